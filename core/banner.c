@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <partita/compiler.h>
+#include <partita/log.h>
+#include <partita/main.h>
+
+/* The banner lists what Kconfig built in, so a boot log says which
+ * backends and fronts the image can use. */
+void partita_print_banner(const char *arch)
+{
+	pr_info("Partita %s (%s) - static partition manager", PARTITA_VERSION,
+		arch);
+	pr_info("  VFIO backends:%s%s  fronts:%s%s%s%s  IOMMU:%s%s%s",
+		IS_ENABLED(CONFIG_VFIO_IOMMUFD) ? " iommufd" : "",
+		IS_ENABLED(CONFIG_VFIO_LEGACY) ? " legacy" : "",
+		IS_ENABLED(CONFIG_VFIO_PCI) ? " vfio-pci" : "",
+		IS_ENABLED(CONFIG_VFIO_PLATFORM) ? " vfio-platform" : "",
+		IS_ENABLED(CONFIG_VFIO_AP) ? " vfio-ap" : "",
+		IS_ENABLED(CONFIG_VFIO_CCW) ? " vfio-ccw" : "",
+		IS_ENABLED(CONFIG_IOMMU_SMMUV3) ? " smmuv3" : "",
+		IS_ENABLED(CONFIG_IOMMU_ZPCI) ? " zpci" : "",
+		IS_ENABLED(CONFIG_IOMMU_SIM) ? " sim" : "");
+}

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <partita/compiler.h>
+#include <partita/dt-summary.h>
+#include <partita/log.h>
+#include <partita/main.h>
+
+int partita_main(const struct boot_info *bi)
+{
+	partita_print_banner(bi->arch);
+
+	/* Without device-tree support the call below is compiled out, so
+	 * targets without libfdt still link. */
+	if (IS_ENABLED(CONFIG_HAS_DEVICE_TREE) && bi->fdt) {
+		struct dt_summary s;
+		Error *err = NULL;
+
+		if (!dt_summarize(bi->fdt, &s, &err)) {
+			error_report_err(err);
+			return 1;
+		}
+		dt_summary_print(&s);
+	} else {
+		pr_info("no device tree");
+	}
+	return 0;
+}

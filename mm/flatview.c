@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Rendering a region tree into a FlatView, as QEMU's render_memory_region:
+ * regions are visited highest priority first and each terminal region
+ * (RAM, ram-device, MMIO) claims only the parts of its clipped extent that
+ * nothing rendered before it claimed. Arithmetic is 128-bit because alias
+ * offsets can move a subtree's base below zero before clipping.
+ */
+#include <partita/heap.h>
+#include <partita/memory.h>
+#include <string.h>
+
+typedef __int128 i128;
+
+struct render {
+	FlatView *fv;
+	bool failed;
+};
+
+static bool reserve(FlatView *fv, size_t n)
+{
+	FlatRange *grown;
+	size_t cap;
+
+	if (n <= fv->cap)
+		return true;
+	cap = fv->cap ? fv->cap * 2 : 16;
+	while (cap < n)
+		cap *= 2;
+	grown = heap_realloc(fv->ranges, cap * sizeof(*grown));
+	if (!grown)
+		return false;
+	fv->ranges = grown;
+	fv->cap = cap;
+	return true;
+}
+
+static bool insert_range(FlatView *fv, size_t pos, const FlatRange *fr)
+{
+	if (!reserve(fv, fv->nr + 1))
+		return false;
+	memmove(&fv->ranges[pos + 1], &fv->ranges[pos],
+		(fv->nr - pos) * sizeof(*fr));
+	fv->ranges[pos] = *fr;
+	fv->nr++;
+	return true;
+}
+
+static bool is_terminal(const MemoryRegion *mr)
+{
+	return mr->kind == MR_RAM || mr->kind == MR_RAM_DEVICE ||
+	       mr->kind == MR_MMIO;
+}
+
+/* Fill the gaps of [start, end) with pieces of mr. */
+static bool claim(FlatView *fv, MemoryRegion *mr, i128 start, i128 end,
+		  i128 offset_in_region, bool readonly)
+{
+	FlatRange fr = { .mr = mr, .readonly = readonly,
+			 .protected = mr->protected };
+	i128 base = start;
+	size_t i = 0;
+
+	/* Skip ranges wholly before us (the view is sorted). */
+	while (i < fv->nr &&
+	       (i128)fv->ranges[i].addr + fv->ranges[i].size <= base)
+		i++;
+	while (base < end) {
+		i128 gap_end = end;
+
+		if (i < fv->nr && (i128)fv->ranges[i].addr <= base) {
+			/* Already claimed: step over this range. */
+			base = (i128)fv->ranges[i].addr + fv->ranges[i].size;
+			i++;
+			continue;
+		}
+		if (i < fv->nr && (i128)fv->ranges[i].addr < gap_end)
+			gap_end = fv->ranges[i].addr;
+		fr.addr = (uint64_t)base;
+		fr.size = (uint64_t)(gap_end - base);
+		fr.offset_in_region = (uint64_t)(offset_in_region + (base - start));
+		if (!insert_range(fv, i, &fr))
+			return false;
+		i++;
+		base = gap_end;
+	}
+	return true;
+}
+
+static void render(struct render *r, MemoryRegion *mr, i128 base,
+		   i128 clip_start, i128 clip_end, bool readonly)
+{
+	i128 start, end;
+
+	if (r->failed || !mr->enabled)
+		return;
+	base += mr->addr;
+	readonly |= mr->readonly;
+	start = base > clip_start ? base : clip_start;
+	end = base + mr->size < clip_end ? base + mr->size : clip_end;
+	if (start >= end)
+		return;
+
+	if (mr->kind == MR_ALIAS) {
+		/* The target is rendered as if placed at base - alias_offset;
+		 * render() adds the target's own addr back. */
+		render(r, mr->alias, base - mr->alias->addr - mr->alias_offset,
+		       start, end, readonly);
+		return;
+	}
+	for (MemoryRegion *s = mr->subregions; s; s = s->next_sibling)
+		render(r, s, base, start, end, readonly);
+	if (is_terminal(mr) &&
+	    !claim(r->fv, mr, start, end, start - base, readonly))
+		r->failed = true;
+}
+
+static bool can_merge(const FlatRange *a, const FlatRange *b)
+{
+	return a->mr == b->mr && a->addr + a->size == b->addr &&
+	       a->offset_in_region + a->size == b->offset_in_region &&
+	       a->readonly == b->readonly && a->protected == b->protected;
+}
+
+static void simplify(FlatView *fv)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < fv->nr; i++) {
+		if (out && can_merge(&fv->ranges[out - 1], &fv->ranges[i]))
+			fv->ranges[out - 1].size += fv->ranges[i].size;
+		else
+			fv->ranges[out++] = fv->ranges[i];
+	}
+	fv->nr = out;
+}
+
+FlatView *flatview_render(MemoryRegion *root, Error **errp)
+{
+	struct render r = { .fv = heap_zalloc(sizeof(FlatView)) };
+
+	if (!r.fv)
+		goto nomem;
+	/* The root sits at 0 whatever its addr says. */
+	if (root)
+		render(&r, root, -(i128)root->addr, 0, (i128)UINT64_MAX, false);
+	if (r.failed) {
+		flatview_free(r.fv);
+		goto nomem;
+	}
+	simplify(r.fv);
+	return r.fv;
+nomem:
+	error_setg(errp, "out of memory rendering address space '%s'",
+		   root ? root->name : "(empty)");
+	return NULL;
+}
+
+void flatview_free(FlatView *fv)
+{
+	if (!fv)
+		return;
+	heap_free(fv->ranges);
+	heap_free(fv);
+}
+
+const FlatRange *flatview_lookup(const FlatView *fv, uint64_t addr)
+{
+	size_t lo = 0, hi = fv->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const FlatRange *fr = &fv->ranges[mid];
+
+		if (addr < fr->addr)
+			hi = mid;
+		else if (addr - fr->addr >= fr->size)
+			lo = mid + 1;
+		else
+			return fr;
+	}
+	return NULL;
+}
+
+bool flatrange_equal(const FlatRange *a, const FlatRange *b)
+{
+	return a->addr == b->addr && a->size == b->size && a->mr == b->mr &&
+	       a->offset_in_region == b->offset_in_region &&
+	       a->readonly == b->readonly && a->protected == b->protected;
+}
