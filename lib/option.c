@@ -257,7 +257,8 @@ static bool parse_number(const char *s, uint64_t *out, const char **end)
 	    digit_value(p[2]) < 16) {
 		base = 16;
 		p += 2;
-	} else if (p[0] == '0' && p[1] >= '0' && p[1] <= '7') {
+	} else if (p[0] == '0' && p[1] >= '0' && p[1] <= '9') {
+		/* strtoull base 0: a leading 0 means octal, so "08" is bad */
 		base = 8;
 		p++;
 	}

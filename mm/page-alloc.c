@@ -9,11 +9,16 @@
 bool page_pool_init(struct page_pool *pool, void *mem, uint64_t phys,
 		    size_t size, Error **errp)
 {
-	uintptr_t start = PT_ALIGN_UP((uintptr_t)mem, PAGE_SIZE);
-	uintptr_t end = PT_ALIGN_DOWN((uintptr_t)mem + size, PAGE_SIZE);
+	/* Pages are aligned in the physical address space, which is what
+	 * the IOMMU sees; on the host board the backing's virtual alignment
+	 * may differ and does not matter. */
+	uint64_t phys_start = PT_ALIGN_UP(phys, PAGE_SIZE);
+	uint64_t phys_end = PT_ALIGN_DOWN(phys + size, PAGE_SIZE);
+	uintptr_t start = (uintptr_t)mem + (uintptr_t)(phys_start - phys);
+	uintptr_t end = start + (uintptr_t)(phys_end - phys_start);
 
 	memset(pool, 0, sizeof(*pool));
-	if (end <= start) {
+	if (phys + size < phys || phys_end <= phys_start) {
 		error_setg(errp, "page pool of 0x%zx bytes at %p holds no whole "
 			   "page", size, mem);
 		return false;
@@ -27,7 +32,7 @@ bool page_pool_init(struct page_pool *pool, void *mem, uint64_t phys,
 		return false;
 	}
 	pool->base = (uint8_t *)start;
-	pool->phys_base = phys + (start - (uintptr_t)mem);
+	pool->phys_base = phys_start;
 	pool->free_pages = pool->npages;
 	return true;
 }

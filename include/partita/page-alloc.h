@@ -26,7 +26,8 @@ struct page_pool {
 	unsigned long *used;    /* bit per page */
 };
 
-/* Manage [mem, mem + size): the range is trimmed to whole aligned pages.
+/* Manage [mem, mem + size): the range is trimmed to whole pages aligned
+ * in the physical address space.
  * phys is the physical address of mem. Fails if no page remains or the
  * bitmap cannot be allocated. */
 bool page_pool_init(struct page_pool *pool, void *mem, uint64_t phys,
