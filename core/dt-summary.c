@@ -1,36 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <partita/dt-summary.h>
+#include <partita/fdt-util.h>
 #include <partita/log.h>
 #include <libfdt.h>
 #include <string.h>
-
-static bool prop_is(const void *fdt, int node, const char *name,
-		    const char *value)
-{
-	int len;
-	const char *p = fdt_getprop(fdt, node, name, &len);
-
-	return p && len > 0 && strnlen(p, (size_t)len) < (size_t)len &&
-	       !strcmp(p, value);
-}
-
-static bool enabled(const void *fdt, int node)
-{
-	int len;
-	const char *status = fdt_getprop(fdt, node, "status", &len);
-
-	return !status || !strcmp(status, "okay") || !strcmp(status, "ok");
-}
-
-/* Read a big-endian number of `cells` 32-bit cells. */
-static uint64_t read_cells(const fdt32_t *p, int cells)
-{
-	uint64_t v = 0;
-
-	while (cells--)
-		v = (v << 32) | fdt32_to_cpu(*p++);
-	return v;
-}
 
 static bool add_memory(const void *fdt, int node, int ac, int sc,
 		       struct dt_summary *s, Error **errp)
@@ -46,8 +19,8 @@ static bool add_memory(const void *fdt, int node, int ac, int sc,
 		return false;
 	}
 	for (; len; len -= entry, reg += ac + sc) {
-		uint64_t base = read_cells(reg, ac);
-		uint64_t size = read_cells(reg + ac, sc);
+		uint64_t base = fdt_util_read_cells(reg, ac);
+		uint64_t size = fdt_util_read_cells(reg + ac, sc);
 
 		if (!size)
 			continue;
@@ -82,12 +55,12 @@ bool dt_summarize(const void *fdt, struct dt_summary *s, Error **errp)
 
 	for (node = fdt_next_node(fdt, 0, &depth); node >= 0 && depth > 0;
 	     node = fdt_next_node(fdt, node, &depth)) {
-		if (!enabled(fdt, node))
+		if (!fdt_util_enabled(fdt, node))
 			continue;
-		if (depth == 1 && prop_is(fdt, node, "device_type", "memory") &&
+		if (depth == 1 && fdt_util_prop_is(fdt, node, "device_type", "memory") &&
 		    !add_memory(fdt, node, ac, sc, s, errp))
 			return false;
-		if (prop_is(fdt, node, "device_type", "pci"))
+		if (fdt_util_prop_is(fdt, node, "device_type", "pci"))
 			s->pci_host_bridges++;
 		if (fdt_node_check_compatible(fdt, node, "arm,smmu-v3") == 0)
 			s->smmuv3++;

@@ -2,9 +2,6 @@
 arch-targets := $(BUILD)/partita
 arch-image := $(BUILD)/partita
 
-# POSIX functions (strnlen, fileno...) next to -std=c11.
-CPPFLAGS += -D_DEFAULT_SOURCE
-
 ifeq ($(native),1)
 LIBS += -lfdt
 else

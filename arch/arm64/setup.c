@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * arm64 C entry: the MMU and caches are on (head.S, mmu.c); set up what
+ * the C library and Partita need, then run the partition manager.
+ */
+#include "arm64.h"
+#include <partita/heap.h>
+#include <partita/log.h>
+#include <partita/main.h>
+#include <libfdt.h>
+#include <stdint.h>
+
+/* picolibc: point TPIDR_EL0 at the static TLS block (errno lives there). */
+void _set_tls(void *tls);
+extern char __tls_base[];
+
+static uint8_t heap_pool[CONFIG_HEAP_SIZE_KB * 1024UL]
+	__attribute__((aligned(4096)));
+
+/* The DTB the loader passed, if it is one. */
+static const void *boot_fdt(uint64_t fdt_pa)
+{
+	const void *fdt = (const void *)(uintptr_t)fdt_pa;
+	int err;
+
+	if (!fdt_pa) {
+		pr_warn("no device tree passed in x0");
+		return NULL;
+	}
+	err = fdt_check_header(fdt);
+	if (err) {
+		pr_warn("x0 = 0x%llx is not a device tree: %s",
+			(unsigned long long)fdt_pa, fdt_strerror(err));
+		return NULL;
+	}
+	return fdt;
+}
+
+void arm64_start(uint64_t fdt_pa)
+{
+	struct boot_info bi = { .arch = "arm64" };
+
+	/* TLS data is used in place: the image was loaded into RAM, and
+	 * head.S zeroed the TLS BSS with the rest of BSS. */
+	_set_tls(__tls_base);
+	heap_init(heap_pool, sizeof(heap_pool));
+
+	bi.fdt = boot_fdt(fdt_pa);
+	pl011_init(bi.fdt);
+	psci_init(bi.fdt);
+	arm64_exit(partita_main(&bi));
+}

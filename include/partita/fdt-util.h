@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Small libfdt helpers shared by the device-tree readers (the boot
+ * console, PSCI, the DT summary, later bus discovery). All of them are
+ * bounds-checked: a malformed property reads as absent, never past its end.
+ */
+#ifndef PARTITA_FDT_UTIL_H
+#define PARTITA_FDT_UTIL_H
+
+#include <libfdt.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* A big-endian number of `cells` (1 or 2) 32-bit cells. */
+uint64_t fdt_util_read_cells(const fdt32_t *p, int cells);
+
+/* True when the string property `name` exists, is NUL-terminated within
+ * its length and equals `value`. */
+bool fdt_util_prop_is(const void *fdt, int node, const char *name,
+		      const char *value);
+
+/* A node with no "status", or status "okay"/"ok". */
+bool fdt_util_enabled(const void *fdt, int node);
+
+/* The index-th (address, size) pair of the node's "reg", sized by its
+ * parent's #address-cells/#size-cells. False if absent or malformed. */
+bool fdt_util_reg(const void *fdt, int node, int index, uint64_t *addr,
+		  uint64_t *size);
+
+/* The node that /chosen/stdout-path names (options after ':' ignored),
+ * or a negative libfdt error. */
+int fdt_util_stdout_node(const void *fdt);
+
+#endif

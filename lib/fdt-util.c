@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <partita/fdt-util.h>
+#include <string.h>
+
+uint64_t fdt_util_read_cells(const fdt32_t *p, int cells)
+{
+	uint64_t v = 0;
+
+	while (cells-- > 0)
+		v = (v << 32) | fdt32_to_cpu(*p++);
+	return v;
+}
+
+bool fdt_util_prop_is(const void *fdt, int node, const char *name,
+		      const char *value)
+{
+	int len;
+	const char *p = fdt_getprop(fdt, node, name, &len);
+
+	return p && len > 0 && strnlen(p, (size_t)len) < (size_t)len &&
+	       !strcmp(p, value);
+}
+
+bool fdt_util_enabled(const void *fdt, int node)
+{
+	int len;
+	const char *status = fdt_getprop(fdt, node, "status", &len);
+
+	if (!status)
+		return true;
+	if (len <= 0 || strnlen(status, (size_t)len) == (size_t)len)
+		return false;
+	return !strcmp(status, "okay") || !strcmp(status, "ok");
+}
+
+bool fdt_util_reg(const void *fdt, int node, int index, uint64_t *addr,
+		  uint64_t *size)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int ac, sc, len, entry;
+	const fdt32_t *reg;
+
+	if (parent < 0 || index < 0)
+		return false;
+	ac = fdt_address_cells(fdt, parent);
+	sc = fdt_size_cells(fdt, parent);
+	if (ac < 1 || ac > 2 || sc < 0 || sc > 2)
+		return false;
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	entry = (ac + sc) * (int)sizeof(fdt32_t);
+	if (!reg || len < (index + 1) * entry)
+		return false;
+	reg += index * (ac + sc);
+	*addr = fdt_util_read_cells(reg, ac);
+	*size = fdt_util_read_cells(reg + ac, sc);
+	return true;
+}
+
+int fdt_util_stdout_node(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	const char *path, *colon;
+	int len;
+
+	if (chosen < 0)
+		return chosen;
+	path = fdt_getprop(fdt, chosen, "stdout-path", &len);
+	if (!path || len <= 0 || strnlen(path, (size_t)len) == (size_t)len)
+		return -FDT_ERR_NOTFOUND;
+	colon = strchr(path, ':');
+	/* stdout-path may be an alias ("serial0") or a full path. */
+	return fdt_path_offset_namelen(fdt, path,
+				       colon ? (int)(colon - path) :
+					       (int)strlen(path));
+}
