@@ -7,6 +7,8 @@
 int partita_main(const struct boot_info *bi)
 {
 	partita_print_banner(bi->arch);
+	if (bi->bootargs && bi->bootargs[0])
+		pr_info("bootargs: %s", bi->bootargs);
 
 	/* Without device-tree support the call below is compiled out, so
 	 * targets without libfdt still link. */
@@ -19,8 +21,13 @@ int partita_main(const struct boot_info *bi)
 			return 1;
 		}
 		dt_summary_print(&s);
-	} else {
-		pr_info("no device tree");
+		return 0;
 	}
+	if (bi->ram_size)
+		pr_info("RAM: %llu MiB, %u CPU%s",
+			(unsigned long long)(bi->ram_size >> 20), bi->cpus,
+			bi->cpus == 1 ? "" : "s");
+	else
+		pr_info("no device tree");
 	return 0;
 }

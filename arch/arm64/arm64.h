@@ -21,7 +21,4 @@ void pl011_puts(const char *s);
 void psci_init(const void *fdt);
 void psci_system_off(void) __attribute__((noreturn));
 
-/* exceptions.c: end the run with the kvm-unit-tests style status line. */
-void arm64_exit(int status) __attribute__((noreturn));
-
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "arm64.h"
 #include <partita/log.h>
+#include <partita/main.h>
 #include <stdint.h>
 
 void arm64_unexpected_exception(unsigned long kind, uint64_t esr,
@@ -18,15 +19,11 @@ void arm64_unexpected_exception(unsigned long kind, uint64_t esr,
 	       "ELR_EL1=0x%016llx FAR_EL1=0x%016llx",
 	       kind_names[kind & 3], kind, (unsigned long long)esr,
 	       (unsigned long long)elr, (unsigned long long)far);
-	arm64_exit(127);
+	arch_exit(127);
 }
 
-/*
- * The console contract for system tests (as kvm-unit-tests): the last
- * line says how the run ended, so the runner does not depend on QEMU's
- * own exit code.
- */
-void arm64_exit(int status)
+/* The contract is in <partita/main.h>. */
+void arch_exit(int status)
 {
 	pr_info("EXIT: STATUS=%d", status);
 	psci_system_off();

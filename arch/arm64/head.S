@@ -92,3 +92,6 @@ primary_entry:
 .Lwrong_msg:
 	.asciz	"partita: loaded at the wrong address; check CONFIG_ARM64_RAM_BASE and CONFIG_ARM64_LOAD_OFFSET\r\n"
 	.balign	4
+
+	/* No executable stack. */
+	.section .note.GNU-stack, "", %progbits

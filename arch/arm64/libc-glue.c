@@ -6,6 +6,7 @@
  * Linked as a head object so the library can resolve against it.
  */
 #include "arm64.h"
+#include <partita/main.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -30,7 +31,7 @@ FILE *const stderr = &console_stream;
 /* abort(), exit() and a failed stack check end here. */
 void _exit(int status)
 {
-	arm64_exit(status);
+	arch_exit(status);
 }
 
 /* abort() raises SIGABRT at "this process". */
@@ -41,5 +42,5 @@ pid_t getpid(void)
 
 int kill(pid_t pid, int sig)
 {
-	arm64_exit(128 + sig);
+	arch_exit(128 + sig);
 }

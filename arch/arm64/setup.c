@@ -36,6 +36,20 @@ static const void *boot_fdt(uint64_t fdt_pa)
 	return fdt;
 }
 
+/* /chosen/bootargs (QEMU -append), if it is a proper string. */
+static const char *fdt_bootargs(const void *fdt)
+{
+	int chosen, len;
+	const char *args;
+
+	if (!fdt || (chosen = fdt_path_offset(fdt, "/chosen")) < 0)
+		return NULL;
+	args = fdt_getprop(fdt, chosen, "bootargs", &len);
+	if (!args || len <= 0 || args[len - 1] != '\0')
+		return NULL;
+	return args;
+}
+
 void arm64_start(uint64_t fdt_pa)
 {
 	struct boot_info bi = { .arch = "arm64" };
@@ -48,5 +62,6 @@ void arm64_start(uint64_t fdt_pa)
 	bi.fdt = boot_fdt(fdt_pa);
 	pl011_init(bi.fdt);
 	psci_init(bi.fdt);
-	arm64_exit(partita_main(&bi));
+	bi.bootargs = fdt_bootargs(bi.fdt);
+	arch_exit(partita_main(&bi));
 }

@@ -21,3 +21,6 @@ arm64_vectors:
 	.irp	kind, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
 	vector	\kind
 	.endr
+
+	/* No executable stack. */
+	.section .note.GNU-stack, "", %progbits

@@ -6,9 +6,18 @@
 #ifndef PARTITA_MAIN_H
 #define PARTITA_MAIN_H
 
+#include <stdint.h>
+
 struct boot_info {
-	const void *fdt;    /* the board's device tree, or NULL */
-	const char *arch;   /* "host", "arm64", "s390x" */
+	const char *arch;      /* "host", "arm64", "s390x" */
+	const void *fdt;       /* the board's device tree, or NULL */
+	/* Targets without a device tree say what they learnt otherwise
+	 * (s390x: SCLP Read SCP Info); 0 = unknown. */
+	uint64_t ram_size;
+	unsigned cpus;
+	/* The configuration string (arm64: /chosen/bootargs, s390x: the
+	 * IPL parameter area, host: the command line), or NULL. */
+	const char *bootargs;
 };
 
 /* Returns the exit status: 0 when everything asked for succeeded. */
@@ -16,5 +25,12 @@ int partita_main(const struct boot_info *bi);
 
 /* One line naming the version and what this build contains. */
 void partita_print_banner(const char *arch);
+
+/*
+ * Firmware targets: end the run. Prints "EXIT: STATUS=<status>", the
+ * console contract system tests read (as in kvm-unit-tests), then powers
+ * the machine off. abort() and failed assertions end here too.
+ */
+void arch_exit(int status) __attribute__((noreturn));
 
 #endif

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * s390x C entry: bring up the SCLP console, learn the machine's size,
+ * run the partition manager, and end the run on QEMU's shutdown PSW.
+ */
+#include "s390x.h"
+#include <partita/heap.h>
+#include <partita/log.h>
+#include <partita/main.h>
+#include <string.h>
+
+/* QEMU writes at most this much of -append into the parameter area. */
+#define PARM_AREA_SIZE (0x1000 - 0x480)
+
+static uint8_t heap_pool[CONFIG_HEAP_SIZE_KB * 1024UL]
+	__attribute__((aligned(4096)));
+static char bootargs[PARM_AREA_SIZE + 1];
+static bool console_ok;
+
+void arch_console_write(enum log_level level, const char *line)
+{
+	if (console_ok)
+		sclp_console_write(line);
+}
+
+void s390x_program_check(uint64_t code, uint64_t addr, uint64_t tec)
+{
+	pr_err("program check 0x%04llx at 0x%llx (translation exception "
+	       "code 0x%llx)", (unsigned long long)code,
+	       (unsigned long long)addr, (unsigned long long)tec);
+	arch_exit(127);
+}
+
+void arch_exit(int status)
+{
+	pr_info("EXIT: STATUS=%d", status);
+	s390x_power_off();
+}
+
+void s390x_start(void)
+{
+	struct boot_info bi = { .arch = "s390x" };
+
+	heap_init(heap_pool, sizeof(heap_pool));
+	/* Without a console there is no one to tell; run on regardless. */
+	console_ok = sclp_console_init();
+	if (!sclp_read_info(&bi.ram_size, &bi.cpus))
+		pr_warn("sclp: Read SCP Info failed; RAM size unknown");
+	memcpy(bootargs, s390x_parm_area, PARM_AREA_SIZE);
+	bootargs[PARM_AREA_SIZE] = '\0';
+	bi.bootargs = bootargs;
+	arch_exit(partita_main(&bi));
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Partita's freestanding libc (s390x firmware). No malloc: every
+ * allocation goes through <partita/heap.h>. */
+#ifndef PARTITA_LIBC_STDLIB_H
+#define PARTITA_LIBC_STDLIB_H
+
+#include <stddef.h>
+
+unsigned long strtoul(const char *s, char **end, int base);
+unsigned long long strtoull(const char *s, char **end, int base);
+void abort(void) __attribute__((noreturn));
+
+#endif
