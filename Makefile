@@ -87,7 +87,7 @@ deps:
 	$(Q)bash scripts/deps.sh
 
 run:
-	$(Q)bash scripts/run-arm64.sh
+	$(Q)bash scripts/run-qemu.sh arm64
 
 check:
 	$(Q)bash scripts/check.sh

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# make check: every test Partita has, in one run.
+#
+#   1. dependencies (scripts/deps.sh installs what is missing)
+#   2. host unit tests (cmocka)
+#   3. the same unit tests cross-built for arm64 and s390x, under qemu-user
+#   4. every configs/*_defconfig built
+#   5. Kconfig behaviour (tests/build/kconfig-tests.sh)
+#   6. QEMU system boots of the firmware (tests/system/boot-tests.sh)
+#
+# Each test prints one PASS:/FAIL: line; the last line of the output is
+# "N passed, N failed". Build trees go to build/check/. Exit status is 0
+# only when nothing failed.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+root=$PWD
+out=build/check
+jobs=$(nproc 2>/dev/null || echo 2)
+passed=0
+failed=0
+failures=()
+
+pass() { passed=$((passed + 1)); echo "PASS: $1"; }
+fail() { failed=$((failed + 1)); failures+=("$1"); echo "FAIL: $1"; }
+section() { echo; echo "=== $1"; }
+
+# Run a command quietly; on failure show the tail of its output.
+quiet() {
+	local log
+	log=$(mktemp)
+	if "$@" >"$log" 2>&1; then
+		rm -f "$log"
+		return 0
+	fi
+	tail -n 30 "$log" | sed 's/^/    | /'
+	rm -f "$log"
+	return 1
+}
+
+# Count PASS:/FAIL: lines of a sub-suite that speaks the same protocol.
+absorb() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		PASS:*) pass "${line#PASS: }" ;;
+		FAIL:*) fail "${line#FAIL: }" ;;
+		*) echo "$line" ;;
+		esac
+	done
+}
+
+# Run every cmocka program of a build under an optional emulator. Each
+# test case is one result; a program that dies without a complete TAP
+# report fails as a whole.
+run_unit_tests() { # label build-dir emulator...
+	local label=$1 build=$2
+	shift 2
+	local prog name tap rc plan ok notok
+	while IFS= read -r prog; do
+		name=$(basename "$prog")
+		tap=$(CMOCKA_MESSAGE_OUTPUT=TAP timeout 600 "$@" "$prog" 2>&1)
+		rc=$?
+		plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' <<<"$tap" | head -n 1)
+		ok=$(grep -c '^ok ' <<<"$tap")
+		notok=$(grep -c '^not ok ' <<<"$tap")
+		while IFS= read -r line; do
+			case $line in
+			"ok "*) pass "$label: $name: ${line#ok * - }" ;;
+			"not ok "*) fail "$label: $name: ${line#not ok * - }" ;;
+			"#"*"ok - tests") ;;
+			"1.."*) ;;
+			*) echo "    | $line" ;;
+			esac
+		done <<<"$tap"
+		if [ -z "$plan" ] || [ $((ok + notok)) -ne "$plan" ] ||
+		   { [ $rc -ne 0 ] && [ "$notok" -eq 0 ]; }; then
+			fail "$label: $name: did not finish (exit $rc, $((ok + notok)) of ${plan:-?} cases reported)"
+		fi
+	done <"$build/tests/unit/list"
+}
+
+unit_suite() { # label cross-prefix emulator...
+	local label=$1 cross=$2
+	shift 2
+	local build=$out/$label
+	section "unit tests: $label${1:+ (under $1)}"
+	if ! quiet make --no-print-directory O="$build" CROSS_COMPILE="$cross" host_defconfig ||
+	   ! quiet make --no-print-directory -j"$jobs" O="$build" CROSS_COMPILE="$cross" unit-tests; then
+		fail "$label: build the unit tests"
+		return
+	fi
+	run_unit_tests "$label" "$build" "$@"
+}
+
+section "dependencies"
+if bash scripts/deps.sh; then
+	pass "deps: Debian packages installed"
+else
+	fail "deps: Debian packages installed"
+fi
+
+unit_suite host ""
+unit_suite arm64-user aarch64-linux-gnu- qemu-aarch64 -L /usr/aarch64-linux-gnu
+unit_suite s390x-user s390x-linux-gnu- qemu-s390x -L /usr/s390x-linux-gnu
+
+section "defconfig builds"
+for f in configs/*_defconfig; do
+	name=$(basename "$f")
+	build=$out/${name%_defconfig}
+	if quiet make --no-print-directory O="$build" "$name" &&
+	   quiet make --no-print-directory -j"$jobs" O="$build"; then
+		pass "build: $name"
+	else
+		fail "build: $name"
+	fi
+done
+
+section "Kconfig"
+absorb < <(bash tests/build/kconfig-tests.sh "$out")
+
+section "QEMU system boots"
+absorb < <(bash tests/system/boot-tests.sh "$out")
+
+echo
+if [ $failed -gt 0 ]; then
+	echo "Failed:"
+	printf '  %s\n' "${failures[@]}"
+fi
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

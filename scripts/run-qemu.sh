@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# run-qemu.sh arm64|s390x [QEMU ARGS...]
+#
+# Build a firmware image (build/<arch>, configured from the target's
+# defconfig unless already configured; RUN_BUILD overrides the directory)
+# and boot it on QEMU:
+#   arm64: qemu-system-aarch64 -M virt,iommu=smmuv3 -cpu max -kernel Image
+#   s390x: qemu-system-s390x -M s390-ccw-virtio -kernel partita.elf
+# The firmware's last console line, "EXIT: STATUS=<n>", is the result:
+# this script exits with n, or with 1 when the line never comes (a hang is
+# cut off after RUN_TIMEOUT seconds, default 30). Extra arguments go to
+# QEMU, e.g. `-m 1G` or `-append "..."`.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+arch=${1:-}
+shift || true
+case $arch in
+arm64)
+	defconfig=arm64_virt_defconfig
+	qemu=qemu-system-aarch64
+	image=Image
+	# -nic none: the default NIC wants an option ROM (ipxe-qemu) that a
+	# minimal Debian install lacks, and Partita has no use for it.
+	machine=(-M virt,iommu=smmuv3 -cpu max -m 512M -nic none)
+	;;
+s390x)
+	defconfig=s390x_defconfig
+	qemu=qemu-system-s390x
+	image=partita.elf
+	machine=(-M s390-ccw-virtio -m 128M -nic none)
+	;;
+*)
+	echo "usage: $0 arm64|s390x [QEMU ARGS...]" >&2
+	exit 2
+	;;
+esac
+build=${RUN_BUILD:-build/$arch}
+timeout_s=${RUN_TIMEOUT:-30}
+
+if ! command -v "$qemu" >/dev/null; then
+	echo "run: $qemu not found; run 'make deps' (scripts/deps.sh)" >&2
+	exit 1
+fi
+if [ ! -f "$build/.config" ]; then
+	make --no-print-directory O="$build" "$defconfig" || exit 1
+fi
+make --no-print-directory O="$build" -j"$(nproc)" >/dev/null || exit 1
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+echo "run: $qemu ${machine[*]} -nographic -kernel $build/$image ${*@Q}" >&2
+timeout --foreground "$timeout_s" "$qemu" "${machine[@]}" -nographic \
+	-no-reboot -kernel "$build/$image" "$@" | tee "$log"
+rc=${PIPESTATUS[0]}
+status=$(tr -d '\r' <"$log" | sed -n 's/^EXIT: STATUS=\([0-9][0-9]*\)$/\1/p' | tail -n 1)
+if [ -z "$status" ]; then
+	if [ "$rc" = 124 ]; then
+		echo "run: no EXIT line within ${timeout_s}s: the firmware hung" >&2
+	else
+		echo "run: QEMU exited ($rc) without an EXIT line" >&2
+	fi
+	exit 1
+fi
+exit "$status"
