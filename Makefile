@@ -35,7 +35,7 @@ endif
 # ---------------------------------------------------------------------------
 # Targets that need no configuration.
 
-no-config-goals := help check check-% run bench clean distclean deps
+no-config-goals := help check check-% run bench clean distclean deps docs
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(no-config-goals),$(MAKECMDGOALS)),)
 no-config := 1
@@ -59,7 +59,7 @@ export KCONFIG_AUTOHEADER := $(BUILD)/include/generated/autoconf.h
 AUTOCONF := $(KCONFIG_AUTOHEADER)
 kconfig = $(Q)srctree=$(srctree) PYTHONPATH=$(KCONFIG_TOOLS) $(PYTHON)
 
-.PHONY: all help check run bench clean distclean deps menuconfig olddefconfig savedefconfig
+.PHONY: all help check run bench clean distclean deps docs menuconfig olddefconfig savedefconfig
 all:
 
 help:
@@ -81,12 +81,21 @@ help:
 	@echo '  run               - build arm64_virt_defconfig and boot it on qemu-system-aarch64'
 	@echo '  check             - every test; ends with the line "N passed, N failed"'
 	@echo '  deps              - install the Debian packages the build needs (scripts/deps.sh)'
+	@echo '  docs              - regenerate docs/configuration.md from the Kconfig help'
 	@echo '  clean / distclean - remove $$(O) / every build directory'
 
 deps:
 	$(Q)bash scripts/deps.sh
 
+# The configuration reference is generated from the Kconfig help texts;
+# make check fails when it is out of date.
+docs:
+	$(Q)srctree=$(srctree) PARTITA_VERSION=$(PARTITA_VERSION) \
+		PYTHONPATH=$(KCONFIG_TOOLS) $(PYTHON) scripts/kconfig-doc.py docs/configuration.md
+	@echo "  DOC      docs/configuration.md"
+
 run:
+	$(Q)bash scripts/deps.sh --quiet
 	$(Q)bash scripts/run-qemu.sh arm64
 
 check:

@@ -6,9 +6,14 @@
 
 int partita_main(const struct boot_info *bi)
 {
+	const char *bootargs = bi->bootargs;
+
 	partita_print_banner(bi->arch);
-	if (bi->bootargs && bi->bootargs[0])
-		pr_info("bootargs: %s", bi->bootargs);
+	if (!bootargs || !bootargs[0])
+		bootargs = CONFIG_DEFAULT_BOOTARGS;
+	if (bootargs[0])
+		pr_info("bootargs: %s%s", bootargs,
+			bootargs == bi->bootargs ? "" : " (built-in default)");
 
 	/* Without device-tree support the call below is compiled out, so
 	 * targets without libfdt still link. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# deps.sh [--check]
+# deps.sh [--check | --quiet]
 #
 # Install the Debian packages Partita's build and tests need, and enable
 # the arm64 and s390x package architectures so that scripts/fetch-debs.sh
@@ -9,6 +9,7 @@
 # everything is present, so `make check` runs it every time.
 #
 #   --check   only report what is missing; exit 1 if anything is.
+#   --quiet   say nothing when nothing is missing (make run).
 set -euo pipefail
 
 packages=(
@@ -22,7 +23,13 @@ packages=(
 foreign_archs=(arm64 s390x)
 
 check_only=0
-[ "${1:-}" = "--check" ] && check_only=1
+quiet=0
+case ${1:-} in
+--check) check_only=1 ;;
+--quiet) quiet=1 ;;
+"") ;;
+*) echo "usage: $0 [--check | --quiet]" >&2; exit 2 ;;
+esac
 
 if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
 	echo "deps: this is not a Debian system (no dpkg/apt-get); install by hand:" >&2
@@ -42,7 +49,8 @@ for a in "${foreign_archs[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ] && [ ${#missing_archs[@]} -eq 0 ]; then
-	echo "deps: all ${#packages[@]} packages present; foreign architectures: ${foreign_archs[*]}"
+	[ $quiet = 1 ] ||
+		echo "deps: all ${#packages[@]} packages present; foreign architectures: ${foreign_archs[*]}"
 	exit 0
 fi
 [ ${#missing[@]} -gt 0 ] && echo "deps: missing packages: ${missing[*]}"

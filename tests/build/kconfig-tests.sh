@@ -149,3 +149,16 @@ check_absent "legacy backend absent" host host_iommufd vfio_legacy_
 check_absent "iommufd backend absent" host host_legacy iommufd_cdev_ iommufd_backend_
 check_absent "ap/ccw fronts absent on arm64" host arm64_virt vfio_ap_ vfio_ccw_
 check_absent "platform front absent on s390x" host s390x vfio_platform_
+
+# Every option a user can set is documented, and docs/configuration.md
+# is what the Kconfig help says today.
+if err=$(srctree=. PYTHONPATH=/usr/lib/python3/dist-packages /usr/bin/python3 \
+	scripts/kconfig-doc.py "$out/configuration.md" 2>&1); then
+	if diff -q "$out/configuration.md" docs/configuration.md >/dev/null; then
+		pass "every option has help; docs/configuration.md is current"
+	else
+		fail "docs/configuration.md is stale: run 'make docs'"
+	fi
+else
+	fail "configuration reference: $err"
+fi

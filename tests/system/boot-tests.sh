@@ -76,6 +76,19 @@ bootargs: -device vfio-ccw,sysfsdev=x
 EXIT: STATUS=0" \
 	run_s390x -m 1G -smp 2 -append "-device vfio-ccw,sysfsdev=x"
 
+# Without bootargs the firmware uses CONFIG_DEFAULT_BOOTARGS.
+defaults=$out/arm64-defaults
+rm -rf "$defaults"
+mkdir -p "$defaults"
+printf 'CONFIG_ARCH_ARM64=y\nCONFIG_DEFAULT_BOOTARGS="-partition id=p1,ram=32M"\n' >"$defaults/.config"
+if make --no-print-directory O="$defaults" olddefconfig >/dev/null 2>&1; then
+	boot "arm64 falls back to CONFIG_DEFAULT_BOOTARGS" "$arm64_common
+bootargs: -partition id=p1,ram=32M (built-in default)" \
+		env RUN_BUILD="$defaults" bash scripts/run-qemu.sh arm64
+else
+	fail "arm64 with CONFIG_DEFAULT_BOOTARGS: configure"
+fi
+
 # The runner must not call a silent firmware a success: an AArch32 CPU
 # cannot run the image, so no EXIT line ever comes.
 if err=$(RUN_TIMEOUT=5 run_arm64 -cpu cortex-a15 2>&1); then
