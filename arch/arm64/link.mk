@@ -24,14 +24,8 @@ $(lib-objs) $(head-objs): | $(DEPS_DIR)/.fetched
 $(BUILD)/arch/arm64/mmu.o: CFLAGS += -mstrict-align -mgeneral-regs-only \
 	-fno-tree-loop-distribute-patterns
 
-$(BUILD)/partita.lds: $(srctree)/arch/arm64/partita.lds.S $(AUTOCONF)
-	@mkdir -p $(dir $@)
-	$(call quiet,CPP,$@)$(CC) -E -P -x c $(CPPFLAGS) -D__ASSEMBLY__ -o $@ $<
-
-$(BUILD)/partita.elf: $(head-objs) $(LIBPARTITA) $(BUILD)/partita.lds
-	$(call quiet,LD,$@)$(CC) $(LDFLAGS) -T $(BUILD)/partita.lds \
-		-Wl,-Map,$(BUILD)/partita.map -o $@ $(head-objs) \
-		$(LIBPARTITA) $(LIBS)
+# partita.elf itself: the firmware link rule in scripts/Makefile.build.
+firmware-libs := $(LIBPARTITA) $(LIBS)
 
 $(BUILD)/Image: $(BUILD)/partita.elf
 	$(call quiet,OBJCOPY,$@)$(OBJCOPY) -O binary $< $@

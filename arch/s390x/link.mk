@@ -18,11 +18,6 @@ LDFLAGS += -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--fatal-warnings \
 # The libc must not have its loops turned into calls to itself.
 $(filter $(BUILD)/lib/libc/%,$(lib-objs)): CFLAGS += -fno-tree-loop-distribute-patterns
 
-$(BUILD)/partita.lds: $(srctree)/arch/s390x/partita.lds.S $(AUTOCONF)
-	@mkdir -p $(dir $@)
-	$(call quiet,CPP,$@)$(CC) -E -P -x c $(CPPFLAGS) -D__ASSEMBLY__ -o $@ $<
-
-$(BUILD)/partita.elf: $(head-objs) $(LIBPARTITA) $(BUILD)/partita.lds
-	$(call quiet,LD,$@)$(CC) $(LDFLAGS) -T $(BUILD)/partita.lds \
-		-Wl,-Map,$(BUILD)/partita.map -o $@ $(head-objs) \
-		-Wl,--start-group $(LIBPARTITA) -lgcc -Wl,--end-group
+# partita.elf itself: the firmware link rule in scripts/Makefile.build.
+# libgcc for the odd helper GCC calls (128-bit arithmetic).
+firmware-libs := -Wl,--start-group $(LIBPARTITA) -lgcc -Wl,--end-group
