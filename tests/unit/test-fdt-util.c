@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * lib/fdt-util.c: the bounds-checked readers the boot paths rely on (the
+ * arm64 console and PSCI find their nodes with them).
+ */
+#include "fdt-builder.h"
+#include <partita/fdt-util.h>
+
+static int path(const void *fdt, const char *p)
+{
+	int off = fdt_path_offset(fdt, p);
+
+	assert_true(off >= 0);
+	return off;
+}
+
+static void test_reg_follows_parent_cells(void **state)
+{
+	const uint32_t reg64[] = { 0x1, 0x2, 0x0, 0x1000,
+				   0x0, 0x9000000, 0x0, 0x2000 };
+	const uint32_t reg32[] = { 0x100, 0x10 };
+	const uint32_t short_reg[] = { 0x0, 0x9000000, 0x0 };
+	const void *fdt;
+	uint64_t addr, size;
+
+	fdt_b_begin(2, 2);
+	fdt_b_node("uart@100000002", "arm,pl011", NULL, NULL);
+	fdt_b_u32s("reg", reg64, 8);
+	fdt_b_end();
+	fdt_b_node("bus", NULL, NULL, NULL);
+	fdt_b_u32("#address-cells", 1);
+	fdt_b_u32("#size-cells", 1);
+	fdt_b_node("dev@100", NULL, NULL, NULL);
+	fdt_b_u32s("reg", reg32, 2);
+	fdt_b_end();
+	fdt_b_end();
+	fdt_b_node("short", NULL, NULL, NULL);
+	fdt_b_u32s("reg", short_reg, 3);
+	fdt_b_end();
+	fdt_b_node("noreg", NULL, NULL, NULL);
+	fdt_b_end();
+	fdt = fdt_b_finish();
+
+	assert_true(fdt_util_reg(fdt, path(fdt, "/uart@100000002"), 0, &addr,
+				 &size));
+	assert_int_equal(addr, 0x100000002ULL);
+	assert_int_equal(size, 0x1000);
+	assert_true(fdt_util_reg(fdt, path(fdt, "/uart@100000002"), 1, &addr,
+				 &size));
+	assert_int_equal(addr, 0x9000000);
+	assert_int_equal(size, 0x2000);
+	assert_false(fdt_util_reg(fdt, path(fdt, "/uart@100000002"), 2, &addr,
+				  &size));
+	assert_false(fdt_util_reg(fdt, path(fdt, "/uart@100000002"), -1, &addr,
+				  &size));
+	assert_true(fdt_util_reg(fdt, path(fdt, "/bus/dev@100"), 0, &addr,
+				 &size));
+	assert_int_equal(addr, 0x100);
+	assert_int_equal(size, 0x10);
+	/* A reg shorter than one entry, or none, reads as absent. */
+	assert_false(fdt_util_reg(fdt, path(fdt, "/short"), 0, &addr, &size));
+	assert_false(fdt_util_reg(fdt, path(fdt, "/noreg"), 0, &addr, &size));
+	/* The root has no parent to size its reg. */
+	assert_false(fdt_util_reg(fdt, 0, 0, &addr, &size));
+}
+
+static void test_unsupported_cells_refused(void **state)
+{
+	const uint32_t reg[] = { 1, 2, 3, 4 };
+	const void *fdt;
+	uint64_t addr, size;
+
+	fdt_b_begin(3, 1);
+	fdt_b_node("odd", NULL, NULL, NULL);
+	fdt_b_u32s("reg", reg, 4);
+	fdt_b_end();
+	fdt = fdt_b_finish();
+	assert_false(fdt_util_reg(fdt, path(fdt, "/odd"), 0, &addr, &size));
+}
+
+static void test_status_and_strings(void **state)
+{
+	const void *fdt;
+
+	fdt_b_begin(2, 2);
+	fdt_b_node("a", "x,y", "pci", NULL);
+	fdt_b_end();
+	fdt_b_node("b", NULL, NULL, "okay");
+	fdt_b_end();
+	fdt_b_node("c", NULL, NULL, "ok");
+	fdt_b_end();
+	fdt_b_node("d", NULL, NULL, "disabled");
+	fdt_b_end();
+	fdt_b_node("e", NULL, NULL, NULL);
+	/* Not NUL-terminated within its length: must not be read past. */
+	assert_int_equal(fdt_property(fdt_b_blob, "status", "okay", 4), 0);
+	assert_int_equal(fdt_property(fdt_b_blob, "device_type", "pci", 3), 0);
+	fdt_b_end();
+	fdt = fdt_b_finish();
+
+	assert_true(fdt_util_enabled(fdt, path(fdt, "/a")));
+	assert_true(fdt_util_enabled(fdt, path(fdt, "/b")));
+	assert_true(fdt_util_enabled(fdt, path(fdt, "/c")));
+	assert_false(fdt_util_enabled(fdt, path(fdt, "/d")));
+	assert_false(fdt_util_enabled(fdt, path(fdt, "/e")));
+	assert_true(fdt_util_prop_is(fdt, path(fdt, "/a"), "device_type", "pci"));
+	assert_false(fdt_util_prop_is(fdt, path(fdt, "/a"), "device_type", "pc"));
+	assert_false(fdt_util_prop_is(fdt, path(fdt, "/a"), "missing", "pci"));
+	assert_false(fdt_util_prop_is(fdt, path(fdt, "/e"), "device_type", "pci"));
+	assert_int_equal(fdt_util_read_cells((const fdt32_t *)"\x12\x34\x56\x78"
+					     "\x9a\xbc\xde\xf0", 2),
+			 0x123456789abcdef0ULL);
+}
+
+static void build_chosen(const char *stdout_path, bool alias)
+{
+	fdt_b_begin(2, 2);
+	if (alias) {
+		fdt_b_node("aliases", NULL, NULL, NULL);
+		fdt_b_string("serial0", "/pl011@9000000");
+		fdt_b_end();
+	}
+	fdt_b_node("pl011@9000000", "arm,pl011", NULL, NULL);
+	fdt_b_end();
+	fdt_b_node("chosen", NULL, NULL, NULL);
+	if (stdout_path)
+		fdt_b_string("stdout-path", stdout_path);
+	fdt_b_end();
+}
+
+static void test_stdout_path(void **state)
+{
+	const void *fdt;
+
+	build_chosen("/pl011@9000000", false);
+	fdt = fdt_b_finish();
+	assert_int_equal(fdt_util_stdout_node(fdt), path(fdt, "/pl011@9000000"));
+
+	/* Options after ':' are the baud rate, not part of the path. */
+	build_chosen("/pl011@9000000:115200n8", false);
+	fdt = fdt_b_finish();
+	assert_int_equal(fdt_util_stdout_node(fdt), path(fdt, "/pl011@9000000"));
+
+	build_chosen("serial0:115200", true);
+	fdt = fdt_b_finish();
+	assert_int_equal(fdt_util_stdout_node(fdt), path(fdt, "/pl011@9000000"));
+
+	build_chosen("/nonexistent", false);
+	fdt = fdt_b_finish();
+	assert_true(fdt_util_stdout_node(fdt) < 0);
+
+	build_chosen(NULL, false);
+	fdt = fdt_b_finish();
+	assert_int_equal(fdt_util_stdout_node(fdt), -FDT_ERR_NOTFOUND);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reg_follows_parent_cells),
+		cmocka_unit_test(test_unsupported_cells_refused),
+		cmocka_unit_test(test_status_and_strings),
+		cmocka_unit_test(test_stdout_path),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
