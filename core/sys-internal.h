@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Shared by core/sys.c (fds) and core/sysfs.c (the namespace). */
+#ifndef CORE_SYS_INTERNAL_H
+#define CORE_SYS_INTERNAL_H
+
+#include <partita/sys.h>
+
+struct sys_node {
+	char *name;
+	enum sys_node_type type;
+	struct sys_node *parent;
+	struct sys_node *children;   /* SYS_DIR: sorted by name */
+	struct sys_node *next;       /* sibling */
+	char *text;                  /* SYS_REG contents, SYS_LNK target */
+	uint32_t major, minor;       /* SYS_CHR */
+	sys_open_fn open;
+	void *opaque;
+};
+
+struct sys_fd_name {
+	char *name;
+	int fd;
+	struct sys_fd_name *next;
+};
+
+struct sys {
+	struct sys_file *fds[SYS_FD_MAX];
+	struct sys_fd_name *names;
+	struct sys_node root;
+	struct umem *umem;
+};
+
+/* sysfs.c */
+void sys_ns_init(struct sys *sys);
+void sys_ns_fini(struct sys *sys);
+/* The node path names, following links (the last one only if follow);
+ * NULL with *err = -errno. */
+struct sys_node *sys_ns_lookup(struct sys *sys, const char *path, bool follow,
+			       int *err);
+
+#endif

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The fd table behind the system-call line. Files are reference counted:
+ * an fd holds one reference, and so does anything that keeps a file it
+ * was handed (an iommufd bound to a device, a group set to a container).
+ * The file's release runs when the last reference goes.
+ */
+#include "sys-internal.h"
+#include <partita/heap.h>
+#include <errno.h>
+#include <string.h>
+
+struct sys *sys_create(struct umem *umem)
+{
+	struct sys *sys = heap_zalloc(sizeof(*sys));
+
+	if (!sys)
+		return NULL;
+	sys_ns_init(sys);
+	sys->umem = umem;
+	return sys;
+}
+
+void sys_destroy(struct sys *sys)
+{
+	if (!sys)
+		return;
+	/* Highest first, so files opened later (devices) go before the
+	 * ones they may refer to (their iommufd) drop their fds. */
+	for (int fd = SYS_FD_MAX - 1; fd >= 0; fd--)
+		if (sys->fds[fd])
+			sys_close(sys, fd);
+	sys_ns_fini(sys);
+	heap_free(sys);
+}
+
+struct umem *sys_umem(const struct sys *sys)
+{
+	return sys->umem;
+}
+
+struct sys_file *sys_file_alloc(struct sys *sys, const struct sys_file_ops *ops,
+				void *priv)
+{
+	struct sys_file *f = heap_zalloc(sizeof(*f));
+
+	if (!f)
+		return NULL;
+	f->sys = sys;
+	f->ops = ops;
+	f->priv = priv;
+	f->refs = 1;
+	return f;
+}
+
+void sys_file_get(struct sys_file *file)
+{
+	file->refs++;
+}
+
+void sys_file_put(struct sys_file *file)
+{
+	if (!file || --file->refs)
+		return;
+	if (file->ops->release)
+		file->ops->release(file);
+	heap_free(file);
+}
+
+struct sys_file *sys_fget(struct sys *sys, int fd)
+{
+	struct sys_file *f;
+
+	if (fd < 0 || fd >= SYS_FD_MAX || !(f = sys->fds[fd]))
+		return NULL;
+	sys_file_get(f);
+	return f;
+}
+
+int sys_install_fd(struct sys *sys, int fd, struct sys_file *file)
+{
+	if (fd >= SYS_FD_MAX)
+		return -EBADF;
+	if (fd >= 0) {
+		if (sys->fds[fd])
+			return -EBUSY;
+	} else {
+		for (fd = SYS_FD_FIRST; fd < SYS_FD_MAX && sys->fds[fd]; fd++)
+			;
+		if (fd == SYS_FD_MAX)
+			return -EMFILE;
+	}
+	sys->fds[fd] = file;
+	return fd;
+}
+
+int sys_name_fd(struct sys *sys, const char *name, int fd)
+{
+	struct sys_fd_name *n;
+
+	if (fd < 0 || fd >= SYS_FD_MAX || !sys->fds[fd])
+		return -EBADF;
+	if (!name || !name[0])
+		return -EINVAL;
+	if (sys_fd_by_name(sys, name) >= 0)
+		return -EEXIST;
+	n = heap_zalloc(sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	n->name = heap_strdup(name);
+	if (!n->name) {
+		heap_free(n);
+		return -ENOMEM;
+	}
+	n->fd = fd;
+	n->next = sys->names;
+	sys->names = n;
+	return 0;
+}
+
+int sys_fd_by_name(const struct sys *sys, const char *name)
+{
+	for (const struct sys_fd_name *n = sys->names; n; n = n->next)
+		if (!strcmp(n->name, name))
+			return n->fd;
+	return -ENOENT;
+}
+
+static void forget_names(struct sys *sys, int fd)
+{
+	struct sys_fd_name **link = &sys->names;
+
+	while (*link) {
+		struct sys_fd_name *n = *link;
+
+		if (n->fd == fd) {
+			*link = n->next;
+			heap_free(n->name);
+			heap_free(n);
+		} else {
+			link = &n->next;
+		}
+	}
+}
+
+int sys_open(struct sys *sys, const char *path)
+{
+	int err = 0, fd;
+	struct sys_node *n = sys_ns_lookup(sys, path, true, &err);
+	struct sys_file *f = NULL;
+
+	if (!n)
+		return err;
+	if (n->type == SYS_DIR)
+		return -EISDIR;
+	/* Only device nodes open; attributes are read with sys_read_file. */
+	if (n->type != SYS_CHR)
+		return -ENXIO;
+	err = n->open(sys, n->opaque, &f);
+	if (err < 0)
+		return err;
+	fd = sys_install_fd(sys, -1, f);
+	if (fd < 0)
+		sys_file_put(f);
+	return fd;
+}
+
+int sys_close(struct sys *sys, int fd)
+{
+	struct sys_file *f;
+
+	if (fd < 0 || fd >= SYS_FD_MAX || !(f = sys->fds[fd]))
+		return -EBADF;
+	sys->fds[fd] = NULL;
+	forget_names(sys, fd);
+	sys_file_put(f);
+	return 0;
+}
+
+long sys_ioctl(struct sys *sys, int fd, unsigned long request, void *arg)
+{
+	struct sys_file *f = sys_fget(sys, fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = f->ops->ioctl ? f->ops->ioctl(f, request, arg) : -ENOTTY;
+	sys_file_put(f);
+	return ret;
+}

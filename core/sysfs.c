@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The read-only device namespace: a small tree of directories, attribute
+ * files, symbolic links and device nodes, laid out like Linux's /dev and
+ * /sys so the VFIO side finds devices the way QEMU does. Discovery fills
+ * it; the system calls read it.
+ */
+#include "sys-internal.h"
+#include <partita/heap.h>
+#include <errno.h>
+#include <string.h>
+
+#define SYS_MAX_LINKS 40     /* Linux's MAXSYMLINKS */
+
+void sys_ns_init(struct sys *sys)
+{
+	memset(&sys->root, 0, sizeof(sys->root));
+	sys->root.type = SYS_DIR;
+}
+
+static void node_free(struct sys_node *n)
+{
+	while (n->children) {
+		struct sys_node *c = n->children;
+
+		n->children = c->next;
+		node_free(c);
+	}
+	heap_free(n->name);
+	heap_free(n->text);
+	heap_free(n);
+}
+
+void sys_ns_fini(struct sys *sys)
+{
+	while (sys->root.children) {
+		struct sys_node *c = sys->root.children;
+
+		sys->root.children = c->next;
+		node_free(c);
+	}
+}
+
+static struct sys_node *child(struct sys_node *dir, const char *name,
+			      size_t len)
+{
+	for (struct sys_node *c = dir->children; c; c = c->next)
+		if (strlen(c->name) == len && !memcmp(c->name, name, len))
+			return c;
+	return NULL;
+}
+
+/*
+ * Walk path from dir. Components "." and ".." and repeated slashes are
+ * understood (link targets use them); links are followed in the middle
+ * of a path always and at the end when follow is set.
+ */
+static struct sys_node *walk(struct sys *sys, struct sys_node *dir,
+			     const char *path, bool follow, int *links,
+			     int *err)
+{
+	const char *p = path;
+	struct sys_node *n = dir;
+
+	if (*p == '/') {
+		n = &sys->root;
+		p++;
+	}
+	while (*p) {
+		const char *end = strchr(p, '/');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		bool last;
+		struct sys_node *c;
+
+		while (end && end[1] == '/')
+			end++;
+		last = !end || !end[1];
+		if (n->type != SYS_DIR) {
+			*err = -ENOTDIR;
+			return NULL;
+		}
+		if (len == 0 || (len == 1 && p[0] == '.')) {
+			c = n;
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			c = n->parent ? n->parent : n;
+		} else {
+			c = child(n, p, len);
+			if (!c) {
+				*err = -ENOENT;
+				return NULL;
+			}
+		}
+		if (c->type == SYS_LNK && (!last || follow)) {
+			if (++*links > SYS_MAX_LINKS) {
+				*err = -ELOOP;
+				return NULL;
+			}
+			c = walk(sys, c->parent, c->text, true, links, err);
+			if (!c)
+				return NULL;
+		}
+		n = c;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return n;
+}
+
+struct sys_node *sys_ns_lookup(struct sys *sys, const char *path, bool follow,
+			       int *err)
+{
+	int links = 0;
+
+	if (!path || path[0] != '/') {
+		*err = path && path[0] ? -EINVAL : -ENOENT;
+		return NULL;
+	}
+	return walk(sys, &sys->root, path, follow, &links, err);
+}
+
+/* Absolute, no empty, "." or ".." component, no trailing slash. */
+static bool clean_path(const char *path)
+{
+	const char *p = path;
+
+	if (!path || path[0] != '/' || !path[1])
+		return false;
+	while (*p == '/') {
+		const char *c = ++p;
+
+		while (*p && *p != '/')
+			p++;
+		if (p == c || (p - c == 1 && c[0] == '.') ||
+		    (p - c == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+	}
+	return true;
+}
+
+static void insert_sorted(struct sys_node *dir, struct sys_node *n)
+{
+	struct sys_node **link = &dir->children;
+
+	while (*link && strcmp((*link)->name, n->name) < 0)
+		link = &(*link)->next;
+	n->next = *link;
+	*link = n;
+	n->parent = dir;
+}
+
+static struct sys_node *new_node(const char *name, size_t len,
+				 enum sys_node_type type)
+{
+	struct sys_node *n = heap_zalloc(sizeof(*n));
+
+	if (!n)
+		return NULL;
+	n->name = heap_strndup(name, len);
+	if (!n->name) {
+		heap_free(n);
+		return NULL;
+	}
+	n->type = type;
+	return n;
+}
+
+/* Take n out of its directory and free it with everything below. */
+static void unlink_node(struct sys_node *n)
+{
+	struct sys_node **link = &n->parent->children;
+
+	while (*link != n)
+		link = &(*link)->next;
+	*link = n->next;
+	node_free(n);
+}
+
+/*
+ * Make the parents of path (directories) and put leaf last. On failure
+ * nothing is left behind: directories made for this call go again, and
+ * leaf stays the caller's.
+ */
+static int add_node(struct sys *sys, const char *path, struct sys_node *leaf)
+{
+	struct sys_node *dir = &sys->root, *first_new = NULL;
+	const char *p = path + 1;
+
+	if (!clean_path(path))
+		return -EINVAL;
+	for (;;) {
+		const char *end = strchr(p, '/');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		struct sys_node *c = child(dir, p, len);
+
+		if (!end) {
+			/* Only an existing directory chain can collide. */
+			if (c)
+				return -EEXIST;
+			leaf->name = heap_strndup(p, len);
+			if (!leaf->name)
+				break;
+			insert_sorted(dir, leaf);
+			return 0;
+		}
+		if (!c) {
+			c = new_node(p, len, SYS_DIR);
+			if (!c)
+				break;
+			insert_sorted(dir, c);
+			if (!first_new)
+				first_new = c;
+		} else if (c->type != SYS_DIR) {
+			return -EEXIST;
+		}
+		dir = c;
+		p = end + 1;
+	}
+	if (first_new)
+		unlink_node(first_new);
+	return -ENOMEM;
+}
+
+static int add_leaf(struct sys *sys, const char *path, struct sys_node *leaf)
+{
+	int ret = add_node(sys, path, leaf);
+
+	if (ret < 0)
+		node_free(leaf);
+	return ret;
+}
+
+int sys_ns_add_file(struct sys *sys, const char *path, const char *contents)
+{
+	struct sys_node *n = heap_zalloc(sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	n->type = SYS_REG;
+	n->text = heap_strdup(contents ? contents : "");
+	if (!n->text) {
+		heap_free(n);
+		return -ENOMEM;
+	}
+	return add_leaf(sys, path, n);
+}
+
+int sys_ns_add_link(struct sys *sys, const char *path, const char *target)
+{
+	struct sys_node *n;
+
+	if (!target || !target[0])
+		return -EINVAL;
+	n = heap_zalloc(sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	n->type = SYS_LNK;
+	n->text = heap_strdup(target);
+	if (!n->text) {
+		heap_free(n);
+		return -ENOMEM;
+	}
+	return add_leaf(sys, path, n);
+}
+
+int sys_ns_add_chardev(struct sys *sys, const char *path, uint32_t major,
+		       uint32_t minor, sys_open_fn open, void *opaque)
+{
+	struct sys_node *n;
+
+	if (!open)
+		return -EINVAL;
+	n = heap_zalloc(sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	n->type = SYS_CHR;
+	n->major = major;
+	n->minor = minor;
+	n->open = open;
+	n->opaque = opaque;
+	return add_leaf(sys, path, n);
+}
+
+int sys_ns_remove(struct sys *sys, const char *path)
+{
+	int err = 0;
+	struct sys_node *n;
+
+	if (!clean_path(path))
+		return -EINVAL;
+	n = sys_ns_lookup(sys, path, false, &err);
+	if (!n)
+		return err;
+	unlink_node(n);
+	return 0;
+}
+
+/* ---- the read side ---------------------------------------------------- */
+
+int sys_stat(struct sys *sys, const char *path, struct sys_stat *st)
+{
+	int err = 0;
+	struct sys_node *n = sys_ns_lookup(sys, path, true, &err);
+
+	if (!n)
+		return err;
+	memset(st, 0, sizeof(*st));
+	st->type = n->type;
+	st->rdev_major = n->major;
+	st->rdev_minor = n->minor;
+	if (n->type == SYS_REG)
+		st->size = strlen(n->text);
+	return 0;
+}
+
+long sys_readlink(struct sys *sys, const char *path, char *buf, size_t len)
+{
+	int err = 0;
+	struct sys_node *n = sys_ns_lookup(sys, path, false, &err);
+	size_t tlen;
+
+	if (!n)
+		return err;
+	if (n->type != SYS_LNK)
+		return -EINVAL;
+	tlen = strlen(n->text);
+	if (tlen > len)
+		tlen = len;
+	memcpy(buf, n->text, tlen);
+	return (long)tlen;
+}
+
+long sys_read_file(struct sys *sys, const char *path, char *buf, size_t len)
+{
+	int err = 0;
+	struct sys_node *n = sys_ns_lookup(sys, path, true, &err);
+	size_t tlen;
+
+	if (!n)
+		return err;
+	if (n->type == SYS_DIR)
+		return -EISDIR;
+	if (n->type != SYS_REG)
+		return -EINVAL;
+	tlen = strlen(n->text);
+	if (tlen + 1 > len)
+		return -EOVERFLOW;
+	memcpy(buf, n->text, tlen + 1);
+	return (long)tlen;
+}
+
+int sys_readdir(struct sys *sys, const char *path,
+		int (*fn)(void *opaque, const char *name), void *opaque)
+{
+	int err = 0;
+	struct sys_node *n = sys_ns_lookup(sys, path, true, &err);
+
+	if (!n)
+		return err;
+	if (n->type != SYS_DIR)
+		return -ENOTDIR;
+	for (struct sys_node *c = n->children; c; c = c->next) {
+		int ret = fn(opaque, c->name);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}

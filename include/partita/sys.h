@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The system-call line. The VFIO side (drivers/vfio) reaches the layer
+ * below only through these calls and the UAPI structs, exactly as QEMU
+ * reaches Linux through open/ioctl/close; in Partita the "kernel" side
+ * answers in-image (drivers/iommu).
+ *
+ * One struct sys is one machine's view: an fd table, a read-only device
+ * namespace (/dev, /sys) filled by discovery, and the caller's memory map
+ * (struct umem) that DMA mappings pin. Tests build as many as they like.
+ *
+ * Return values follow the kernel: a non-negative result, or a negative
+ * errno (-ENOENT, -EBADF...). Nothing here prints; the caller decides
+ * what a failure means.
+ */
+#ifndef PARTITA_SYS_H
+#define PARTITA_SYS_H
+
+#include <partita/error.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sys;
+struct sys_file;
+struct umem;
+
+/* What an open file does. ioctl returns >= 0 or -errno; release runs
+ * when the last reference goes (closing a device fd unbinds it). */
+struct sys_file_ops {
+	long (*ioctl)(struct sys_file *file, unsigned long request, void *arg);
+	void (*release)(struct sys_file *file);
+};
+
+struct sys_file {
+	struct sys *sys;
+	const struct sys_file_ops *ops;
+	void *priv;
+	unsigned refs;
+};
+
+/* A device node's open: make a file (refs = 1) or return -errno. */
+typedef int (*sys_open_fn)(struct sys *sys, void *opaque,
+			   struct sys_file **out);
+
+/* ---- the machine ------------------------------------------------------ */
+
+/* NULL when out of memory. umem may be NULL (no DMA-able user memory). */
+struct sys *sys_create(struct umem *umem);
+/* Closes every fd (running releases) and frees the namespace. */
+void sys_destroy(struct sys *sys);
+struct umem *sys_umem(const struct sys *sys);
+
+/* ---- files and fds ---------------------------------------------------- */
+
+#define SYS_FD_MAX 1024      /* like RLIMIT_NOFILE: fds are 0..1023 */
+#define SYS_FD_FIRST 3       /* 0-2 are a process's stdio; never handed out */
+
+/* A new file with one reference, or NULL when out of memory. */
+struct sys_file *sys_file_alloc(struct sys *sys, const struct sys_file_ops *ops,
+				void *priv);
+void sys_file_get(struct sys_file *file);
+void sys_file_put(struct sys_file *file);
+
+/* The file behind fd with a new reference, or NULL for a bad fd. */
+struct sys_file *sys_fget(struct sys *sys, int fd);
+
+/* Give file (and the caller's reference) an fd: the lowest free one when
+ * fd < 0, else exactly fd. -EBADF for an fd out of range, -EBUSY when fd
+ * is taken, -EMFILE when the table is full. */
+int sys_install_fd(struct sys *sys, int fd, struct sys_file *file);
+
+/* Pre-opened fds by name (QEMU's fd=NAME): -EEXIST, -EBADF, -ENOMEM. */
+int sys_name_fd(struct sys *sys, const char *name, int fd);
+/* The fd named name, or -ENOENT. A closed fd loses its names. */
+int sys_fd_by_name(const struct sys *sys, const char *name);
+
+/* ---- the calls -------------------------------------------------------- */
+
+int sys_open(struct sys *sys, const char *path);
+int sys_close(struct sys *sys, int fd);
+long sys_ioctl(struct sys *sys, int fd, unsigned long request, void *arg);
+
+enum sys_node_type { SYS_DIR = 1, SYS_REG, SYS_LNK, SYS_CHR };
+
+struct sys_stat {
+	enum sys_node_type type;
+	uint32_t rdev_major, rdev_minor;   /* SYS_CHR */
+	size_t size;                       /* SYS_REG: content length */
+};
+
+/* stat() follows links; -ENOENT, -ELOOP, -ENOTDIR as Linux. */
+int sys_stat(struct sys *sys, const char *path, struct sys_stat *st);
+/* The link's target; -EINVAL when path is not a link. Like readlink(2),
+ * no NUL is added; returns the length copied. */
+long sys_readlink(struct sys *sys, const char *path, char *buf, size_t len);
+/* A whole attribute file (follows links), NUL-terminated in buf; returns
+ * its length, -EISDIR, -ENOENT, or -EOVERFLOW when buf is too small. */
+long sys_read_file(struct sys *sys, const char *path, char *buf, size_t len);
+/* Calls fn for each entry of directory path, in name order; stops and
+ * returns fn's value when it is not 0. -ENOTDIR, -ENOENT. */
+int sys_readdir(struct sys *sys, const char *path,
+		int (*fn)(void *opaque, const char *name), void *opaque);
+
+/* ---- filling the namespace (discovery) -------------------------------- */
+
+/* Directories are made as needed. All return 0, -EEXIST when the path is
+ * taken, -EINVAL for a path that is not absolute and clean, -ENOMEM. */
+int sys_ns_add_file(struct sys *sys, const char *path, const char *contents);
+int sys_ns_add_link(struct sys *sys, const char *path, const char *target);
+int sys_ns_add_chardev(struct sys *sys, const char *path, uint32_t major,
+		       uint32_t minor, sys_open_fn open, void *opaque);
+/* Removes path and, if a directory, everything below it; -ENOENT. */
+int sys_ns_remove(struct sys *sys, const char *path);
+
+#endif
