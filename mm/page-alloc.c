@@ -47,7 +47,8 @@ void page_pool_destroy(struct page_pool *pool)
 void *page_alloc(struct page_pool *pool, unsigned order)
 {
 	size_t n = (size_t)1 << order, first;
-	/* Alignment is physical: hardware sees physical addresses. */
+	/* Alignment is physical: hardware sees physical addresses. The
+	 * grid is the set of indexes whose physical page is n-aligned. */
 	size_t skew = (size_t)((pool->phys_base / PAGE_SIZE) & (n - 1));
 	size_t adjust = skew ? n - skew : 0;
 	void *page;
@@ -56,17 +57,28 @@ void *page_alloc(struct page_pool *pool, unsigned order)
 		return NULL;
 	if (adjust >= pool->npages)
 		return NULL;
-	/* Search on the physical alignment grid. */
-	for (first = adjust; first + n <= pool->npages; first += n) {
-		size_t set = bitmap_find_next_bit(pool->used, first + n, first);
+	/* Everything below first_free is in use: start there, jump to the
+	 * next free page, round up to the grid, and skip past any used page
+	 * inside the candidate block. First fit, in O(used blocks). */
+	first = pool->first_free > adjust ? pool->first_free : adjust;
+	for (;;) {
+		size_t set;
 
+		first = bitmap_find_next_zero_bit(pool->used, pool->npages, first);
+		if (first >= pool->npages)
+			return NULL;
+		first = adjust + PT_ALIGN_UP(first - adjust, n);
+		if (first + n > pool->npages)
+			return NULL;
+		set = bitmap_find_next_bit(pool->used, first + n, first);
 		if (set >= first + n)
 			break;
+		first = set + 1;
 	}
-	if (first + n > pool->npages)
-		return NULL;
 	bitmap_set_range(pool->used, first, n);
 	pool->free_pages -= n;
+	if (first == pool->first_free)
+		pool->first_free = first + n;
 	page = pool->base + first * PAGE_SIZE;
 	memset(page, 0, n * PAGE_SIZE);
 	return page;
@@ -85,6 +97,8 @@ void page_free(struct page_pool *pool, void *page, unsigned order)
 		assert(bitmap_test_bit(pool->used, i) && "freeing a free page");
 	bitmap_clear_range(pool->used, first, n);
 	pool->free_pages += n;
+	if (first < pool->first_free)
+		pool->first_free = first;
 }
 
 uint64_t page_to_phys(const struct page_pool *pool, const void *page)

@@ -2,7 +2,8 @@
 /*
  * Physical page allocator: a pool of 4 KiB pages over one contiguous range,
  * handing out naturally aligned blocks of 2^order pages, zeroed (page
- * tables need both). One bit per page; allocation is first fit.
+ * tables need both). One bit per page; allocation is first fit, starting
+ * from the lowest page that may be free, so filling a pool is linear.
  *
  * The pool knows the physical address of its first page, so firmware can
  * give hardware (an IOMMU walking page tables) physical addresses while
@@ -24,6 +25,7 @@ struct page_pool {
 	size_t npages;
 	size_t free_pages;
 	unsigned long *used;    /* bit per page */
+	size_t first_free;      /* no free page below this index */
 };
 
 /* Manage [mem, mem + size): the range is trimmed to whole pages aligned

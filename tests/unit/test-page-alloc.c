@@ -65,6 +65,63 @@ static void test_exhaustion_and_reuse(void **state)
 	page_pool_destroy(&pool);
 }
 
+/* Random orders against a naive first-fit reference over the same bits:
+ * same block every time, aligned, never overlapping. */
+static void test_random_first_fit(void **state)
+{
+	struct page_pool pool;
+	struct { void *p; unsigned order; } live[64];
+	bool used[POOL_PAGES + 1] = { false };
+	size_t nlive = 0;
+	uint64_t seed = 77;
+	/* Physically misaligned by 3 pages so the grid is not the index. */
+	uint64_t phys = 0x100003000;
+
+	assert_true(page_pool_init(&pool, pool_mem, phys, sizeof(pool_mem),
+				   &error_abort));
+	for (int step = 0; step < 20000; step++) {
+		if (nlive && (nlive == 64 || test_rand_below(&seed, 2))) {
+			size_t k = test_rand_below(&seed, nlive);
+			size_t first = (size_t)(((uint8_t *)live[k].p - pool.base) / 4096);
+
+			for (size_t i = 0; i < (1u << live[k].order); i++)
+				used[first + i] = false;
+			page_free(&pool, live[k].p, live[k].order);
+			live[k] = live[--nlive];
+		} else {
+			unsigned order = (unsigned)test_rand_below(&seed, 4);
+			size_t n = (size_t)1 << order, want = SIZE_MAX;
+			void *p;
+
+			/* The reference: lowest index with an aligned free block. */
+			for (size_t f = 0; f + n <= pool.npages && want == SIZE_MAX; f++) {
+				bool ok = ((pool.phys_base / 4096 + f) % n) == 0;
+
+				for (size_t i = 0; ok && i < n; i++)
+					ok = !used[f + i];
+				if (ok)
+					want = f;
+			}
+			p = page_alloc(&pool, order);
+			if (want == SIZE_MAX) {
+				assert_null(p);
+				continue;
+			}
+			assert_non_null(p);
+			assert_int_equal(((uint8_t *)p - pool.base) / 4096, want);
+			assert_int_equal(page_to_phys(&pool, p) % (n * 4096), 0);
+			for (size_t i = 0; i < n; i++)
+				used[want + i] = true;
+			live[nlive].p = p;
+			live[nlive++].order = order;
+		}
+	}
+	while (nlive--)
+		page_free(&pool, live[nlive].p, live[nlive].order);
+	assert_int_equal(page_pool_free_pages(&pool), pool.npages);
+	page_pool_destroy(&pool);
+}
+
 static void test_fault_injection_and_bad_pool(void **state)
 {
 	struct page_pool pool;
@@ -98,6 +155,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_orders_are_aligned_and_zeroed),
 		cmocka_unit_test(test_exhaustion_and_reuse),
+		cmocka_unit_test(test_random_first_fit),
 		cmocka_unit_test(test_fault_injection_and_bad_pool),
 	};
 
