@@ -207,3 +207,27 @@ MemTxResult address_space_write(AddressSpace *as, uint64_t addr,
 {
 	return address_space_rw(as, addr, (void *)buf, len, true);
 }
+
+MemTxResult address_space_stq_le(AddressSpace *as, uint64_t addr, uint64_t val)
+{
+	uint8_t b[8];
+
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)(val >> (8 * i));
+	return address_space_write(as, addr, b, 8);
+}
+
+uint64_t address_space_ldq_le(AddressSpace *as, uint64_t addr, MemTxResult *res)
+{
+	uint8_t b[8];
+	uint64_t v = 0;
+	MemTxResult r = address_space_read(as, addr, b, 8);
+
+	if (res)
+		*res = r;
+	if (r != MEMTX_OK)
+		return 0;
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | b[i];
+	return v;
+}

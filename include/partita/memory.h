@@ -262,6 +262,14 @@ MemTxResult address_space_read(AddressSpace *as, uint64_t addr, void *buf,
 MemTxResult address_space_write(AddressSpace *as, uint64_t addr,
 				const void *buf, uint64_t len);
 
+/* One little-endian 64-bit value, as a device register or a table entry
+ * of a little-endian format is accessed (QEMU's stq_le/ldq_le). A failed
+ * load returns 0 with *res set when res is not NULL. */
+MemTxResult address_space_stq_le(AddressSpace *as, uint64_t addr,
+				 uint64_t val);
+uint64_t address_space_ldq_le(AddressSpace *as, uint64_t addr,
+			      MemTxResult *res);
+
 /* ---- MemoryListener (listener.c) -------------------------------------- */
 
 /* Replays the current view as begin, region_add..., commit. */

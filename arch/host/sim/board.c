@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Assembly of the simulated board's hardware on one physical map. */
+#include <partita/sim/board.h>
+#include <string.h>
+
+void sim_board_fini(struct sim_board *b)
+{
+	memory_region_transaction_begin(&b->ctx);
+	for (MemoryRegion *mr = b->root.subregions; mr; mr = b->root.subregions)
+		memory_region_del_subregion(&b->root, mr, &error_abort);
+	memory_region_transaction_commit(&b->ctx, &error_abort);
+	address_space_destroy(&b->phys);
+	for (unsigned i = 0; i < b->ndma; i++)
+		sim_dma_engine_destroy(b->dma[i]);
+	sim_iommu_destroy(b->iommu);
+	memory_region_finalize(&b->ram);
+	memory_region_finalize(&b->root);
+	memory_context_destroy(&b->ctx);
+	memset(b, 0, sizeof(*b));
+}
+
+bool sim_board_init(struct sim_board *b, const struct sim_board_config *cfg,
+		    Error **errp)
+{
+	memset(b, 0, sizeof(*b));
+	memory_context_init(&b->ctx);
+	if (cfg->dma_engines > SIM_BOARD_MAX_DMA) {
+		error_setg(errp, "sim board: %u DMA engines, at most %u",
+			   cfg->dma_engines, SIM_BOARD_MAX_DMA);
+		memory_context_destroy(&b->ctx);
+		return false;
+	}
+	if (!memory_region_init(&b->root, &b->ctx, "sim-phys", UINT64_MAX, errp))
+		goto fail_ctx;
+	if (!memory_region_init_ram(&b->ram, &b->ctx, "sim-ram", cfg->ram_size,
+				    errp))
+		goto fail_root;
+	if (!address_space_init(&b->phys, &b->root, "sim-phys", errp))
+		goto fail_ram;
+	b->iommu = sim_iommu_create(&b->ctx, &b->phys, cfg->iommu_idr,
+				    cfg->sid_bits);
+	if (!b->iommu) {
+		error_setg(errp, "sim board: out of memory for the IOMMU");
+		goto fail_as;
+	}
+	for (; b->ndma < cfg->dma_engines; b->ndma++) {
+		b->dma[b->ndma] = sim_dma_engine_create(&b->ctx, b->iommu,
+						SIM_BOARD_DMA_SID(b->ndma));
+		if (!b->dma[b->ndma]) {
+			error_setg(errp, "sim board: out of memory for DMA engines");
+			goto fail_devices;
+		}
+	}
+	memory_region_transaction_begin(&b->ctx);
+	memory_region_add_subregion(&b->root, SIM_BOARD_RAM_BASE, &b->ram,
+				    &error_abort);
+	memory_region_add_subregion(&b->root, SIM_BOARD_IOMMU_BASE,
+				    sim_iommu_mmio(b->iommu), &error_abort);
+	for (unsigned i = 0; i < b->ndma; i++)
+		memory_region_add_subregion(&b->root, SIM_BOARD_DMA_BASE + i * 0x1000,
+					    sim_dma_engine_mmio(b->dma[i]),
+					    &error_abort);
+	if (memory_region_transaction_commit(&b->ctx, errp))
+		return true;
+	for (MemoryRegion *mr = b->root.subregions; mr; mr = b->root.subregions)
+		memory_region_del_subregion(&b->root, mr, &error_abort);
+	memory_region_transaction_commit(&b->ctx, &error_abort);
+fail_devices:
+	for (unsigned i = 0; i < b->ndma; i++)
+		sim_dma_engine_destroy(b->dma[i]);
+	sim_iommu_destroy(b->iommu);
+fail_as:
+	address_space_destroy(&b->phys);
+fail_ram:
+	memory_region_finalize(&b->ram);
+fail_root:
+	memory_region_finalize(&b->root);
+fail_ctx:
+	memory_context_destroy(&b->ctx);
+	return false;
+}
+
+void *sim_board_ram_ptr(struct sim_board *b, uint64_t pa)
+{
+	if (pa < SIM_BOARD_RAM_BASE || pa - SIM_BOARD_RAM_BASE >= b->ram.size)
+		return NULL;
+	return (uint8_t *)memory_region_get_ram_ptr(&b->ram) +
+	       (pa - SIM_BOARD_RAM_BASE);
+}
+
+uint64_t sim_board_ram_pa(struct sim_board *b, const void *ptr)
+{
+	const uint8_t *base = memory_region_get_ram_ptr(&b->ram);
+	const uint8_t *p = ptr;
+
+	if (p < base || (uint64_t)(p - base) >= b->ram.size)
+		return 0;
+	return SIM_BOARD_RAM_BASE + (uint64_t)(p - base);
+}
+
+uint64_t sim_board_dma_copy(struct sim_board *b, unsigned i, uint64_t src,
+			    uint64_t dst, uint64_t len)
+{
+	uint64_t regs = SIM_BOARD_DMA_BASE + i * 0x1000;
+
+	address_space_stq_le(&b->phys, regs + SIM_DMA_REG_SRC, src);
+	address_space_stq_le(&b->phys, regs + SIM_DMA_REG_DST, dst);
+	address_space_stq_le(&b->phys, regs + SIM_DMA_REG_LEN, len);
+	address_space_stq_le(&b->phys, regs + SIM_DMA_REG_CMD, SIM_DMA_CMD_GO);
+	return address_space_ldq_le(&b->phys, regs + SIM_DMA_REG_STATUS, NULL);
+}

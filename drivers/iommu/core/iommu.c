@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The IOMMU core: groups, domains, and map/unmap that picks page sizes.
+ * Hardware specifics live behind struct iommu_ops / iommu_domain_ops.
+ */
+#include <partita/heap.h>
+#include <partita/iommu.h>
+#include <errno.h>
+
+int iommu_group_add_device(struct iommu_group *group, struct device *dev)
+{
+	struct device **devs = heap_realloc(group->devices,
+					    (group->ndevices + 1) * sizeof(*devs));
+
+	if (!devs)
+		return -ENOMEM;
+	devs[group->ndevices++] = dev;
+	group->devices = devs;
+	dev->group = group;
+	return 0;
+}
+
+void iommu_group_release(struct iommu_group *group)
+{
+	heap_free(group->devices);
+	group->devices = NULL;
+	group->ndevices = 0;
+}
+
+bool iommu_group_viable(const struct iommu_group *group)
+{
+	for (size_t i = 0; i < group->ndevices; i++)
+		if (group->devices[i]->owner == DEVICE_OWNER_KERNEL)
+			return false;
+	return true;
+}
+
+bool device_iommu_capable(struct device *dev, enum iommu_cap cap)
+{
+	return dev->iommu && dev->iommu->ops->capable &&
+	       dev->iommu->ops->capable(dev, cap);
+}
+
+struct iommu_domain *iommu_domain_alloc_paging(struct device *dev,
+					       unsigned flags, int *err)
+{
+	struct iommu_domain *d;
+
+	if (!dev->iommu) {
+		*err = -ENODEV;
+		return NULL;
+	}
+	d = dev->iommu->ops->domain_alloc_paging(dev, flags, err);
+	if (d)
+		d->iommu = dev->iommu;
+	return d;
+}
+
+void iommu_domain_free(struct iommu_domain *domain)
+{
+	if (domain)
+		domain->ops->free(domain);
+}
+
+static void restore(struct iommu_group *group, size_t upto)
+{
+	for (size_t i = 0; i < upto; i++) {
+		struct device *dev = group->devices[i];
+
+		if (group->domain)
+			dev->iommu->ops->attach_dev(group->domain, dev);
+		else
+			dev->iommu->ops->block_dev(dev);
+		dev->domain = group->domain;
+	}
+}
+
+int iommu_attach_group(struct iommu_domain *domain, struct iommu_group *group)
+{
+	if (group->domain == domain)
+		return 0;
+	for (size_t i = 0; i < group->ndevices; i++) {
+		struct device *dev = group->devices[i];
+		int ret;
+
+		if (dev->iommu != domain->iommu) {
+			restore(group, i);
+			return -EINVAL;
+		}
+		ret = dev->iommu->ops->attach_dev(domain, dev);
+		if (ret) {
+			restore(group, i);
+			return ret;
+		}
+		dev->domain = domain;
+	}
+	if (group->domain)
+		group->domain->users -= (unsigned)group->ndevices;
+	group->domain = domain;
+	domain->users += (unsigned)group->ndevices;
+	return 0;
+}
+
+void iommu_detach_group(struct iommu_group *group)
+{
+	if (!group->domain)
+		return;
+	for (size_t i = 0; i < group->ndevices; i++) {
+		struct device *dev = group->devices[i];
+
+		dev->iommu->ops->block_dev(dev);
+		dev->domain = NULL;
+	}
+	group->domain->users -= (unsigned)group->ndevices;
+	group->domain = NULL;
+}
+
+static unsigned fls64(uint64_t x)
+{
+	return 63u - (unsigned)__builtin_clzll(x);
+}
+
+size_t iommu_pgsize(uint64_t pgsize_bitmap, uint64_t iova, uint64_t paddr,
+		    uint64_t size, size_t *count)
+{
+	uint64_t addr_merge = iova | paddr;
+	uint64_t pgsizes, pgsize, next;
+	unsigned idx;
+
+	/* Sizes the hardware has, no larger than what is left... */
+	pgsizes = pgsize_bitmap & (~0ULL >> (63 - fls64(size)));
+	/* ...nor than both addresses' alignment. */
+	if (addr_merge)
+		pgsizes &= (addr_merge & -addr_merge) * 2 - 1;
+	idx = fls64(pgsizes);
+	pgsize = 1ULL << idx;
+	*count = (size_t)(size >> idx);
+
+	/* If a larger size exists and the addresses are congruent modulo
+	 * it, stop at its next boundary so the next call can use it. */
+	next = pgsize_bitmap & ~((pgsize << 1) - 1);
+	if (next) {
+		uint64_t next_size = next & -next;
+		uint64_t offset = next_size - (addr_merge & (next_size - 1));
+
+		if (!((iova ^ paddr) & (next_size - 1)) &&
+		    offset + next_size <= size)
+			*count = (size_t)(offset >> idx);
+	}
+	return (size_t)pgsize;
+}
+
+int iommu_map(struct iommu_domain *domain, uint64_t iova, uint64_t paddr,
+	      uint64_t size, int prot)
+{
+	uint64_t min = domain->pgsize_bitmap & -domain->pgsize_bitmap;
+	uint64_t orig_iova = iova, done = 0;
+	int ret = 0;
+
+	if (!size || ((iova | paddr | size) & (min - 1)) ||
+	    iova + size - 1 < iova)
+		return -EINVAL;
+	while (done < size) {
+		size_t count, mapped = 0;
+		size_t pgsize = iommu_pgsize(domain->pgsize_bitmap, iova, paddr,
+					     size - done, &count);
+
+		ret = domain->ops->map_pages(domain, iova, paddr, pgsize, count,
+					     prot, &mapped);
+		done += mapped;
+		iova += mapped;
+		paddr += mapped;
+		if (ret)
+			break;
+	}
+	if (ret && done)
+		iommu_unmap(domain, orig_iova, done);
+	return ret;
+}
+
+uint64_t iommu_unmap(struct iommu_domain *domain, uint64_t iova, uint64_t size)
+{
+	struct iommu_iotlb_gather gather;
+	uint64_t done = 0;
+
+	iommu_iotlb_gather_init(&gather);
+	while (done < size) {
+		size_t count;
+		size_t pgsize = iommu_pgsize(domain->pgsize_bitmap, iova, iova,
+					     size - done, &count);
+		size_t n = domain->ops->unmap_pages(domain, iova, pgsize, count,
+						    &gather);
+
+		if (!n)
+			break;
+		done += n;
+		iova += n;
+	}
+	if (domain->ops->iotlb_sync)
+		domain->ops->iotlb_sync(domain, &gather);
+	return done;
+}
+
+uint64_t iommu_iova_to_phys(struct iommu_domain *domain, uint64_t iova)
+{
+	return domain->ops->iova_to_phys(domain, iova);
+}

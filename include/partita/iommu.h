@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The IOMMU core: devices behind IOMMUs, their groups, and domains (one
+ * translation context each: IO page tables plus the hardware state that
+ * points a device's DMA at them). Hardware drivers (drivers/iommu/hw/)
+ * implement the ops; the iommufd and type1 services use the helpers.
+ *
+ * Deny by default: a device with no domain has its DMA blocked (aborted
+ * by the IOMMU), never passed through untranslated.
+ */
+#ifndef PARTITA_IOMMU_H
+#define PARTITA_IOMMU_H
+
+#include <partita/io-pgtable.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct device;
+struct iommu_domain;
+struct iommu_group;
+struct iommu_device;
+struct iova_bitmap;
+
+/* Why a device cannot be handed to a partition: who else owns it. */
+enum device_owner {
+	DEVICE_OWNER_NONE,      /* no driver: free to assign */
+	DEVICE_OWNER_KERNEL,    /* bound to an in-image driver */
+	DEVICE_OWNER_USER,      /* claimed through VFIO (iommufd or type1) */
+};
+
+/* A reserved IOVA window of a device (an MSI doorbell, say): never
+ * mappable while the device is attached. Inclusive bounds. */
+struct iommu_resv_region {
+	uint64_t start, last;
+};
+
+enum iommu_cap {
+	IOMMU_CAP_CACHE_COHERENCY,
+	IOMMU_CAP_DIRTY_TRACKING,
+};
+
+/* What an IOMMU instance's driver provides. */
+struct iommu_ops {
+	/* A paging domain for dev; flags: IOMMU_DOMAIN_F_DIRTY. NULL with
+	 * *err set (-ENOMEM, -EOPNOTSUPP) on failure. */
+	struct iommu_domain *(*domain_alloc_paging)(struct device *dev,
+						    unsigned flags, int *err);
+	/* Point dev's DMA at domain (replacing any other), or -errno. */
+	int (*attach_dev)(struct iommu_domain *domain, struct device *dev);
+	/* Block dev's DMA: no domain. */
+	void (*block_dev)(struct device *dev);
+	bool (*capable)(struct device *dev, enum iommu_cap cap);
+	/* Hardware description for IOMMU_GET_HW_INFO: fills up to *len
+	 * bytes of data, sets *len to the driver's full size and *type to
+	 * an enum iommu_hw_info_type. */
+	void (*hw_info)(struct device *dev, void *data, uint32_t *len,
+			uint32_t *type);
+	/* Reserved windows of dev, or 0 of them. */
+	size_t (*resv_regions)(struct device *dev,
+			       const struct iommu_resv_region **out);
+};
+
+#define IOMMU_DOMAIN_F_DIRTY (1u << 0)
+
+struct iommu_domain_ops {
+	int (*map_pages)(struct iommu_domain *d, uint64_t iova, uint64_t paddr,
+			 size_t pgsize, size_t pgcount, int prot, size_t *mapped);
+	size_t (*unmap_pages)(struct iommu_domain *d, uint64_t iova,
+			      size_t pgsize, size_t pgcount,
+			      struct iommu_iotlb_gather *gather);
+	void (*iotlb_sync)(struct iommu_domain *d,
+			   struct iommu_iotlb_gather *gather);
+	uint64_t (*iova_to_phys)(struct iommu_domain *d, uint64_t iova);
+	/* Dirty tracking (NULL when the domain has none). */
+	int (*set_dirty_tracking)(struct iommu_domain *d, bool enable);
+	int (*read_and_clear_dirty)(struct iommu_domain *d, uint64_t iova,
+				    size_t size, unsigned flags,
+				    struct iova_bitmap *bitmap);
+	void (*free)(struct iommu_domain *d);
+};
+
+struct iommu_domain {
+	const struct iommu_domain_ops *ops;
+	struct iommu_device *iommu;
+	uint64_t pgsize_bitmap;
+	uint64_t aperture_start, aperture_end;   /* inclusive */
+	bool dirty_tracking;                     /* enabled now */
+	unsigned users;                          /* devices attached */
+};
+
+/* One IOMMU instance. */
+struct iommu_device {
+	const char *name;
+	const struct iommu_ops *ops;
+	void *priv;
+};
+
+struct iommu_group {
+	int id;                       /* /dev/vfio/<id> */
+	struct device **devices;
+	size_t ndevices;
+	struct iommu_domain *domain;  /* shared by every device, or NULL */
+	void *owner;                  /* who claimed the group's DMA (type1
+	                               * container or iommufd), or NULL */
+	unsigned owner_count;         /* devices claimed under owner */
+};
+
+/* The bus driver's answers for the VFIO device file. */
+struct vfio_device_ops;
+
+struct device {
+	const char *name;                 /* "0000:00:02.0", "fe000000.uart" */
+	enum device_owner owner;
+	struct iommu_device *iommu;       /* NULL: not behind an IOMMU */
+	uint32_t stream_id;               /* the IOMMU's name for it */
+	struct iommu_group *group;
+	struct iommu_domain *domain;      /* attached domain, NULL = blocked */
+	const struct vfio_device_ops *vfio_ops;
+	void *priv;
+};
+
+/* ---- groups ------------------------------------------------------------ */
+
+/* Put dev in group (made by the board); -ENOMEM. */
+int iommu_group_add_device(struct iommu_group *group, struct device *dev);
+void iommu_group_release(struct iommu_group *group);
+/* No device of the group is owned by an in-image driver. */
+bool iommu_group_viable(const struct iommu_group *group);
+
+/* ---- domains ------------------------------------------------------------ */
+
+struct iommu_domain *iommu_domain_alloc_paging(struct device *dev,
+					       unsigned flags, int *err);
+void iommu_domain_free(struct iommu_domain *domain);
+
+/* Attach every device of dev's group to domain (a group shares one
+ * domain, as Linux requires); on failure the group is as before. */
+int iommu_attach_group(struct iommu_domain *domain, struct iommu_group *group);
+/* Back to blocked DMA for the whole group. */
+void iommu_detach_group(struct iommu_group *group);
+
+/* Map [iova, iova + size) to paddr with the largest page sizes the
+ * domain allows for the alignment; all or nothing. -EINVAL for
+ * misaligned arguments, -ENOMEM, -EEXIST. */
+int iommu_map(struct iommu_domain *domain, uint64_t iova, uint64_t paddr,
+	      uint64_t size, int prot);
+/* Unmap and invalidate; returns the bytes unmapped (stops at a hole). */
+uint64_t iommu_unmap(struct iommu_domain *domain, uint64_t iova,
+		     uint64_t size);
+uint64_t iommu_iova_to_phys(struct iommu_domain *domain, uint64_t iova);
+
+/* The page size iommu_map uses for the next piece (Linux's rule: the
+ * largest allowed size within the remaining length and the alignment of
+ * both addresses), and how many of them to map at once. */
+size_t iommu_pgsize(uint64_t pgsize_bitmap, uint64_t iova, uint64_t paddr,
+		    uint64_t size, size_t *count);
+
+bool device_iommu_capable(struct device *dev, enum iommu_cap cap);
+
+#endif

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The simulated board of host builds: RAM, one IOMMU unit and some DMA
+ * engines behind it, all on one physical address space (an mm/
+ * AddressSpace). Hardware only: drivers find and program it through its
+ * registers, like any board.
+ *
+ *   0x0905_0000  IOMMU registers (4 KiB)
+ *   0x0a00_0000  DMA engine i registers at + i * 4 KiB, stream id 0x10 + i
+ *   0x4000_0000  RAM
+ */
+#ifndef PARTITA_SIM_BOARD_H
+#define PARTITA_SIM_BOARD_H
+
+#include <partita/error.h>
+#include <partita/memory.h>
+#include <partita/sim/dma-engine.h>
+#include <partita/sim/iommu.h>
+
+#define SIM_BOARD_IOMMU_BASE 0x09050000ULL
+#define SIM_BOARD_DMA_BASE   0x0a000000ULL
+#define SIM_BOARD_RAM_BASE   0x40000000ULL
+#define SIM_BOARD_MAX_DMA    8
+#define SIM_BOARD_DMA_SID(i) (0x10u + (i))
+
+struct sim_board_config {
+	uint64_t ram_size;
+	unsigned dma_engines;
+	uint64_t iommu_idr;      /* SIM_IOMMU_IDR_* */
+	unsigned sid_bits;
+};
+
+struct sim_board {
+	MemoryContext ctx;
+	MemoryRegion root;
+	MemoryRegion ram;
+	AddressSpace phys;
+	struct sim_iommu *iommu;
+	struct sim_dma_engine *dma[SIM_BOARD_MAX_DMA];
+	unsigned ndma;
+};
+
+bool sim_board_init(struct sim_board *b, const struct sim_board_config *cfg,
+		    Error **errp);
+void sim_board_fini(struct sim_board *b);
+
+/* RAM by physical address, and back; NULL / 0 outside RAM. */
+void *sim_board_ram_ptr(struct sim_board *b, uint64_t pa);
+uint64_t sim_board_ram_pa(struct sim_board *b, const void *ptr);
+
+/* Program DMA engine i to copy len bytes from src to dst (IOVAs) and run
+ * it; returns SIM_DMA_DONE or SIM_DMA_FAULT, as the CPU reads STATUS. */
+uint64_t sim_board_dma_copy(struct sim_board *b, unsigned i, uint64_t src,
+			    uint64_t dst, uint64_t len);
+
+#endif

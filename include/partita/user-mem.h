@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The caller's memory map, as the "kernel" side sees a process's: which
+ * virtual ranges are RAM (and at which physical addresses) and which are
+ * device mappings (an mmap of a PCI BAR). DMA mapping pins through it:
+ * iommufd refuses device memory (-EFAULT, as pin_user_pages does), type1
+ * accepts it (peer-to-peer). In firmware the map is the identity; on the
+ * host board, host pointers map to the board's physical addresses.
+ */
+#ifndef PARTITA_USER_MEM_H
+#define PARTITA_USER_MEM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum umem_kind { UMEM_RAM, UMEM_IO };
+
+struct umem;
+
+struct umem *umem_create(void);
+/* Every pin must have been dropped. */
+void umem_destroy(struct umem *um);
+
+/* Declare [va, va + len) as kind at physical pa. -EINVAL for len 0 or a
+ * range that wraps, -EEXIST over another range, -ENOMEM. */
+int umem_add(struct umem *um, uint64_t va, uint64_t len, uint64_t pa,
+	     enum umem_kind kind);
+/* Forget the range starting at va: -ENOENT, -EBUSY while pinned. */
+int umem_remove(struct umem *um, uint64_t va);
+
+typedef int (*umem_piece_fn)(void *opaque, uint64_t va, uint64_t pa,
+			     uint64_t len, enum umem_kind kind);
+
+/* Check that every byte of [va, va + len) is declared (and RAM unless
+ * allow_io), then call fn for each physically contiguous piece in order;
+ * a non-zero return from fn stops the walk and is returned. -EFAULT (and
+ * no call) when the check fails. */
+int umem_walk(struct umem *um, uint64_t va, uint64_t len, bool allow_io,
+	      umem_piece_fn fn, void *opaque);
+
+/* Pin [va, va + len) (same check as umem_walk): its ranges cannot be
+ * removed until unpinned. */
+int umem_pin(struct umem *um, uint64_t va, uint64_t len, bool allow_io);
+void umem_unpin(struct umem *um, uint64_t va, uint64_t len);
+
+#endif
