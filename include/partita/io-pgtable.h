@@ -95,7 +95,8 @@ struct io_pgtable_cfg {
 /* GET_DIRTY_BITMAP: keep the hardware dirty state. */
 #define IOMMU_DIRTY_NO_CLEAR (1u << 0)
 
-/* Where read_and_clear_dirty reports, and what it must invalidate. */
+/* Where read_and_clear_dirty reports (bitmap NULL: clean only), and what
+ * it must invalidate. */
 struct iommu_dirty_bitmap {
 	struct iova_bitmap *bitmap;
 	struct iommu_iotlb_gather *gather;

@@ -104,6 +104,7 @@ struct iommu_group {
 	void *owner;                  /* who claimed the group's DMA (type1
 	                               * container or iommufd), or NULL */
 	unsigned owner_count;         /* devices claimed under owner */
+	bool legacy_open;             /* /dev/vfio/<id> is open (type1) */
 };
 
 /* The bus driver's answers for the VFIO device file. */
@@ -145,6 +146,10 @@ void iommu_detach_group(struct iommu_group *group);
  * misaligned arguments, -ENOMEM, -EEXIST. */
 int iommu_map(struct iommu_domain *domain, uint64_t iova, uint64_t paddr,
 	      uint64_t size, int prot);
+/* The same with page sizes limited to pgsizes (a subset of the domain's;
+ * PAGE_SIZE alone when an IOAS disables huge pages). */
+int iommu_map_sizes(struct iommu_domain *domain, uint64_t iova, uint64_t paddr,
+		    uint64_t size, int prot, uint64_t pgsizes);
 /* Unmap and invalidate; returns the bytes unmapped (stops at a hole). */
 uint64_t iommu_unmap(struct iommu_domain *domain, uint64_t iova,
 		     uint64_t size);

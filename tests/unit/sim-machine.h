@@ -13,7 +13,10 @@
 #include <partita/iommu-sim.h>
 #include <partita/page-alloc.h>
 #include <partita/sim/board.h>
+#include <partita/iommufd.h>
+#include <partita/sys.h>
 #include <partita/user-mem.h>
+#include <partita/vfio-device.h>
 
 #define SIM_M_RAM       (64ULL << 20)
 #define SIM_M_POOL      (24ULL << 20)     /* at the top of RAM */
@@ -28,6 +31,64 @@ struct sim_machine {
 	unsigned ndev;
 	struct umem *umem;
 	uint8_t *user;            /* host view of the user part of RAM */
+	struct sys *sys;          /* after sim_machine_publish() */
+	unsigned resets[SIM_BOARD_MAX_DMA];
+};
+
+/* The DMA engines as vfio-pci devices: BAR0 (4 KiB registers) and config
+ * space; INTx, MSI, error and request interrupts; resettable. */
+static inline void sim_region_info(struct device *dev,
+				   struct vfio_region_info *info)
+{
+	/* vfio-pci places region i at offset i << 40 of the device fd. */
+	info->offset = (uint64_t)info->index << 40;
+	if (info->index == VFIO_PCI_BAR0_REGION_INDEX) {
+		info->size = 0x1000;
+		info->flags = VFIO_REGION_INFO_FLAG_READ |
+			      VFIO_REGION_INFO_FLAG_WRITE |
+			      VFIO_REGION_INFO_FLAG_MMAP;
+	} else if (info->index == VFIO_PCI_CONFIG_REGION_INDEX) {
+		info->size = 256;
+		info->flags = VFIO_REGION_INFO_FLAG_READ |
+			      VFIO_REGION_INFO_FLAG_WRITE;
+	}
+}
+
+static inline void sim_irq_info(struct device *dev, struct vfio_irq_info *info)
+{
+	switch (info->index) {
+	case VFIO_PCI_INTX_IRQ_INDEX:
+		info->count = 1;
+		info->flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE |
+			      VFIO_IRQ_INFO_AUTOMASKED;
+		break;
+	case VFIO_PCI_MSI_IRQ_INDEX:
+		info->count = 1;
+		info->flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE;
+		break;
+	case VFIO_PCI_ERR_IRQ_INDEX:
+	case VFIO_PCI_REQ_IRQ_INDEX:
+		info->count = 1;
+		info->flags = VFIO_IRQ_INFO_EVENTFD;
+		break;
+	default:
+		break;
+	}
+}
+
+static inline int sim_reset(struct device *dev)
+{
+	(*(unsigned *)dev->priv)++;
+	return 0;
+}
+
+static const struct vfio_device_ops sim_vfio_ops = {
+	.flags = VFIO_DEVICE_FLAGS_PCI,
+	.num_regions = VFIO_PCI_NUM_REGIONS,
+	.num_irqs = VFIO_PCI_NUM_IRQS,
+	.region_info = sim_region_info,
+	.irq_info = sim_irq_info,
+	.reset = sim_reset,
 };
 
 static inline void sim_machine_init(struct sim_machine *m, unsigned ndev,
@@ -73,8 +134,23 @@ static inline void sim_machine_init(struct sim_machine *m, unsigned ndev,
 				  SIM_BOARD_RAM_BASE, UMEM_RAM), 0);
 }
 
+/* The system-call line over the machine: /dev/iommu and every device as
+ * /dev/vfio/devices/vfio<i>. */
+static inline void sim_machine_publish(struct sim_machine *m)
+{
+	m->sys = sys_create(m->umem);
+	assert_non_null(m->sys);
+	assert_int_equal(iommufd_register(m->sys), 0);
+	for (unsigned i = 0; i < m->ndev; i++) {
+		m->devs[i].vfio_ops = &sim_vfio_ops;
+		m->devs[i].priv = &m->resets[i];
+		assert_int_equal(vfio_device_publish(m->sys, &m->devs[i], i, "pci"), 0);
+	}
+}
+
 static inline void sim_machine_fini(struct sim_machine *m)
 {
+	sys_destroy(m->sys);
 	umem_destroy(m->umem);
 	for (unsigned i = 0; i < m->ndev; i++)
 		iommu_group_release(&m->groups[i]);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Assembly of the simulated board's hardware on one physical map. */
 #include <partita/sim/board.h>
+#include <stdlib.h>
 #include <string.h>
 
 void sim_board_fini(struct sim_board *b)
@@ -14,6 +15,7 @@ void sim_board_fini(struct sim_board *b)
 		sim_dma_engine_destroy(b->dma[i]);
 	sim_iommu_destroy(b->iommu);
 	memory_region_finalize(&b->ram);
+	free(b->ram_backing);
 	memory_region_finalize(&b->root);
 	memory_context_destroy(&b->ctx);
 	memset(b, 0, sizeof(*b));
@@ -32,9 +34,19 @@ bool sim_board_init(struct sim_board *b, const struct sim_board_config *cfg,
 	}
 	if (!memory_region_init(&b->root, &b->ctx, "sim-phys", UINT64_MAX, errp))
 		goto fail_ctx;
-	if (!memory_region_init_ram(&b->ram, &b->ctx, "sim-ram", cfg->ram_size,
-				    errp))
+	/* The board's RAM is the host's, page aligned like real RAM (and
+	 * outside Partita's heap: it is hardware, not an allocation). */
+	if (posix_memalign(&b->ram_backing, 1u << 21, cfg->ram_size)) {
+		error_setg(errp, "sim board: no host memory for %llu bytes of RAM",
+			   (unsigned long long)cfg->ram_size);
 		goto fail_root;
+	}
+	memset(b->ram_backing, 0, cfg->ram_size);
+	if (!memory_region_init_ram_ptr(&b->ram, &b->ctx, "sim-ram",
+					cfg->ram_size, b->ram_backing, errp)) {
+		free(b->ram_backing);
+		goto fail_root;
+	}
 	if (!address_space_init(&b->phys, &b->root, "sim-phys", errp))
 		goto fail_ram;
 	b->iommu = sim_iommu_create(&b->ctx, &b->phys, cfg->iommu_idr,
@@ -73,6 +85,7 @@ fail_as:
 	address_space_destroy(&b->phys);
 fail_ram:
 	memory_region_finalize(&b->ram);
+	free(b->ram_backing);
 fail_root:
 	memory_region_finalize(&b->root);
 fail_ctx:

@@ -153,17 +153,25 @@ size_t iommu_pgsize(uint64_t pgsize_bitmap, uint64_t iova, uint64_t paddr,
 int iommu_map(struct iommu_domain *domain, uint64_t iova, uint64_t paddr,
 	      uint64_t size, int prot)
 {
-	uint64_t min = domain->pgsize_bitmap & -domain->pgsize_bitmap;
+	return iommu_map_sizes(domain, iova, paddr, size, prot,
+			       domain->pgsize_bitmap);
+}
+
+int iommu_map_sizes(struct iommu_domain *domain, uint64_t iova, uint64_t paddr,
+		    uint64_t size, int prot, uint64_t pgsizes)
+{
+	uint64_t min = pgsizes & -pgsizes;
 	uint64_t orig_iova = iova, done = 0;
 	int ret = 0;
 
-	if (!size || ((iova | paddr | size) & (min - 1)) ||
+	pgsizes &= domain->pgsize_bitmap;
+	if (!pgsizes || !size || ((iova | paddr | size) & (min - 1)) ||
 	    iova + size - 1 < iova)
 		return -EINVAL;
 	while (done < size) {
 		size_t count, mapped = 0;
-		size_t pgsize = iommu_pgsize(domain->pgsize_bitmap, iova, paddr,
-					     size - done, &count);
+		size_t pgsize = iommu_pgsize(pgsizes, iova, paddr, size - done,
+					     &count);
 
 		ret = domain->ops->map_pages(domain, iova, paddr, pgsize, count,
 					     prot, &mapped);

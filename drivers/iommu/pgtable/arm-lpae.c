@@ -420,7 +420,8 @@ static void dirty_walk(struct arm_lpae *d, uint64_t *table, unsigned lvl,
 		}
 		if ((pte & (PTE_DBM | PTE_AP_RDONLY)) != PTE_DBM)
 			continue;
-		iova_bitmap_set(dirty->bitmap, iova, size);
+		if (dirty->bitmap)
+			iova_bitmap_set(dirty->bitmap, iova, size);
 		if (!(flags & IOMMU_DIRTY_NO_CLEAR)) {
 			pte_write(&table[i], pte | PTE_AP_RDONLY);
 			d->iop.cfg.tlb->tlb_add_page(dirty->gather, iova, size,

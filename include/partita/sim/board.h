@@ -34,6 +34,7 @@ struct sim_board {
 	MemoryContext ctx;
 	MemoryRegion root;
 	MemoryRegion ram;
+	void *ram_backing;       /* 2 MiB aligned host memory */
 	AddressSpace phys;
 	struct sim_iommu *iommu;
 	struct sim_dma_engine *dma[SIM_BOARD_MAX_DMA];

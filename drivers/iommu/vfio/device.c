@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The VFIO device file. On the cdev path every request but BIND fails
+ * with -EINVAL until the device is bound to an iommufd; closing the file
+ * unbinds it (and its DMA is blocked again).
+ */
+#include <partita/compiler.h>
+#include <partita/heap.h>
+#include <partita/iommu.h>
+#include <partita/iommufd.h>
+#include <partita/sys.h>
+#include <partita/vfio-device.h>
+#include <partita/errno.h>
+#include <stdio.h>
+#include <string.h>
+
+struct vfio_df {
+	struct device *dev;
+	bool via_group;
+	bool access_granted;
+	struct iommufd_device *idev;
+	struct sys_file *iommufd;     /* held while bound */
+};
+
+#define OFFSETOFEND(type, field) \
+	(offsetof(type, field) + sizeof(((type *)0)->field))
+
+static long df_bind(struct vfio_df *df, struct sys *sys, void *arg)
+{
+	struct vfio_device_bind_iommufd bind;
+	const size_t minsz = OFFSETOFEND(struct vfio_device_bind_iommufd,
+					 out_devid);
+	struct iommufd_ctx *ictx;
+	struct sys_file *file;
+	uint32_t devid;
+	int err = 0;
+
+	memcpy(&bind, arg, minsz);
+	if (bind.argsz < minsz || bind.flags || bind.iommufd < 0)
+		return -EINVAL;
+	if (df->via_group)
+		return -EINVAL;
+	/* The group is in use through /dev/vfio/<id>. */
+	if (df->dev->group && df->dev->group->legacy_open)
+		return -EBUSY;
+	if (df->access_granted)
+		return -EINVAL;
+	file = sys_fget(sys, bind.iommufd);
+	if (!file)
+		return -EBADF;
+	ictx = iommufd_ctx_from_file(file);
+	if (!ictx) {
+		sys_file_put(file);
+		return -EBADFD;
+	}
+	/* Only the group path may open a device twice. */
+	if (df->dev->owner == DEVICE_OWNER_USER) {
+		sys_file_put(file);
+		return -EINVAL;
+	}
+	df->idev = iommufd_device_bind(ictx, df->dev, &devid, &err);
+	if (!df->idev) {
+		sys_file_put(file);
+		return err;
+	}
+	df->iommufd = file;
+	df->access_granted = true;
+	memcpy((uint8_t *)arg + offsetof(struct vfio_device_bind_iommufd,
+					 out_devid), &devid, sizeof(devid));
+	return 0;
+}
+
+static long df_attach(struct vfio_df *df, void *arg)
+{
+	struct vfio_device_attach_iommufd_pt at;
+	const size_t minsz = OFFSETOFEND(struct vfio_device_attach_iommufd_pt,
+					 pt_id);
+	int ret;
+
+	memcpy(&at, arg, minsz);
+	if (at.argsz < minsz || at.flags)
+		return -EINVAL;
+	if (!df->idev)
+		return -EINVAL;
+	ret = iommufd_device_attach(df->idev, &at.pt_id);
+	if (ret)
+		return ret;
+	memcpy((uint8_t *)arg + offsetof(struct vfio_device_attach_iommufd_pt,
+					 pt_id), &at.pt_id, sizeof(at.pt_id));
+	return 0;
+}
+
+static long df_detach(struct vfio_df *df, void *arg)
+{
+	struct vfio_device_detach_iommufd_pt dt;
+	const size_t minsz = OFFSETOFEND(struct vfio_device_detach_iommufd_pt,
+					 flags);
+
+	memcpy(&dt, arg, minsz);
+	if (dt.argsz < minsz || dt.flags)
+		return -EINVAL;
+	if (!df->idev)
+		return -EINVAL;
+	iommufd_device_detach(df->idev);
+	return 0;
+}
+
+static long df_get_info(struct vfio_df *df, void *arg)
+{
+	const struct vfio_device_ops *ops = df->dev->vfio_ops;
+	const size_t minsz = OFFSETOFEND(struct vfio_device_info, num_irqs);
+	struct vfio_device_info info;
+
+	memcpy(&info, arg, minsz);
+	if (info.argsz < minsz)
+		return -EINVAL;
+	info.flags = ops->flags | (ops->reset ? VFIO_DEVICE_FLAGS_RESET : 0);
+	info.num_regions = ops->num_regions;
+	info.num_irqs = ops->num_irqs;
+	memcpy(arg, &info, minsz);
+	/* No capability chain: cap_offset 0 when the caller has room. */
+	if (info.argsz >= OFFSETOFEND(struct vfio_device_info, cap_offset))
+		memset((uint8_t *)arg + offsetof(struct vfio_device_info,
+						 cap_offset), 0, sizeof(uint32_t));
+	return 0;
+}
+
+static long df_region_info(struct vfio_df *df, void *arg)
+{
+	const struct vfio_device_ops *ops = df->dev->vfio_ops;
+	const size_t minsz = OFFSETOFEND(struct vfio_region_info, offset);
+	struct vfio_region_info info;
+
+	memcpy(&info, arg, minsz);
+	if (info.argsz < minsz || info.index >= ops->num_regions)
+		return -EINVAL;
+	info.flags = 0;
+	info.cap_offset = 0;
+	info.size = 0;
+	info.offset = 0;
+	ops->region_info(df->dev, &info);
+	memcpy(arg, &info, minsz);
+	return 0;
+}
+
+static long df_irq_info(struct vfio_df *df, void *arg)
+{
+	const struct vfio_device_ops *ops = df->dev->vfio_ops;
+	const size_t minsz = OFFSETOFEND(struct vfio_irq_info, count);
+	struct vfio_irq_info info;
+
+	memcpy(&info, arg, minsz);
+	if (info.argsz < minsz || info.index >= ops->num_irqs)
+		return -EINVAL;
+	info.flags = 0;
+	info.count = 0;
+	ops->irq_info(df->dev, &info);
+	memcpy(arg, &info, minsz);
+	return 0;
+}
+
+static long df_ioctl(struct sys_file *file, unsigned long request, void *arg)
+{
+	struct vfio_df *df = file->priv;
+
+	if (request == VFIO_DEVICE_BIND_IOMMUFD)
+		return arg ? df_bind(df, file->sys, arg) : -EFAULT;
+	/* Nothing but BIND before access is granted. */
+	if (!df->access_granted)
+		return -EINVAL;
+	if (request == VFIO_DEVICE_RESET)
+		return df->dev->vfio_ops->reset ?
+			df->dev->vfio_ops->reset(df->dev) : -EINVAL;
+	if (!arg)
+		return -EFAULT;
+	switch (request) {
+	case VFIO_DEVICE_ATTACH_IOMMUFD_PT:
+		return df_attach(df, arg);
+	case VFIO_DEVICE_DETACH_IOMMUFD_PT:
+		return df_detach(df, arg);
+	case VFIO_DEVICE_GET_INFO:
+		return df_get_info(df, arg);
+	case VFIO_DEVICE_GET_REGION_INFO:
+		return df_region_info(df, arg);
+	case VFIO_DEVICE_GET_IRQ_INFO:
+		return df_irq_info(df, arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static void df_release(struct sys_file *file)
+{
+	struct vfio_df *df = file->priv;
+
+	if (df->idev) {
+		iommufd_device_unbind(df->idev);
+		sys_file_put(df->iommufd);
+	}
+	heap_free(df);
+}
+
+static const struct sys_file_ops vfio_df_fops = {
+	.ioctl = df_ioctl,
+	.release = df_release,
+};
+
+static struct sys_file *df_new(struct sys *sys, struct device *dev,
+			       bool via_group, int *err)
+{
+	struct vfio_df *df = heap_zalloc(sizeof(*df));
+	struct sys_file *f;
+
+	if (!df) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	df->dev = dev;
+	df->via_group = via_group;
+	df->access_granted = via_group;
+	f = sys_file_alloc(sys, &vfio_df_fops, df);
+	if (!f) {
+		heap_free(df);
+		*err = -ENOMEM;
+	}
+	return f;
+}
+
+struct sys_file *vfio_device_file_for_group(struct sys *sys,
+					    struct device *dev, int *err)
+{
+	return df_new(sys, dev, true, err);
+}
+
+static int cdev_open(struct sys *sys, void *opaque, struct sys_file **out)
+{
+	int err = 0;
+
+	*out = df_new(sys, opaque, false, &err);
+	return *out ? 0 : err;
+}
+
+int vfio_device_publish(struct sys *sys, struct device *dev, unsigned index,
+			const char *bus)
+{
+	char path[160], text[96], devdir[128];
+	int ret;
+
+	if (!dev->vfio_ops || !dev->group)
+		return -EINVAL;
+	snprintf(devdir, sizeof(devdir), "/sys/bus/%s/devices/%s", bus, dev->name);
+	snprintf(path, sizeof(path), "/dev/vfio/devices/vfio%u", index);
+	ret = sys_ns_add_chardev(sys, path, VFIO_CDEV_MAJOR, index, cdev_open, dev);
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "%s/vfio-dev/vfio%u/dev", devdir, index);
+	snprintf(text, sizeof(text), "%u:%u\n", VFIO_CDEV_MAJOR, index);
+	ret = sys_ns_add_file(sys, path, text);
+	if (!ret) {
+		snprintf(path, sizeof(path), "%s/iommu_group", devdir);
+		snprintf(text, sizeof(text), "../../../../kernel/iommu_groups/%d",
+			 dev->group->id);
+		ret = sys_ns_add_link(sys, path, text);
+	}
+	if (!ret) {
+		snprintf(path, sizeof(path), "%s/subsystem", devdir);
+		snprintf(text, sizeof(text), "../../../../bus/%s", bus);
+		ret = sys_ns_add_link(sys, path, text);
+	}
+	if (!ret) {
+		snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices/%s",
+			 dev->group->id, dev->name);
+		snprintf(text, sizeof(text), "../../../../bus/%s/devices/%s", bus,
+			 dev->name);
+		ret = sys_ns_add_link(sys, path, text);
+	}
+	if (ret) {
+		snprintf(path, sizeof(path), "/dev/vfio/devices/vfio%u", index);
+		sys_ns_remove(sys, path);
+		sys_ns_remove(sys, devdir);
+		snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices/%s",
+			 dev->group->id, dev->name);
+		sys_ns_remove(sys, path);
+	}
+	return ret;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The iommufd service (drivers/iommu/iommufd): what answers /dev/iommu.
+ * The VFIO device file uses the device half to bind, attach and detach a
+ * device; everything else arrives as IOMMU_* ioctls on the /dev/iommu fd.
+ */
+#ifndef PARTITA_IOMMUFD_H
+#define PARTITA_IOMMUFD_H
+
+#include <stdint.h>
+
+struct device;
+struct sys;
+struct sys_file;
+struct iommufd_ctx;
+struct iommufd_device;
+
+/* Publish /dev/iommu in sys's namespace. 0 or -errno. */
+int iommufd_register(struct sys *sys);
+
+/* The iommufd behind an open file, or NULL if it is not one. */
+struct iommufd_ctx *iommufd_ctx_from_file(struct sys_file *file);
+
+/* Claim dev's DMA for ictx and make a device object (its ID in *id).
+ * -EBUSY when a device of its group has an in-image driver, -EPERM when
+ * the group belongs to someone else (a type1 container), -EINVAL when the
+ * IOMMU is not cache coherent, -ENODEV without an IOMMU, -ENOMEM. */
+struct iommufd_device *iommufd_device_bind(struct iommufd_ctx *ictx,
+					   struct device *dev, uint32_t *id,
+					   int *err);
+/* Detach, forget the object, give the DMA back (blocked). */
+void iommufd_device_unbind(struct iommufd_device *idev);
+/* Attach to an IOAS (an automatic HWPT, reused when compatible) or a
+ * HWPT; *pt_id becomes the HWPT's ID. Replaces an existing attachment
+ * atomically. */
+int iommufd_device_attach(struct iommufd_device *idev, uint32_t *pt_id);
+/* Back to blocked DMA; attached or not, it succeeds. */
+void iommufd_device_detach(struct iommufd_device *idev);
+
+#endif

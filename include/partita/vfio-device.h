@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The VFIO device file, the "kernel" side: what an fd of
+ * /dev/vfio/devices/vfioN (or one from VFIO_GROUP_GET_DEVICE_FD) answers.
+ * The bus driver of a device says what regions and interrupts it has;
+ * this file does the framing, argsz rules and errnos Linux's vfio core
+ * does, and binds the device to an iommufd on the cdev path.
+ */
+#ifndef PARTITA_VFIO_DEVICE_H
+#define PARTITA_VFIO_DEVICE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uapi/linux/vfio.h>
+
+struct device;
+struct sys;
+struct sys_file;
+
+/* A bus driver's answers for one device. */
+struct vfio_device_ops {
+	uint32_t flags;               /* VFIO_DEVICE_FLAGS_PCI, _PLATFORM... */
+	uint32_t num_regions;
+	uint32_t num_irqs;
+	/* info->index is set and below num_regions: fill flags, size and
+	 * offset (and nothing else). */
+	void (*region_info)(struct device *dev, struct vfio_region_info *info);
+	void (*irq_info)(struct device *dev, struct vfio_irq_info *info);
+	/* NULL: the device cannot be reset (VFIO_DEVICE_RESET is -EINVAL). */
+	int (*reset)(struct device *dev);
+};
+
+#define VFIO_CDEV_MAJOR 511
+
+/* Publish dev as /dev/vfio/devices/vfio<index> and its sysfs entries
+ * under /sys/bus/<bus>/devices/<name>: vfio-dev/vfio<index>/dev,
+ * iommu_group and subsystem. On failure nothing is left. */
+int vfio_device_publish(struct sys *sys, struct device *dev, unsigned index,
+			const char *bus);
+
+/* A device file for dev opened through its group (the type1 path):
+ * usable at once, never bindable to an iommufd. */
+struct sys_file *vfio_device_file_for_group(struct sys *sys,
+					    struct device *dev, int *err);
+
+#endif
