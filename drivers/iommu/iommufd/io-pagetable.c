@@ -584,24 +584,24 @@ int iopt_table_add_domain(struct io_pagetable *iopt,
 	ret = set_alignment(iopt, wanted_alignment(iopt, domain));
 	if (ret)
 		goto fail;
+	for (n = interval_tree_first(&iopt->areas); n; n = interval_tree_next(n)) {
+		ret = area_fill_domain(iopt, to_area(n), domain);
+		if (ret)
+			goto fail_unfill;
+	}
+	/* Only now grow the list, so a failure above leaves it untouched. */
 	grown = heap_realloc(iopt->domains, (iopt->ndomains + 1) * sizeof(*grown));
 	if (!grown) {
 		ret = -ENOMEM;
-		goto fail_align;
+		goto fail_unfill;
 	}
 	iopt->domains = grown;
-	for (n = interval_tree_first(&iopt->areas); n; n = interval_tree_next(n)) {
-		ret = area_fill_domain(iopt, to_area(n), domain);
-		if (ret) {
-			for (struct interval_node *m = interval_tree_first(&iopt->areas);
-			     m != n; m = interval_tree_next(m))
-				area_unfill_domain(iopt, to_area(m), domain);
-			goto fail_align;
-		}
-	}
 	iopt->domains[iopt->ndomains++] = domain;
 	return 0;
-fail_align:
+fail_unfill:
+	for (struct interval_node *m = interval_tree_first(&iopt->areas); m != n;
+	     m = interval_tree_next(m))
+		area_unfill_domain(iopt, to_area(m), domain);
 	iopt->iova_alignment = old_align;
 fail:
 	iopt_remove_reserved(iopt, domain);
@@ -621,6 +621,10 @@ void iopt_table_remove_domain(struct io_pagetable *iopt,
 	     n = interval_tree_next(n))
 		area_unfill_domain(iopt, to_area(n), domain);
 	iopt->domains[i] = iopt->domains[--iopt->ndomains];
+	if (!iopt->ndomains) {
+		heap_free(iopt->domains);
+		iopt->domains = NULL;
+	}
 	iopt_remove_reserved(iopt, domain);
 	/* Lowering the alignment never fails. */
 	set_alignment(iopt, wanted_alignment(iopt, NULL));
