@@ -15,6 +15,7 @@ struct sys_node {
 	uint32_t major, minor;       /* SYS_CHR */
 	sys_open_fn open;
 	void *opaque;
+	void (*free_opaque)(void *opaque);
 };
 
 struct sys_fd_name {

@@ -7,7 +7,7 @@
  */
 #include "sys-internal.h"
 #include <partita/heap.h>
-#include <errno.h>
+#include <partita/errno.h>
 #include <string.h>
 
 struct sys *sys_create(struct umem *umem)

@@ -7,7 +7,7 @@
  */
 #include "sys-internal.h"
 #include <partita/heap.h>
-#include <errno.h>
+#include <partita/errno.h>
 #include <string.h>
 
 #define SYS_MAX_LINKS 40     /* Linux's MAXSYMLINKS */
@@ -26,6 +26,8 @@ static void node_free(struct sys_node *n)
 		n->children = c->next;
 		node_free(c);
 	}
+	if (n->free_opaque)
+		n->free_opaque(n->opaque);
 	heap_free(n->name);
 	heap_free(n->text);
 	heap_free(n);
@@ -263,22 +265,37 @@ int sys_ns_add_link(struct sys *sys, const char *path, const char *target)
 	return add_leaf(sys, path, n);
 }
 
-int sys_ns_add_chardev(struct sys *sys, const char *path, uint32_t major,
-		       uint32_t minor, sys_open_fn open, void *opaque)
+int sys_ns_add_chardev_owned(struct sys *sys, const char *path,
+			     uint32_t major, uint32_t minor, sys_open_fn open,
+			     void *opaque, void (*free_opaque)(void *opaque))
 {
 	struct sys_node *n;
 
-	if (!open)
+	if (!open) {
+		if (free_opaque)
+			free_opaque(opaque);
 		return -EINVAL;
+	}
 	n = heap_zalloc(sizeof(*n));
-	if (!n)
+	if (!n) {
+		if (free_opaque)
+			free_opaque(opaque);
 		return -ENOMEM;
+	}
 	n->type = SYS_CHR;
 	n->major = major;
 	n->minor = minor;
 	n->open = open;
 	n->opaque = opaque;
+	n->free_opaque = free_opaque;
 	return add_leaf(sys, path, n);
+}
+
+int sys_ns_add_chardev(struct sys *sys, const char *path, uint32_t major,
+		       uint32_t minor, sys_open_fn open, void *opaque)
+{
+	return sys_ns_add_chardev_owned(sys, path, major, minor, open, opaque,
+					NULL);
 }
 
 int sys_ns_remove(struct sys *sys, const char *path)

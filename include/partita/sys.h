@@ -110,6 +110,11 @@ int sys_ns_add_file(struct sys *sys, const char *path, const char *contents);
 int sys_ns_add_link(struct sys *sys, const char *path, const char *target);
 int sys_ns_add_chardev(struct sys *sys, const char *path, uint32_t major,
 		       uint32_t minor, sys_open_fn open, void *opaque);
+/* The same, and the node owns opaque: free_opaque(opaque) runs when the
+ * node goes (sys_ns_remove, sys_destroy), or at once if adding fails. */
+int sys_ns_add_chardev_owned(struct sys *sys, const char *path,
+			     uint32_t major, uint32_t minor, sys_open_fn open,
+			     void *opaque, void (*free_opaque)(void *opaque));
 /* Removes path and, if a directory, everything below it; -ENOENT. */
 int sys_ns_remove(struct sys *sys, const char *path);
 

@@ -39,8 +39,11 @@ int vfio_device_publish(struct sys *sys, struct device *dev, unsigned index,
 			const char *bus);
 
 /* A device file for dev opened through its group (the type1 path):
- * usable at once, never bindable to an iommufd. */
+ * usable at once, never bindable to an iommufd. released(opaque) runs
+ * when the file goes, so the group knows its devices are closed. */
 struct sys_file *vfio_device_file_for_group(struct sys *sys,
-					    struct device *dev, int *err);
+					    struct device *dev,
+					    void (*released)(void *opaque),
+					    void *opaque, int *err);
 
 #endif

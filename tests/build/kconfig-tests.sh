@@ -145,8 +145,8 @@ check_absent() { # label config-with-all config-without prefix...
 		fi
 	done
 }
-check_absent "legacy backend absent" host host_iommufd vfio_legacy_
-check_absent "iommufd backend absent" host host_legacy iommufd_cdev_ iommufd_backend_
+check_absent "legacy backend absent" host host_iommufd vfio_legacy_ vfio_type1_ type1_
+check_absent "iommufd backend absent" host host_legacy iommufd_cdev_ iommufd_backend_ iommufd_
 check_absent "ap/ccw fronts absent on arm64" host arm64_virt vfio_ap_ vfio_ccw_
 check_absent "platform front absent on s390x" host s390x vfio_platform_
 

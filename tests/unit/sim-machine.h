@@ -9,6 +9,7 @@
 #define PARTITA_TEST_SIM_MACHINE_H
 
 #include "test-helpers.h"
+#include <partita/compiler.h>
 #include <partita/hw/sim-iommu.h>
 #include <partita/iommu-sim.h>
 #include <partita/page-alloc.h>
@@ -17,6 +18,7 @@
 #include <partita/sys.h>
 #include <partita/user-mem.h>
 #include <partita/vfio-device.h>
+#include <partita/vfio-type1.h>
 
 #define SIM_M_RAM       (64ULL << 20)
 #define SIM_M_POOL      (24ULL << 20)     /* at the top of RAM */
@@ -140,11 +142,19 @@ static inline void sim_machine_publish(struct sim_machine *m)
 {
 	m->sys = sys_create(m->umem);
 	assert_non_null(m->sys);
-	assert_int_equal(iommufd_register(m->sys), 0);
+	if (IS_ENABLED(CONFIG_IOMMUFD))
+		assert_int_equal(iommufd_register(m->sys), 0);
+	if (IS_ENABLED(CONFIG_VFIO_TYPE1))
+		assert_int_equal(vfio_type1_register(m->sys), 0);
 	for (unsigned i = 0; i < m->ndev; i++) {
 		m->devs[i].vfio_ops = &sim_vfio_ops;
 		m->devs[i].priv = &m->resets[i];
 		assert_int_equal(vfio_device_publish(m->sys, &m->devs[i], i, "pci"), 0);
+		/* Each group once (a shared group is devs[0]'s). */
+		if (IS_ENABLED(CONFIG_VFIO_TYPE1) &&
+		    m->devs[i].group->devices[0] == &m->devs[i])
+			assert_int_equal(vfio_type1_publish_group(m->sys,
+						m->devs[i].group), 0);
 	}
 }
 

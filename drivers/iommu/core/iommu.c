@@ -5,7 +5,7 @@
  */
 #include <partita/heap.h>
 #include <partita/iommu.h>
-#include <errno.h>
+#include <partita/errno.h>
 
 int iommu_group_add_device(struct iommu_group *group, struct device *dev)
 {

@@ -6,7 +6,7 @@
  */
 #include "iommufd-private.h"
 #include <partita/heap.h>
-#include <errno.h>
+#include <partita/errno.h>
 #include <string.h>
 
 struct iommufd_device *iommufd_device_bind(struct iommufd_ctx *ictx,

@@ -7,7 +7,7 @@
 #include "iommufd-private.h"
 #include <partita/heap.h>
 #include <partita/iova-bitmap.h>
-#include <errno.h>
+#include <partita/errno.h>
 
 #define HWPT_ALLOC_FLAGS (IOMMU_HWPT_ALLOC_NEST_PARENT | \
 			  IOMMU_HWPT_ALLOC_DIRTY_TRACKING)

@@ -5,7 +5,7 @@
 #include <partita/iova-bitmap.h>
 #include <partita/page-alloc.h>
 #include <partita/user-mem.h>
-#include <errno.h>
+#include <partita/errno.h>
 #include <string.h>
 
 void iopt_init(struct io_pagetable *iopt, struct umem *umem)

@@ -5,7 +5,7 @@
  */
 #include "iommufd-private.h"
 #include <partita/heap.h>
-#include <errno.h>
+#include <partita/errno.h>
 #include <string.h>
 
 #define MAP_FLAGS (IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_WRITEABLE | \

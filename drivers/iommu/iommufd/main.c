@@ -9,7 +9,7 @@
 #include "iommufd-private.h"
 #include <partita/compiler.h>
 #include <partita/heap.h>
-#include <errno.h>
+#include <partita/errno.h>
 #include <string.h>
 
 #define IOMMUFD_CHARDEV_MAJOR 10    /* a misc device, as on Linux */

@@ -16,7 +16,7 @@
 #include <partita/iova-bitmap.h>
 #include <partita/heap.h>
 #include <partita/page-alloc.h>
-#include <errno.h>
+#include <partita/errno.h>
 #include <string.h>
 
 #define LPAE_GRANULE_SHIFT  12

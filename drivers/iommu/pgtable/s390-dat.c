@@ -14,7 +14,7 @@
 #include <partita/heap.h>
 #include <partita/io-pgtable.h>
 #include <partita/page-alloc.h>
-#include <errno.h>
+#include <partita/errno.h>
 
 #define ZPCI_TABLE_ENTRIES      2048
 #define ZPCI_PT_ENTRIES         256

@@ -20,6 +20,8 @@ struct vfio_df {
 	bool access_granted;
 	struct iommufd_device *idev;
 	struct sys_file *iommufd;     /* held while bound */
+	void (*released)(void *opaque);
+	void *opaque;
 };
 
 #define OFFSETOFEND(type, field) \
@@ -163,8 +165,10 @@ static long df_ioctl(struct sys_file *file, unsigned long request, void *arg)
 {
 	struct vfio_df *df = file->priv;
 
+	/* Without iommufd there is no cdev and no binding (as Linux). */
 	if (request == VFIO_DEVICE_BIND_IOMMUFD)
-		return arg ? df_bind(df, file->sys, arg) : -EFAULT;
+		return !IS_ENABLED(CONFIG_IOMMUFD) ? -ENOTTY :
+		       arg ? df_bind(df, file->sys, arg) : -EFAULT;
 	/* Nothing but BIND before access is granted. */
 	if (!df->access_granted)
 		return -EINVAL;
@@ -175,9 +179,9 @@ static long df_ioctl(struct sys_file *file, unsigned long request, void *arg)
 		return -EFAULT;
 	switch (request) {
 	case VFIO_DEVICE_ATTACH_IOMMUFD_PT:
-		return df_attach(df, arg);
+		return IS_ENABLED(CONFIG_IOMMUFD) ? df_attach(df, arg) : -ENOTTY;
 	case VFIO_DEVICE_DETACH_IOMMUFD_PT:
-		return df_detach(df, arg);
+		return IS_ENABLED(CONFIG_IOMMUFD) ? df_detach(df, arg) : -ENOTTY;
 	case VFIO_DEVICE_GET_INFO:
 		return df_get_info(df, arg);
 	case VFIO_DEVICE_GET_REGION_INFO:
@@ -193,10 +197,12 @@ static void df_release(struct sys_file *file)
 {
 	struct vfio_df *df = file->priv;
 
-	if (df->idev) {
+	if (IS_ENABLED(CONFIG_IOMMUFD) && df->idev) {
 		iommufd_device_unbind(df->idev);
 		sys_file_put(df->iommufd);
 	}
+	if (df->released)
+		df->released(df->opaque);
 	heap_free(df);
 }
 
@@ -227,9 +233,19 @@ static struct sys_file *df_new(struct sys *sys, struct device *dev,
 }
 
 struct sys_file *vfio_device_file_for_group(struct sys *sys,
-					    struct device *dev, int *err)
+					    struct device *dev,
+					    void (*released)(void *opaque),
+					    void *opaque, int *err)
 {
-	return df_new(sys, dev, true, err);
+	struct sys_file *f = df_new(sys, dev, true, err);
+
+	if (f) {
+		struct vfio_df *df = f->priv;
+
+		df->released = released;
+		df->opaque = opaque;
+	}
+	return f;
 }
 
 static int cdev_open(struct sys *sys, void *opaque, struct sys_file **out)
@@ -249,13 +265,19 @@ int vfio_device_publish(struct sys *sys, struct device *dev, unsigned index,
 	if (!dev->vfio_ops || !dev->group)
 		return -EINVAL;
 	snprintf(devdir, sizeof(devdir), "/sys/bus/%s/devices/%s", bus, dev->name);
-	snprintf(path, sizeof(path), "/dev/vfio/devices/vfio%u", index);
-	ret = sys_ns_add_chardev(sys, path, VFIO_CDEV_MAJOR, index, cdev_open, dev);
-	if (ret)
-		return ret;
-	snprintf(path, sizeof(path), "%s/vfio-dev/vfio%u/dev", devdir, index);
-	snprintf(text, sizeof(text), "%u:%u\n", VFIO_CDEV_MAJOR, index);
-	ret = sys_ns_add_file(sys, path, text);
+	/* The cdev exists only with iommufd (Linux: VFIO_DEVICE_CDEV). */
+	if (IS_ENABLED(CONFIG_IOMMUFD)) {
+		snprintf(path, sizeof(path), "/dev/vfio/devices/vfio%u", index);
+		ret = sys_ns_add_chardev(sys, path, VFIO_CDEV_MAJOR, index,
+					 cdev_open, dev);
+		if (ret)
+			return ret;
+		snprintf(path, sizeof(path), "%s/vfio-dev/vfio%u/dev", devdir, index);
+		snprintf(text, sizeof(text), "%u:%u\n", VFIO_CDEV_MAJOR, index);
+		ret = sys_ns_add_file(sys, path, text);
+	} else {
+		ret = 0;
+	}
 	if (!ret) {
 		snprintf(path, sizeof(path), "%s/iommu_group", devdir);
 		snprintf(text, sizeof(text), "../../../../kernel/iommu_groups/%d",

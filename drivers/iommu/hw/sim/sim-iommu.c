@@ -13,7 +13,7 @@
 #include <partita/iova-bitmap.h>
 #include <partita/page-alloc.h>
 #include <uapi/linux/iommufd.h>
-#include <errno.h>
+#include <partita/errno.h>
 
 #define SIM_MAX_TAGS 4096
 /* The window Arm systems keep for MSI doorbells (Linux's SW_MSI). */
