@@ -80,6 +80,7 @@ help:
 	@echo 'Running and testing:'
 	@echo '  run               - build arm64_virt_defconfig and boot it on qemu-system-aarch64'
 	@echo '  check             - every test; ends with the line "N passed, N failed"'
+	@echo '  bench             - performance figures (medians; see docs/performance.md)'
 	@echo '  deps              - install the Debian packages the build needs (scripts/deps.sh)'
 	@echo '  docs              - regenerate docs/configuration.md from the Kconfig help'
 	@echo '  clean / distclean - remove $$(O) / every build directory'
@@ -100,6 +101,9 @@ run:
 
 check:
 	$(Q)bash scripts/check.sh
+
+bench:
+	$(Q)bash scripts/bench.sh
 
 clean:
 	$(Q)rm -rf $(BUILD)

@@ -130,6 +130,7 @@ struct io_pgtable {
 	void *cookie;
 	struct io_pgtable_cfg cfg;
 	struct io_pgtable_ops ops;
+	uint64_t pte_writes;        /* entries stored, for benchmarks */
 };
 
 /* New empty tables in cfg->pool. NULL when the configuration is not one

@@ -87,6 +87,9 @@ struct iommu_domain {
 	uint64_t aperture_start, aperture_end;   /* inclusive */
 	bool dirty_tracking;                     /* enabled now */
 	unsigned users;                          /* devices attached */
+	/* The IO page tables behind it, when the driver uses io-pgtable
+	 * (for tests and benchmarks to look at; NULL otherwise). */
+	struct io_pgtable_ops *pgtable;
 };
 
 /* One IOMMU instance. */

@@ -102,9 +102,15 @@ static uint64_t pte_read(const uint64_t *p)
 	return le64_to_cpu(*(const volatile uint64_t *)p);
 }
 
-static void pte_write(uint64_t *p, uint64_t v)
+static void pte_store(uint64_t *p, uint64_t v)
 {
 	*(volatile uint64_t *)p = cpu_to_le64(v);
+}
+
+static void pte_set(struct arm_lpae *d, uint64_t *p, uint64_t v)
+{
+	pte_store(p, v);
+	d->iop.pte_writes++;
 }
 
 static bool pte_is_leaf(uint64_t pte, unsigned lvl)
@@ -209,7 +215,7 @@ static int walk_alloc(struct arm_lpae *d, uint64_t iova, unsigned target,
 			if (!next)
 				return -ENOMEM;
 			pte = page_to_phys(d->iop.cfg.pool, next) | PTE_TYPE_TABLE;
-			pte_write(ptep, pte);
+			pte_set(d, ptep, pte);
 		} else if (pte_is_leaf(pte, lvl)) {
 			return -EEXIST;
 		}
@@ -234,12 +240,12 @@ static int install_leaf(struct arm_lpae *d, uint64_t *ptep, unsigned lvl,
 		sub = pte_table(d, old);
 		if (!table_empty(d, sub, lvl + 1))
 			return -EEXIST;
-		pte_write(ptep, 0);
+		pte_set(d, ptep, 0);
 		d->iop.cfg.tlb->tlb_flush_walk(iova, level_size(lvl), SZ_4K,
 					       d->iop.cookie);
 		table_free(d, sub, lvl + 1);
 	}
-	pte_write(ptep, leaf);
+	pte_set(d, ptep, leaf);
 	return 0;
 }
 
@@ -312,8 +318,8 @@ static int split_block(struct arm_lpae *d, uint64_t *ptep, unsigned lvl,
 	if (!t)
 		return -ENOMEM;
 	for (unsigned i = 0; i < LPAE_ENTRIES; i++)
-		pte_write(&t[i], (pa + i * step) | attrs | type);
-	pte_write(ptep, page_to_phys(d->iop.cfg.pool, t) | PTE_TYPE_TABLE);
+		pte_set(d, &t[i], (pa + i * step) | attrs | type);
+	pte_set(d, ptep, page_to_phys(d->iop.cfg.pool, t) | PTE_TYPE_TABLE);
 	return 0;
 }
 
@@ -356,7 +362,7 @@ static size_t lpae_unmap_pages(struct io_pgtable_ops *ops, uint64_t iova,
 
 			if (!(pte & PTE_VALID))
 				break;
-			pte_write(ptep, 0);
+			pte_set(d, ptep, 0);
 			if (!pte_is_leaf(pte, (unsigned)target)) {
 				cfg->tlb->tlb_flush_walk(iova, pgsize, SZ_4K,
 							 d->iop.cookie);
@@ -423,7 +429,7 @@ static void dirty_walk(struct arm_lpae *d, uint64_t *table, unsigned lvl,
 		if (dirty->bitmap)
 			iova_bitmap_set(dirty->bitmap, iova, size);
 		if (!(flags & IOMMU_DIRTY_NO_CLEAR)) {
-			pte_write(&table[i], pte | PTE_AP_RDONLY);
+			pte_set(d, &table[i], pte | PTE_AP_RDONLY);
 			d->iop.cfg.tlb->tlb_add_page(dirty->gather, iova, size,
 						     d->iop.cookie);
 		}

@@ -69,6 +69,7 @@ static uint64_t *table_new(struct s390_dat *d, unsigned order,
 		return NULL;
 	for (unsigned i = 0; i < entries; i++)
 		ent_write(&t[i], invalid);
+	d->iop.pte_writes += entries;
 	d->table_pages += 1u << order;
 	return t;
 }
@@ -96,7 +97,7 @@ static uint64_t *walk(struct s390_dat *d, uint64_t iova, bool alloc, int *err)
 		}
 		ent = (page_to_phys(d->iop.cfg.pool, sto) & ZPCI_RTE_ADDR_MASK) |
 		      ZPCI_TABLE_TYPE_RTX | ZPCI_TABLE_LEN_RTX;
-		ent_write(rte, ent);
+		ent_write(rte, ent); d->iop.pte_writes++;
 	}
 	sto = deref(d, ent, ZPCI_RTE_ADDR_MASK);
 	ste = &sto[(iova >> ZPCI_ST_SHIFT) & (ZPCI_TABLE_ENTRIES - 1)];
@@ -111,7 +112,7 @@ static uint64_t *walk(struct s390_dat *d, uint64_t iova, bool alloc, int *err)
 		}
 		ent = (page_to_phys(d->iop.cfg.pool, pto) & ZPCI_STE_ADDR_MASK) |
 		      ZPCI_TABLE_TYPE_SX;
-		ent_write(ste, ent);
+		ent_write(ste, ent); d->iop.pte_writes++;
 	}
 	pto = deref(d, ent, ZPCI_STE_ADDR_MASK);
 	return &pto[(iova >> ZPCI_PT_SHIFT) & (ZPCI_PT_ENTRIES - 1)];
@@ -141,6 +142,7 @@ static int dat_map_pages(struct io_pgtable_ops *ops, uint64_t iova,
 		if (!(ent_read(pte) & ZPCI_PTE_INVALID))
 			return -EEXIST;
 		ent_write(pte, (paddr & ZPCI_PTE_ADDR_MASK) | flags);
+		d->iop.pte_writes++;
 		*mapped += SZ_4K;
 		iova += SZ_4K;
 		paddr += SZ_4K;
@@ -164,6 +166,7 @@ static size_t dat_unmap_pages(struct io_pgtable_ops *ops, uint64_t iova,
 		if (!pte || (ent_read(pte) & ZPCI_PTE_INVALID))
 			break;
 		ent_write(pte, ZPCI_PTE_INVALID);
+		d->iop.pte_writes++;
 		d->iop.cfg.tlb->tlb_add_page(gather, iova, SZ_4K, d->iop.cookie);
 		iova += SZ_4K;
 		done += SZ_4K;

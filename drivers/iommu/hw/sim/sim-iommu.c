@@ -240,6 +240,7 @@ static struct iommu_domain *sim_domain_alloc_paging(struct device *dev,
 	bitmap_set_bit(drv->tags, tag);
 	sd->domain.ops = sd->hd ? &sim_dirty_domain_ops : &sim_domain_ops;
 	sd->domain.pgsize_bitmap = sd->cfg.pgsize_bitmap;
+	sd->domain.pgtable = sd->pgtbl;
 	sd->domain.aperture_start = 0;
 	sd->domain.aperture_end = (1ULL << sd->cfg.ias) - 1;
 	/* Fresh tables: nothing of this tag may linger in the IOTLB. */
