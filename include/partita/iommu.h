@@ -158,6 +158,16 @@ uint64_t iommu_unmap(struct iommu_domain *domain, uint64_t iova,
 		     uint64_t size);
 uint64_t iommu_iova_to_phys(struct iommu_domain *domain, uint64_t iova);
 
+struct umem;
+/* Map the user memory [uva, uva + len) at iova, through um's physical
+ * pieces: RAM as cacheable memory, device memory (only if allow_io) as
+ * MMIO. Whole pages only. All or nothing: -EFAULT for memory that is not
+ * declared (or is device memory without allow_io, or is not page
+ * granular), else iommu_map's errors. Pinning is the caller's. */
+int iommu_map_user(struct iommu_domain *domain, struct umem *um,
+		   uint64_t iova, uint64_t uva, uint64_t len, int prot,
+		   bool allow_io, uint64_t pgsizes);
+
 /* The page size iommu_map uses for the next piece (Linux's rule: the
  * largest allowed size within the remaining length and the alignment of
  * both addresses), and how many of them to map at once. */

@@ -5,6 +5,8 @@
  */
 #include <partita/heap.h>
 #include <partita/iommu.h>
+#include <partita/page-alloc.h>
+#include <partita/user-mem.h>
 #include <partita/errno.h>
 
 int iommu_group_add_device(struct iommu_group *group, struct device *dev)
@@ -212,4 +214,41 @@ uint64_t iommu_unmap(struct iommu_domain *domain, uint64_t iova, uint64_t size)
 uint64_t iommu_iova_to_phys(struct iommu_domain *domain, uint64_t iova)
 {
 	return domain->ops->iova_to_phys(domain, iova);
+}
+
+struct map_user {
+	struct iommu_domain *domain;
+	uint64_t iova, done, pgsizes;
+	int prot;
+};
+
+static int map_user_piece(void *opaque, uint64_t va, uint64_t pa, uint64_t len,
+			  enum umem_kind kind)
+{
+	struct map_user *m = opaque;
+	int ret;
+
+	/* Pieces must be whole pages: an IOMMU maps nothing smaller. */
+	if ((pa | len) & (PAGE_SIZE - 1))
+		return -EFAULT;
+	ret = iommu_map_sizes(m->domain, m->iova, pa, len,
+			      m->prot | (kind == UMEM_IO ? IOMMU_MMIO : IOMMU_CACHE),
+			      m->pgsizes);
+	if (ret)
+		return ret;
+	m->iova += len;
+	m->done += len;
+	return 0;
+}
+
+int iommu_map_user(struct iommu_domain *domain, struct umem *um,
+		   uint64_t iova, uint64_t uva, uint64_t len, int prot,
+		   bool allow_io, uint64_t pgsizes)
+{
+	struct map_user m = { domain, iova, 0, pgsizes, prot };
+	int ret = umem_walk(um, uva, len, allow_io, map_user_piece, &m);
+
+	if (ret && m.done)
+		iommu_unmap(domain, iova, m.done);
+	return ret;
 }

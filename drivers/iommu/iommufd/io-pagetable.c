@@ -44,51 +44,20 @@ static uint64_t large_sizes(const struct io_pagetable *iopt,
 
 /* ---- one area in one domain -------------------------------------------- */
 
-struct fill {
-	struct iommu_domain *domain;
-	uint64_t iova;          /* of the next piece */
-	uint64_t done;          /* bytes mapped so far */
-	int prot;
-	uint64_t pgsizes;
-};
-
-static int fill_piece(void *opaque, uint64_t va, uint64_t pa, uint64_t len,
-		      enum umem_kind kind)
-{
-	struct fill *f = opaque;
-	int ret;
-
-	/* Pieces must be whole pages: an IOMMU maps nothing smaller. */
-	if ((pa | len) & (PAGE_SIZE - 1))
-		return -EFAULT;
-	ret = iommu_map_sizes(f->domain, f->iova, pa, len, f->prot, f->pgsizes);
-	if (ret)
-		return ret;
-	f->iova += len;
-	f->done += len;
-	return 0;
-}
-
 /* Pin the area's memory (RAM only: iommufd refuses device memory, as
  * pin_user_pages does) and map it into domain. All or nothing. */
 static int area_fill_domain(struct io_pagetable *iopt, struct iopt_area *a,
 			    struct iommu_domain *d)
 {
-	struct fill f = { d, a->node.start, 0, a->prot | IOMMU_CACHE,
-			  large_sizes(iopt, d) };
 	int ret = umem_pin(iopt->umem, area_uva(a), area_len(a), false);
 
 	if (ret)
 		return -EFAULT;
-	ret = umem_walk(iopt->umem, area_uva(a), area_len(a), false,
-			fill_piece, &f);
-	if (ret) {
-		if (f.done)
-			iommu_unmap(d, a->node.start, f.done);
+	ret = iommu_map_user(d, iopt->umem, a->node.start, area_uva(a),
+			     area_len(a), a->prot, false, large_sizes(iopt, d));
+	if (ret)
 		umem_unpin(iopt->umem, area_uva(a), area_len(a));
-		return ret;
-	}
-	return 0;
+	return ret;
 }
 
 static void area_unfill_domain(struct io_pagetable *iopt, struct iopt_area *a,

@@ -52,29 +52,6 @@ static uint64_t min_pgsize(struct type1_container *c)
 
 /* ---- pinning and mapping a vfio_dma ----------------------------------- */
 
-struct map_ctx {
-	struct iommu_domain *domain;
-	uint64_t iova, done;
-	int prot;
-};
-
-static int map_piece(void *opaque, uint64_t va, uint64_t pa, uint64_t len,
-		     enum umem_kind kind)
-{
-	struct map_ctx *m = opaque;
-	int ret;
-
-	if ((pa | len) & (PAGE_SIZE - 1))
-		return -EFAULT;
-	ret = iommu_map(m->domain, m->iova, pa,
-			len, m->prot | (kind == UMEM_IO ? IOMMU_MMIO : IOMMU_CACHE));
-	if (ret)
-		return ret;
-	m->iova += len;
-	m->done += len;
-	return 0;
-}
-
 static uint64_t dma_size(const struct vfio_dma *dma)
 {
 	return dma->node.last - dma->node.start + 1;
@@ -83,13 +60,8 @@ static uint64_t dma_size(const struct vfio_dma *dma)
 static int dma_map_domain(struct type1_container *c, struct vfio_dma *dma,
 			  struct iommu_domain *d)
 {
-	struct map_ctx m = { d, dma->node.start, 0, dma->prot };
-	int ret = umem_walk(container_umem(c), dma->vaddr, dma_size(dma), true,
-			    map_piece, &m);
-
-	if (ret && m.done)
-		iommu_unmap(d, dma->node.start, m.done);
-	return ret;
+	return iommu_map_user(d, container_umem(c), dma->node.start, dma->vaddr,
+			      dma_size(dma), dma->prot, true, d->pgsize_bitmap);
 }
 
 /* Pin and map into every domain, or nothing. */
@@ -489,6 +461,18 @@ static struct vfio_dma *find_dma(struct type1_container *c, uint64_t start,
 	return n ? container_of(n, struct vfio_dma, node) : NULL;
 }
 
+/* Would [start, last] cut a mapping at either end? (v2 never splits.) */
+static bool cuts_mapping(struct type1_container *c, uint64_t start,
+			 uint64_t last)
+{
+	struct vfio_dma *d = find_dma(c, start, start);
+
+	if (d && d->node.start != start)
+		return true;
+	d = find_dma(c, last, last);
+	return d && d->node.last != last;
+}
+
 static long map_dma(struct type1_container *c, void *arg)
 {
 	const size_t minsz = OFFSETOFEND(struct vfio_iommu_type1_dma_map, size);
@@ -611,15 +595,8 @@ static long unmap_dma(struct type1_container *c, void *arg)
 		return -EINVAL;
 	last = all ? UINT64_MAX : unmap.iova + size - 1;
 	/* v2: no splitting a mapping at either end. */
-	if (c->v2 && !all) {
-		struct vfio_dma *d = find_dma(c, unmap.iova, unmap.iova);
-
-		if (d && d->node.start != unmap.iova)
-			return -EINVAL;
-		d = find_dma(c, last, last);
-		if (d && d->node.last != last)
-			return -EINVAL;
-	}
+	if (c->v2 && !all && cuts_mapping(c, unmap.iova, last))
+		return -EINVAL;
 	if (unmap.flags & VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP)
 		iova_bitmap_init(&ib, unmap.iova, size,
 				 (unsigned)__builtin_ctzll(bitmap.pgsize), bitmap.data);
@@ -697,16 +674,8 @@ static long dirty_pages(struct type1_container *c, void *arg)
 	if (!c->dirty_tracking)
 		return -EINVAL;
 	last = range.iova + range.size - 1;
-	/* The range may not cut a mapping. */
-	{
-		struct vfio_dma *d = find_dma(c, range.iova, range.iova);
-
-		if (d && d->node.start != range.iova)
-			return -EINVAL;
-		d = find_dma(c, last, last);
-		if (d && d->node.last != last)
-			return -EINVAL;
-	}
+	if (cuts_mapping(c, range.iova, last))
+		return -EINVAL;
 	iova_bitmap_init(&ib, range.iova, range.size,
 			 (unsigned)__builtin_ctzll(pgsize), range.bitmap.data);
 	for (struct interval_node *n = interval_tree_iter_first(&c->dmas, range.iova, last);
