@@ -384,3 +384,32 @@ int sys_readdir(struct sys *sys, const char *path,
 	}
 	return 0;
 }
+
+int sys_realpath(struct sys *sys, const char *path, char *buf, size_t len)
+{
+	int err = 0;
+	struct sys_node *n = sys_ns_lookup(sys, path, true, &err);
+	size_t need = 1, at;
+
+	if (!n)
+		return err;
+	for (struct sys_node *p = n; p->parent; p = p->parent)
+		need += strlen(p->name) + 1;
+	if (n == &sys->root)
+		need = 2;
+	if (need > len)
+		return -ERANGE;
+	/* Fill from the end: /name/name... */
+	at = need - 1;
+	buf[at] = '\0';
+	for (struct sys_node *p = n; p->parent; p = p->parent) {
+		size_t l = strlen(p->name);
+
+		at -= l;
+		memcpy(buf + at, p->name, l);
+		buf[--at] = '/';
+	}
+	if (n == &sys->root)
+		memcpy(buf, "/", 2);
+	return 0;
+}

@@ -97,6 +97,9 @@ long sys_readlink(struct sys *sys, const char *path, char *buf, size_t len);
 /* A whole attribute file (follows links), NUL-terminated in buf; returns
  * its length, -EISDIR, -ENOENT, or -EOVERFLOW when buf is too small. */
 long sys_read_file(struct sys *sys, const char *path, char *buf, size_t len);
+/* The canonical absolute path of path, every link resolved (realpath);
+ * -ENOENT, -ELOOP, -ERANGE when buf is too small. */
+int sys_realpath(struct sys *sys, const char *path, char *buf, size_t len);
 /* Calls fn for each entry of directory path, in name order; stops and
  * returns fn's value when it is not 0. -ENOTDIR, -ENOENT. */
 int sys_readdir(struct sys *sys, const char *path,

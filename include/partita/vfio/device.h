@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * VFIODevice: what every front (pci, platform, ap, ccw) shares. A device
+ * is named by its sysfs path's basename, or VFIO_FD<n> when a management
+ * layer passed its fd (then it is never recognised as a mediated device:
+ * the spec's caveat). A device with an iommufd object uses the iommufd
+ * backend; without one, the legacy backend.
+ */
+#ifndef PARTITA_VFIO_SIDE_DEVICE_H
+#define PARTITA_VFIO_SIDE_DEVICE_H
+
+#include <partita/error.h>
+#include <partita/memory.h>
+#include <uapi/linux/vfio.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vfio_registry;
+struct vfio_container_base;
+struct iommufd_backend;
+struct vfio_iommufd_hwpt;
+
+struct vfio_device {
+	char *name;
+	char *sysfsdev;                /* NULL when only an fd was given */
+	int fd;                        /* device fd; -1 until attached */
+	bool fd_passed;
+	bool mdev;
+	bool ram_discard_allowed;      /* x-balloon-allowed; ap/ccw: forced */
+	struct iommufd_backend *iommufd;
+	struct vfio_container_base *bcontainer;
+	struct vfio_device_info info;
+	uint32_t devid;                /* iommufd */
+	struct vfio_iommufd_hwpt *hwpt;
+	struct vfio_device *next;      /* in bcontainer->devices */
+};
+
+void vfio_device_init(struct vfio_device *vdev, bool ram_discard);
+void vfio_device_fini(struct vfio_device *vdev);
+
+/* fd=NUM|NAME: the device fd a management layer opened. */
+bool vfio_device_set_fd(struct vfio_registry *reg, struct vfio_device *vdev,
+			const char *str, Error **errp);
+/* The name, from sysfsdev or the passed fd ("VFIO_FD<n>"). */
+bool vfio_device_get_name(struct vfio_registry *reg, struct vfio_device *vdev,
+			  Error **errp);
+/* realpath(<sysfsdev>/subsystem) == /sys/bus/mdev. */
+bool vfio_device_is_mdev(struct vfio_registry *reg, struct vfio_device *vdev);
+
+/* Join a container for as (finding or making it) through the device's
+ * backend, then read its info. On failure nothing is left. */
+bool vfio_attach_device(struct vfio_registry *reg, struct vfio_device *vdev,
+			AddressSpace *as, Error **errp);
+void vfio_detach_device(struct vfio_device *vdev);
+
+/* Backends (container-iommufd.c, container-legacy.c). */
+bool iommufd_cdev_attach(struct vfio_registry *reg, struct vfio_device *vdev,
+			 AddressSpace *as, Error **errp);
+void iommufd_cdev_detach(struct vfio_device *vdev);
+
+#endif
