@@ -103,15 +103,13 @@ bool vfio_attach_device(struct vfio_registry *reg, struct vfio_device *vdev,
 		return iommufd_cdev_attach(reg, vdev, as, errp);
 	}
 	/* No iommufd= means the legacy backend. */
-	if (!IS_ENABLED(CONFIG_VFIO_LEGACY))
+	if (!IS_ENABLED(CONFIG_VFIO_LEGACY)) {
 		error_setg(errp, "vfio %s: no iommufd= given and the legacy "
 			   "backend is not built in (CONFIG_VFIO_LEGACY)",
 			   vdev->name);
-	else
-		/* container-legacy.c is the next step (issue #4). */
-		error_setg(errp, "vfio %s: the legacy container is not "
-			   "implemented yet", vdev->name);
-	return false;
+		return false;
+	}
+	return vfio_legacy_attach_device(reg, vdev, as, errp);
 }
 
 void vfio_detach_device(struct vfio_device *vdev)
@@ -120,4 +118,6 @@ void vfio_detach_device(struct vfio_device *vdev)
 		return;
 	if (IS_ENABLED(CONFIG_VFIO_IOMMUFD) && vdev->iommufd)
 		iommufd_cdev_detach(vdev);
+	else if (IS_ENABLED(CONFIG_VFIO_LEGACY) && !vdev->iommufd)
+		vfio_legacy_detach_device(vdev);
 }

@@ -19,6 +19,7 @@ struct vfio_registry;
 struct vfio_container_base;
 struct iommufd_backend;
 struct vfio_iommufd_hwpt;
+struct vfio_group;
 
 struct vfio_device {
 	char *name;
@@ -32,7 +33,9 @@ struct vfio_device {
 	struct vfio_device_info info;
 	uint32_t devid;                /* iommufd */
 	struct vfio_iommufd_hwpt *hwpt;
+	struct vfio_group *group;      /* legacy */
 	struct vfio_device *next;      /* in bcontainer->devices */
+	struct vfio_device *group_next;/* in group->devices (legacy) */
 };
 
 void vfio_device_init(struct vfio_device *vdev, bool ram_discard);
@@ -57,5 +60,9 @@ void vfio_detach_device(struct vfio_device *vdev);
 bool iommufd_cdev_attach(struct vfio_registry *reg, struct vfio_device *vdev,
 			 AddressSpace *as, Error **errp);
 void iommufd_cdev_detach(struct vfio_device *vdev);
+bool vfio_legacy_attach_device(struct vfio_registry *reg,
+			       struct vfio_device *vdev, AddressSpace *as,
+			       Error **errp);
+void vfio_legacy_detach_device(struct vfio_device *vdev);
 
 #endif

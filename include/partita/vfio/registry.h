@@ -10,11 +10,13 @@
 struct sys;
 struct vfio_address_space;
 struct iommufd_backend;
+struct vfio_group;
 
 struct vfio_registry {
 	struct sys *sys;                     /* the system-call line */
 	struct vfio_address_space *spaces;
 	struct iommufd_backend *backends;    /* -object iommufd,... */
+	struct vfio_group *groups;           /* legacy: open groups */
 };
 
 static inline void vfio_registry_init(struct vfio_registry *reg,
@@ -23,6 +25,7 @@ static inline void vfio_registry_init(struct vfio_registry *reg,
 	reg->sys = sys;
 	reg->spaces = 0;
 	reg->backends = 0;
+	reg->groups = 0;
 }
 
 #endif
