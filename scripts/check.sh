@@ -4,7 +4,7 @@
 # make check: every test Partita has, in one run.
 #
 #   1. dependencies (scripts/deps.sh installs what is missing)
-#   2. host unit tests (cmocka)
+#   2. host unit tests (cmocka), for both VFIO backends and for each alone
 #   3. the same unit tests cross-built for arm64 and s390x, under qemu-user
 #   4. every configs/*_defconfig built
 #   5. Kconfig behaviour (tests/build/kconfig-tests.sh)
@@ -82,12 +82,12 @@ run_unit_tests() { # label build-dir emulator...
 	done <"$build/tests/unit/list"
 }
 
-unit_suite() { # label cross-prefix emulator...
-	local label=$1 cross=$2
-	shift 2
+unit_suite() { # label defconfig cross-prefix emulator...
+	local label=$1 defconfig=$2 cross=$3
+	shift 3
 	local build=$out/$label
-	section "unit tests: $label${1:+ (under $1)}"
-	if ! quiet make --no-print-directory O="$build" CROSS_COMPILE="$cross" host_defconfig ||
+	section "unit tests: $label ($defconfig${1:+, under $1})"
+	if ! quiet make --no-print-directory O="$build" CROSS_COMPILE="$cross" "$defconfig" ||
 	   ! quiet make --no-print-directory -j"$jobs" O="$build" CROSS_COMPILE="$cross" unit-tests; then
 		fail "$label: build the unit tests"
 		return
@@ -102,9 +102,12 @@ else
 	fail "deps: Debian packages installed"
 fi
 
-unit_suite host ""
-unit_suite arm64-user aarch64-linux-gnu- qemu-aarch64 -L /usr/aarch64-linux-gnu
-unit_suite s390x-user s390x-linux-gnu- qemu-s390x -L /usr/s390x-linux-gnu
+unit_suite host host_defconfig ""
+# One VFIO backend only, each way: the tests of what is built must pass.
+unit_suite host-iommufd host_iommufd_defconfig ""
+unit_suite host-legacy host_legacy_defconfig ""
+unit_suite arm64-user host_defconfig aarch64-linux-gnu- qemu-aarch64 -L /usr/aarch64-linux-gnu
+unit_suite s390x-user host_defconfig s390x-linux-gnu- qemu-s390x -L /usr/s390x-linux-gnu
 
 section "defconfig builds"
 for f in configs/*_defconfig; do
