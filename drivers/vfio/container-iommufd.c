@@ -266,9 +266,10 @@ static void detach_hwpt(struct vfio_registry *reg, struct vfio_device *vdev,
 	heap_free(h);
 }
 
-/* The IOVA ranges of the IOAS, sized with EMSGSIZE; QEMU's fallback when
- * that fails. */
-static void get_ranges(struct vfio_iommufd_container *c)
+/* The IOVA ranges of the IOAS, sized with EMSGSIZE; QEMU's fallback (a
+ * warning, the whole 64-bit space, 4 KiB pages) when the kernel cannot
+ * say. false only when the ranges cannot be stored. */
+static bool get_ranges(struct vfio_iommufd_container *c, Error **errp)
 {
 	struct iommu_ioas_iova_ranges r = { .size = sizeof(r), .ioas_id = c->ioas_id };
 	struct iommu_iova_range *ranges = NULL;
@@ -291,19 +292,24 @@ static void get_ranges(struct vfio_iommufd_container *c)
 		warn_report_err(err);
 		start[0] = 0;
 		last[0] = UINT64_MAX;
-		vfio_container_set_iova_ranges(&c->bc, start, last, 1);
-		c->bc.pgsizes = 4096;
 		heap_free(ranges);
-		return;
+		c->bc.pgsizes = 4096;
+		n = 1;
+		goto store;
 	}
 	n = r.num_iovas;
 	for (unsigned i = 0; i < n; i++) {
 		start[i] = ranges[i].start;
 		last[i] = ranges[i].last;
 	}
-	vfio_container_set_iova_ranges(&c->bc, start, last, n);
 	c->bc.pgsizes = r.out_iova_alignment;
 	heap_free(ranges);
+store:
+	if (!vfio_container_set_iova_ranges(&c->bc, start, last, n)) {
+		error_setg(errp, "out of memory for the IOVA ranges");
+		return false;
+	}
+	return true;
 }
 
 static void container_free(struct vfio_iommufd_container *c)
@@ -374,8 +380,8 @@ bool iommufd_cdev_attach(struct vfio_registry *reg, struct vfio_device *vdev,
 			container_free(c);
 			goto fail_space;
 		}
-		get_ranges(c);
-		if (!vfio_address_space_add_container(space, &c->bc, errp)) {
+		if (!get_ranges(c, errp) ||
+		    !vfio_address_space_add_container(space, &c->bc, errp)) {
 			detach_hwpt(reg, vdev, c);
 			container_free(c);
 			goto fail_space;
