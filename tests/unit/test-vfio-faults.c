@@ -36,8 +36,10 @@ static void part_init(struct part *p, bool iommufd)
 					       p->m.user + 0x400000, &error_abort));
 	assert_true(memory_region_add_subregion(&p->root, 0, &p->ram, &error_abort));
 	assert_true(address_space_init(&p->as, &p->root, "p0", &error_abort));
-	p->be = iommufd ? iommufd_backend_create(&p->reg, "iommufd0", NULL,
-						 &error_abort) : NULL;
+	/* (IS_ENABLED: a legacy-only build has no iommufd object code.) */
+	p->be = IS_ENABLED(CONFIG_VFIO_IOMMUFD) && iommufd ?
+		iommufd_backend_create(&p->reg, "iommufd0", NULL, &error_abort) :
+		NULL;
 	vfio_device_init(&p->dev, false);
 	p->dev.sysfsdev = heap_strdup(path);
 	p->dev.iommufd = p->be;
@@ -47,7 +49,7 @@ static void part_init(struct part *p, bool iommufd)
 static void part_fini(struct part *p)
 {
 	vfio_device_fini(&p->dev);
-	if (p->be)
+	if (IS_ENABLED(CONFIG_VFIO_IOMMUFD) && p->be)
 		assert_true(iommufd_backend_delete(p->be, &error_abort));
 	address_space_destroy(&p->as);
 	memory_region_del_subregion(&p->root, &p->ram, &error_abort);
