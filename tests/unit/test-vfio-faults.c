@@ -6,57 +6,19 @@
  * no address space entry, nothing mapped, the device's DMA blocked, the
  * iommufd object unused, and no heap block left.
  */
-#include "sim-machine.h"
+#include "vfio-partition.h"
 #include <partita/errno.h>
-#include <partita/vfio/address-space.h>
-#include <partita/vfio/device.h>
-#include <partita/vfio/iommufd-backend.h>
-#include <partita/vfio/registry.h>
 
-struct part {
-	struct sim_machine m;
-	struct vfio_registry reg;
-	MemoryContext ctx;
-	MemoryRegion root, ram;
-	AddressSpace as;
-	struct iommufd_backend *be;
-	struct vfio_device dev;
-};
-
-static void part_init(struct part *p, bool iommufd)
+static void dev_part_init(struct part *p, bool iommufd)
 {
-	char path[] = "/sys/bus/pci/devices/0000:00:01.0";
-
-	sim_machine_init(&p->m, 1, SIM_IOMMU_FMT_LPAE_S1, false);
-	sim_machine_publish(&p->m);
-	vfio_registry_init(&p->reg, p->m.sys);
-	memory_context_init(&p->ctx);
-	assert_true(memory_region_init(&p->root, &p->ctx, "p0", UINT64_MAX, &error_abort));
-	assert_true(memory_region_init_ram_ptr(&p->ram, &p->ctx, "p0-ram", 4 << 20,
-					       p->m.user + 0x400000, &error_abort));
-	assert_true(memory_region_add_subregion(&p->root, 0, &p->ram, &error_abort));
-	assert_true(address_space_init(&p->as, &p->root, "p0", &error_abort));
-	/* (IS_ENABLED: a legacy-only build has no iommufd object code.) */
-	p->be = IS_ENABLED(CONFIG_VFIO_IOMMUFD) && iommufd ?
-		iommufd_backend_create(&p->reg, "iommufd0", NULL, &error_abort) :
-		NULL;
-	vfio_device_init(&p->dev, false);
-	p->dev.sysfsdev = heap_strdup(path);
-	p->dev.iommufd = p->be;
-	assert_true(vfio_device_get_name(&p->reg, &p->dev, &error_abort));
+	part_init(p, 1, 4 << 20);
+	part_one_device(p, iommufd);
 }
 
-static void part_fini(struct part *p)
+static void dev_part_fini(struct part *p)
 {
-	vfio_device_fini(&p->dev);
-	if (IS_ENABLED(CONFIG_VFIO_IOMMUFD) && p->be)
-		assert_true(iommufd_backend_delete(p->be, &error_abort));
-	address_space_destroy(&p->as);
-	memory_region_del_subregion(&p->root, &p->ram, &error_abort);
-	memory_region_finalize(&p->ram);
-	memory_region_finalize(&p->root);
-	memory_context_destroy(&p->ctx);
-	sim_machine_fini(&p->m);
+	part_one_device_fini(p);
+	part_fini(p);
 }
 
 static void attach_failures(bool iommufd)
@@ -65,12 +27,12 @@ static void attach_failures(bool iommufd)
 	unsigned long calls;
 	size_t base = heap_live_blocks();
 
-	part_init(&p, iommufd);
+	dev_part_init(&p, iommufd);
 	alloc_fault_fail_nth(0);
 	assert_true(vfio_attach_device(&p.reg, &p.dev, &p.as, &error_abort));
 	calls = alloc_fault_calls();
 	vfio_detach_device(&p.dev);
-	part_fini(&p);
+	dev_part_fini(&p);
 	assert_true(calls > 5);
 	for (unsigned long n = 1; n <= calls; n++) {
 		struct log_capture cap;
@@ -78,7 +40,7 @@ static void attach_failures(bool iommufd)
 		size_t live;
 		bool ok;
 
-		part_init(&p, iommufd);
+		dev_part_init(&p, iommufd);
 		live = heap_live_blocks();
 		capture_start(&cap);
 		alloc_fault_fail_nth(n);
@@ -94,7 +56,7 @@ static void attach_failures(bool iommufd)
 			assert_int_equal(sim_board_dma_copy(&p.m.board, 0, 0x1000,
 							    0x2000, 4), SIM_DMA_DONE);
 			vfio_detach_device(&p.dev);
-			part_fini(&p);
+			dev_part_fini(&p);
 			assert_int_equal(heap_live_blocks(), base);
 			continue;
 		}
@@ -113,7 +75,7 @@ static void attach_failures(bool iommufd)
 		if (heap_live_blocks() != live)
 			fail_msg("allocation %lu of %lu failed: %zu heap blocks "
 				 "left", n, calls, heap_live_blocks() - live);
-		part_fini(&p);
+		dev_part_fini(&p);
 		assert_int_equal(heap_live_blocks(), base);
 	}
 }

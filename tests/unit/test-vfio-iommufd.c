@@ -5,61 +5,8 @@
  * /dev/iommu, devices found through sysfs and bound through their cdev,
  * and DMA by the board's engines landing in the partition's RAM.
  */
-#include "sim-machine.h"
+#include "vfio-partition.h"
 #include <partita/errno.h>
-#include <partita/vfio/address-space.h>
-#include <partita/vfio/device.h>
-#include <partita/vfio/iommufd-backend.h>
-#include <partita/vfio/registry.h>
-
-struct part {
-	struct sim_machine m;
-	struct vfio_registry reg;
-	MemoryContext ctx;
-	MemoryRegion root, ram;
-	AddressSpace as;
-	struct log_capture cap;
-};
-
-/* Partition RAM: 4 MiB of the board's user memory at guest address 0. */
-static void part_init(struct part *p, unsigned ndev)
-{
-	sim_machine_init(&p->m, ndev, SIM_IOMMU_FMT_LPAE_S1, false);
-	sim_machine_publish(&p->m);
-	vfio_registry_init(&p->reg, p->m.sys);
-	memory_context_init(&p->ctx);
-	assert_true(memory_region_init(&p->root, &p->ctx, "p0", UINT64_MAX,
-				       &error_abort));
-	assert_true(memory_region_init_ram_ptr(&p->ram, &p->ctx, "p0-ram",
-					       4 << 20, p->m.user + 0x400000,
-					       &error_abort));
-	assert_true(memory_region_add_subregion(&p->root, 0, &p->ram, &error_abort));
-	assert_true(address_space_init(&p->as, &p->root, "p0", &error_abort));
-	capture_start(&p->cap);
-}
-
-static void part_fini(struct part *p)
-{
-	capture_stop();
-	assert_null(p->reg.spaces);
-	address_space_destroy(&p->as);
-	memory_region_del_subregion(&p->root, &p->ram, &error_abort);
-	memory_region_finalize(&p->ram);
-	memory_region_finalize(&p->root);
-	memory_context_destroy(&p->ctx);
-	sim_machine_fini(&p->m);
-}
-
-static void dev_init(struct vfio_device *vdev, const char *name,
-		     struct iommufd_backend *be)
-{
-	char path[96];
-
-	vfio_device_init(vdev, false);
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", name);
-	vdev->sysfsdev = heap_strdup(path);
-	vdev->iommufd = be;
-}
 
 static void test_attach_map_dma(void **state)
 {
@@ -68,11 +15,10 @@ static void test_attach_map_dma(void **state)
 	struct iommufd_backend *be;
 	uint8_t *ram;
 
-	part_init(&p, 2);
+	part_init(&p, 2, 4 << 20);
 	ram = p.m.user + 0x400000;
 	be = iommufd_backend_create(&p.reg, "iommufd0", NULL, &error_abort);
-	dev_init(&d0, "0000:00:01.0", be);
-	assert_true(vfio_device_get_name(&p.reg, &d0, &error_abort));
+	part_dev(&p, &d0, "0000:00:01.0", be);
 	assert_string_equal(d0.name, "0000:00:01.0");
 	assert_false(vfio_device_is_mdev(&p.reg, &d0));
 	assert_true(vfio_attach_device(&p.reg, &d0, &p.as, &error_abort));
@@ -94,8 +40,7 @@ static void test_attach_map_dma(void **state)
 			 SIM_DMA_FAULT);
 
 	/* The second device joins the same container and HWPT. */
-	dev_init(&d1, "0000:00:02.0", be);
-	assert_true(vfio_device_get_name(&p.reg, &d1, &error_abort));
+	part_dev(&p, &d1, "0000:00:02.0", be);
 	assert_true(vfio_attach_device(&p.reg, &d1, &p.as, &error_abort));
 	assert_ptr_equal(d1.bcontainer, d0.bcontainer);
 	assert_ptr_equal(d1.hwpt, d0.hwpt);
@@ -154,10 +99,9 @@ static void test_bar_p2p_warns_with_iommufd(void **state)
 	MemoryRegion bar;
 	uint8_t *bar_mem;
 
-	part_init(&p, 1);
+	part_init(&p, 1, 4 << 20);
 	be = iommufd_backend_create(&p.reg, "iommufd0", NULL, &error_abort);
-	dev_init(&d0, "0000:00:01.0", be);
-	assert_true(vfio_device_get_name(&p.reg, &d0, &error_abort));
+	part_dev(&p, &d0, "0000:00:01.0", be);
 	assert_true(vfio_attach_device(&p.reg, &d0, &p.as, &error_abort));
 	/* A device BAR mapped into the partition (a ram-device region over
 	 * device memory). */
@@ -167,8 +111,7 @@ static void test_bar_p2p_warns_with_iommufd(void **state)
 				  SIM_BOARD_DMA_BASE, UMEM_IO), 0);
 	assert_true(memory_region_init_ram_device_ptr(&bar, &p.ctx, "bar0",
 						      0x1000, bar_mem, &error_abort));
-	p.cap.len = 0;
-	p.cap.buf[0] = 0;
+	part_clear_log(&p);
 	assert_true(memory_region_add_subregion(&p.root, 0xe0000021000ULL,
 						&bar, &error_abort));
 	/* The spec's two lines: the backend's hint, then the failure. */
@@ -196,7 +139,7 @@ static void test_listener_rules_and_failures(void **state)
 	MemoryRegion prot, odd, bad;
 	Error *err = NULL;
 
-	part_init(&p, 1);
+	part_init(&p, 1, 4 << 20);
 	be = iommufd_backend_create(&p.reg, "iommufd0", NULL, &error_abort);
 
 	/* Memory the IOMMU cannot take at realize: the attach fails with the
@@ -206,8 +149,7 @@ static void test_listener_rules_and_failures(void **state)
 					       &error_abort));
 	assert_true(memory_region_add_subregion(&p.root, 0x2000000, &bad,
 						&error_abort));
-	dev_init(&d0, "0000:00:01.0", be);
-	assert_true(vfio_device_get_name(&p.reg, &d0, &error_abort));
+	part_dev(&p, &d0, "0000:00:01.0", be);
 	assert_false(vfio_attach_device(&p.reg, &d0, &p.as, &err));
 	assert_non_null(strstr(error_get_pretty(err),
 			       "memory listener initialization failed: Region "
@@ -234,8 +176,7 @@ static void test_listener_rules_and_failures(void **state)
 	assert_int_equal(sim_board_dma_copy(&p.m.board, 0, 0x1000, 0x3000000, 4),
 			 SIM_DMA_FAULT);
 	/* A section whose region offset and address disagree in the page. */
-	p.cap.len = 0;
-	p.cap.buf[0] = 0;
+	part_clear_log(&p);
 	assert_true(memory_region_init_alias(&odd, &p.ctx, "odd", &p.ram, 0x800,
 					     0x2000, &error_abort));
 	assert_true(memory_region_add_subregion(&p.root, 0x4000000, &odd,
@@ -270,7 +211,7 @@ static void test_names_and_fd_passing(void **state)
 	Error *err = NULL;
 	int iommufd, devfd;
 
-	part_init(&p, 1);
+	part_init(&p, 1, 4 << 20);
 	/* -object iommufd,id=iommufd0,fd=NAME (a pre-opened fd). */
 	iommufd = sys_open(p.m.sys, "/dev/iommu");
 	assert_int_equal(sys_name_fd(p.m.sys, "myiommu", iommufd), 0);

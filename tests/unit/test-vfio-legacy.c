@@ -4,66 +4,30 @@
  * board: groups found through sysfs, a type1 container per address
  * space, the listener mapping the partition, device fds from the group.
  */
-#include "sim-machine.h"
+#include "vfio-partition.h"
 #include <partita/errno.h>
-#include <partita/vfio/address-space.h>
-#include <partita/vfio/device.h>
-#include <partita/vfio/registry.h>
 
-struct part {
-	struct sim_machine m;
-	struct vfio_registry reg;
-	MemoryContext ctx;
-	MemoryRegion root, ram, root2, ram2;
-	AddressSpace as, as2;
-	struct log_capture cap;
+/* A second partition beside the fixture's. */
+struct part2 {
+	MemoryRegion root, ram;
+	AddressSpace as;
 };
 
-static void part_init(struct part *p, unsigned ndev)
+static void part2_init(struct part *p, struct part2 *q)
 {
-	sim_machine_init(&p->m, ndev, SIM_IOMMU_FMT_LPAE_S1, false);
-	sim_machine_publish(&p->m);
-	vfio_registry_init(&p->reg, p->m.sys);
-	memory_context_init(&p->ctx);
-	assert_true(memory_region_init(&p->root, &p->ctx, "p0", UINT64_MAX, &error_abort));
-	assert_true(memory_region_init_ram_ptr(&p->ram, &p->ctx, "p0-ram", 4 << 20,
-					       p->m.user + 0x400000, &error_abort));
-	assert_true(memory_region_add_subregion(&p->root, 0, &p->ram, &error_abort));
-	assert_true(address_space_init(&p->as, &p->root, "p0", &error_abort));
-	/* A second partition. */
-	assert_true(memory_region_init(&p->root2, &p->ctx, "p1", UINT64_MAX, &error_abort));
-	assert_true(memory_region_init_ram_ptr(&p->ram2, &p->ctx, "p1-ram", 1 << 20,
+	assert_true(memory_region_init(&q->root, &p->ctx, "p1", UINT64_MAX, &error_abort));
+	assert_true(memory_region_init_ram_ptr(&q->ram, &p->ctx, "p1-ram", 1 << 20,
 					       p->m.user + 0x900000, &error_abort));
-	assert_true(memory_region_add_subregion(&p->root2, 0, &p->ram2, &error_abort));
-	assert_true(address_space_init(&p->as2, &p->root2, "p1", &error_abort));
-	capture_start(&p->cap);
+	assert_true(memory_region_add_subregion(&q->root, 0, &q->ram, &error_abort));
+	assert_true(address_space_init(&q->as, &q->root, "p1", &error_abort));
 }
 
-static void part_fini(struct part *p)
+static void part2_fini(struct part2 *q)
 {
-	capture_stop();
-	assert_null(p->reg.spaces);
-	assert_null(p->reg.groups);
-	address_space_destroy(&p->as);
-	address_space_destroy(&p->as2);
-	memory_region_del_subregion(&p->root, &p->ram, &error_abort);
-	memory_region_del_subregion(&p->root2, &p->ram2, &error_abort);
-	memory_region_finalize(&p->ram);
-	memory_region_finalize(&p->ram2);
-	memory_region_finalize(&p->root);
-	memory_region_finalize(&p->root2);
-	memory_context_destroy(&p->ctx);
-	sim_machine_fini(&p->m);
-}
-
-static void dev_init(struct part *p, struct vfio_device *vdev, const char *name)
-{
-	char path[96];
-
-	vfio_device_init(vdev, false);
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", name);
-	vdev->sysfsdev = heap_strdup(path);
-	assert_true(vfio_device_get_name(&p->reg, vdev, &error_abort));
+	address_space_destroy(&q->as);
+	memory_region_del_subregion(&q->root, &q->ram, &error_abort);
+	memory_region_finalize(&q->ram);
+	memory_region_finalize(&q->root);
 }
 
 static void test_attach_map_dma(void **state)
@@ -72,9 +36,9 @@ static void test_attach_map_dma(void **state)
 	struct vfio_device d0, d1;
 	uint8_t *ram;
 
-	part_init(&p, 2);
+	part_init(&p, 2, 4 << 20);
 	ram = p.m.user + 0x400000;
-	dev_init(&p, &d0, "0000:00:01.0");
+	part_dev(&p, &d0, "0000:00:01.0", NULL);
 	assert_true(vfio_attach_device(&p.reg, &d0, &p.as, &error_abort));
 	assert_string_equal(d0.bcontainer->backend, "legacy");
 	assert_int_equal(d0.bcontainer->pgsizes, SZ_4K | SZ_2M | SZ_1G);
@@ -87,7 +51,7 @@ static void test_attach_map_dma(void **state)
 			 SIM_DMA_DONE);
 	assert_int_equal(ram[0x2000], 0x24);
 	/* Group 2 (the second device) joins the same container. */
-	dev_init(&p, &d1, "0000:00:02.0");
+	part_dev(&p, &d1, "0000:00:02.0", NULL);
 	assert_true(vfio_attach_device(&p.reg, &d1, &p.as, &error_abort));
 	assert_ptr_equal(d1.bcontainer, d0.bcontainer);
 	assert_int_equal(sim_board_dma_copy(&p.m.board, 1, 0x1000, 0x3000, 16),
@@ -98,7 +62,7 @@ static void test_attach_map_dma(void **state)
 		struct vfio_device again;
 		Error *err = NULL;
 
-		dev_init(&p, &again, "0000:00:01.0");
+		part_dev(&p, &again, "0000:00:01.0", NULL);
 		assert_false(vfio_attach_device(&p.reg, &again, &p.as, &err));
 		assert_string_equal(error_get_pretty(err), "device is already attached");
 		error_free(err);
@@ -122,8 +86,8 @@ static void test_p2p_with_legacy(void **state)
 	MemoryRegion bar;
 	void *bar_mem = aligned_alloc(4096, 4096);
 
-	part_init(&p, 2);
-	dev_init(&p, &d0, "0000:00:01.0");
+	part_init(&p, 2, 4 << 20);
+	part_dev(&p, &d0, "0000:00:01.0", NULL);
 	assert_true(vfio_attach_device(&p.reg, &d0, &p.as, &error_abort));
 	/* Engine 1's registers as a BAR of the partition: type1 maps device
 	 * memory, so engine 0 can reach them (peer-to-peer), no warning. */
@@ -131,8 +95,7 @@ static void test_p2p_with_legacy(void **state)
 				  SIM_BOARD_DMA_BASE + 0x1000, UMEM_IO), 0);
 	assert_true(memory_region_init_ram_device_ptr(&bar, &p.ctx, "bar0", 0x1000,
 						      bar_mem, &error_abort));
-	p.cap.len = 0;
-	p.cap.buf[0] = 0;
+	part_clear_log(&p);
 	assert_true(memory_region_add_subregion(&p.root, 0x10000000, &bar,
 						&error_abort));
 	assert_string_equal(p.cap.buf, "");
@@ -152,13 +115,15 @@ static void test_p2p_with_legacy(void **state)
 static void test_group_errors(void **state)
 {
 	struct part p;
+	struct part2 q;
 	struct vfio_device d0, d1, other;
 	Error *err = NULL;
 
-	part_init(&p, 2);
+	part_init(&p, 2, 4 << 20);
+	part2_init(&p, &q);
 	/* A device of the group bound to an in-image driver. */
 	p.m.devs[0].owner = DEVICE_OWNER_KERNEL;
-	dev_init(&p, &d0, "0000:00:01.0");
+	part_dev(&p, &d0, "0000:00:01.0", NULL);
 	assert_false(vfio_attach_device(&p.reg, &d0, &p.as, &err));
 	assert_string_equal(error_get_pretty(err), "group 1 is not viable");
 	assert_string_equal(error_get_hint(err), "Please ensure all devices within "
@@ -173,7 +138,7 @@ static void test_group_errors(void **state)
 	vfio_device_init(&other, false);
 	other.sysfsdev = heap_strdup("/sys/bus/pci/devices/0000:00:01.0");
 	other.name = heap_strdup("0000:00:01.0-bis");
-	assert_false(vfio_attach_device(&p.reg, &other, &p.as2, &err));
+	assert_false(vfio_attach_device(&p.reg, &other, &q.as, &err));
 	assert_string_equal(error_get_pretty(err),
 			    "group 1 used in multiple address spaces");
 	error_free(err);
@@ -181,8 +146,8 @@ static void test_group_errors(void **state)
 	vfio_device_fini(&other);
 
 	/* A second address space gets its own container. */
-	dev_init(&p, &d1, "0000:00:02.0");
-	assert_true(vfio_attach_device(&p.reg, &d1, &p.as2, &error_abort));
+	part_dev(&p, &d1, "0000:00:02.0", NULL);
+	assert_true(vfio_attach_device(&p.reg, &d1, &q.as, &error_abort));
 	assert_true(d1.bcontainer != d0.bcontainer);
 	/* Each device reaches only its own partition. */
 	assert_int_equal(sim_board_dma_copy(&p.m.board, 1, 0x1000, 0x2000, 4),
@@ -204,6 +169,7 @@ static void test_group_errors(void **state)
 	error_free(err);
 	vfio_device_fini(&d0);
 	vfio_device_fini(&d1);
+	part2_fini(&q);
 	part_fini(&p);
 }
 

@@ -108,27 +108,43 @@ static void remove_all(struct type1_container *c)
 
 /* ---- valid IOVA ---------------------------------------------------------- */
 
+/* The reserved windows of every attached group's devices, gathered (at
+ * most max of them); returns how many. */
+static size_t attached_windows(struct type1_container *c,
+			       struct iommu_resv_region *out, size_t max)
+{
+	size_t n = 0;
+
+	for (struct type1_group *g = c->groups; g; g = g->next)
+		for (size_t i = 0; g->domain && i < g->group->ndevices; i++) {
+			struct device *dev = g->group->devices[i];
+			const struct iommu_resv_region *r;
+			size_t k = dev->iommu->ops->resv_regions ?
+				   dev->iommu->ops->resv_regions(dev, &r) : 0;
+
+			for (size_t j = 0; j < k && n < max; j++)
+				out[n++] = r[j];
+		}
+	return n;
+}
+
 /* Inside every domain's aperture (and extra's, a domain about to join)
  * and outside the reserved windows of every attached group's devices. */
 static bool iova_fits(struct type1_container *c, struct iommu_domain *extra,
 		      uint64_t start, uint64_t last)
 {
+	struct iommu_resv_region resv[16];
+	size_t n;
+
 	if (extra && (start < extra->aperture_start || last > extra->aperture_end))
 		return false;
 	for (struct type1_domain *d = c->domains; d; d = d->next)
 		if (start < d->domain->aperture_start || last > d->domain->aperture_end)
 			return false;
-	for (struct type1_group *g = c->groups; g; g = g->next)
-		for (size_t i = 0; g->domain && i < g->group->ndevices; i++) {
-			struct device *dev = g->group->devices[i];
-			const struct iommu_resv_region *r;
-			size_t n = dev->iommu->ops->resv_regions ?
-				   dev->iommu->ops->resv_regions(dev, &r) : 0;
-
-			for (size_t k = 0; k < n; k++)
-				if (start <= r[k].last && r[k].start <= last)
-					return false;
-		}
+	n = attached_windows(c, resv, ARRAY_SIZE(resv));
+	for (size_t k = 0; k < n; k++)
+		if (start <= resv[k].last && resv[k].start <= last)
+			return false;
 	return true;
 }
 
@@ -345,16 +361,7 @@ static void build_iova_list(struct type1_container *c, struct iova_list *l)
 		if (d->domain->aperture_end < end)
 			end = d->domain->aperture_end;
 	}
-	for (struct type1_group *g = c->groups; g; g = g->next)
-		for (size_t i = 0; g->domain && i < g->group->ndevices; i++) {
-			struct device *dev = g->group->devices[i];
-			const struct iommu_resv_region *r;
-			size_t n = dev->iommu->ops->resv_regions ?
-				   dev->iommu->ops->resv_regions(dev, &r) : 0;
-
-			for (size_t k = 0; k < n && nresv < ARRAY_SIZE(resv); k++)
-				resv[nresv++] = r[k];
-		}
+	nresv = attached_windows(c, resv, ARRAY_SIZE(resv));
 	l->n = 0;
 	/* Walk [start, end] skipping reserved windows, lowest first. */
 	while (start <= end && l->n < ARRAY_SIZE(l->r)) {
