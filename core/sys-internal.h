@@ -24,7 +24,15 @@ struct sys_fd_name {
 	struct sys_fd_name *next;
 };
 
+struct sys_mapping {
+	void *addr;
+	uint64_t len;
+	struct sys_file *file;         /* held while mapped */
+	struct sys_mapping *next;
+};
+
 struct sys {
+	struct sys_mapping *mappings;
 	struct sys_file *fds[SYS_FD_MAX];
 	struct sys_fd_name *names;
 	struct sys_node root;

@@ -8,6 +8,7 @@
 #include "sys-internal.h"
 #include <partita/heap.h>
 #include <partita/errno.h>
+#include <partita/user-mem.h>
 #include <string.h>
 
 struct sys *sys_create(struct umem *umem)
@@ -30,6 +31,16 @@ void sys_destroy(struct sys *sys)
 	for (int fd = SYS_FD_MAX - 1; fd >= 0; fd--)
 		if (sys->fds[fd])
 			sys_close(sys, fd);
+	/* Mappings last: with every fd closed nothing pins them. */
+	while (sys->mappings) {
+		struct sys_mapping *m = sys->mappings;
+
+		sys->mappings = m->next;
+		if (sys->umem)
+			umem_remove(sys->umem, (uint64_t)(uintptr_t)m->addr);
+		sys_file_put(m->file);
+		heap_free(m);
+	}
 	sys_ns_fini(sys);
 	heap_free(sys);
 }
@@ -187,4 +198,99 @@ long sys_ioctl(struct sys *sys, int fd, unsigned long request, void *arg)
 	ret = f->ops->ioctl ? f->ops->ioctl(f, request, arg) : -ENOTTY;
 	sys_file_put(f);
 	return ret;
+}
+
+long sys_pread(struct sys *sys, int fd, void *buf, size_t len, uint64_t off)
+{
+	struct sys_file *f = sys_fget(sys, fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = f->ops->pread ? f->ops->pread(f, buf, len, off) : -EINVAL;
+	sys_file_put(f);
+	return ret;
+}
+
+long sys_pwrite(struct sys *sys, int fd, const void *buf, size_t len,
+		uint64_t off)
+{
+	struct sys_file *f = sys_fget(sys, fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = f->ops->pwrite ? f->ops->pwrite(f, buf, len, off) : -EINVAL;
+	sys_file_put(f);
+	return ret;
+}
+
+#define SYS_PAGE 4096u
+
+void *sys_mmap(struct sys *sys, int fd, uint64_t off, uint64_t len, int *err)
+{
+	struct sys_file *f = sys_fget(sys, fd);
+	struct sys_mapping *m;
+	void *host = NULL;
+	uint64_t pa = 0;
+	int ret;
+
+	if (!f) {
+		*err = -EBADF;
+		return NULL;
+	}
+	if (!len || (off | len) & (SYS_PAGE - 1)) {
+		ret = -EINVAL;
+		goto out_put;
+	}
+	if (!f->ops->mmap) {
+		ret = -ENODEV;
+		goto out_put;
+	}
+	ret = f->ops->mmap(f, off, len, &host, &pa);
+	if (ret)
+		goto out_put;
+	m = heap_zalloc(sizeof(*m));
+	if (!m) {
+		ret = -ENOMEM;
+		goto out_put;
+	}
+	/* Device memory in the caller's map: what DMA pinning checks. */
+	ret = sys->umem ? umem_add(sys->umem, (uint64_t)(uintptr_t)host, len,
+				   pa, UMEM_IO) : 0;
+	if (ret) {
+		heap_free(m);
+		goto out_put;
+	}
+	m->addr = host;
+	m->len = len;
+	m->file = f;
+	m->next = sys->mappings;
+	sys->mappings = m;
+	return host;
+out_put:
+	sys_file_put(f);
+	*err = ret;
+	return NULL;
+}
+
+int sys_munmap(struct sys *sys, void *addr)
+{
+	for (struct sys_mapping **link = &sys->mappings; *link;
+	     link = &(*link)->next) {
+		struct sys_mapping *m = *link;
+		int ret;
+
+		if (m->addr != addr)
+			continue;
+		ret = sys->umem ? umem_remove(sys->umem,
+					      (uint64_t)(uintptr_t)addr) : 0;
+		if (ret)
+			return ret;
+		*link = m->next;
+		sys_file_put(m->file);
+		heap_free(m);
+		return 0;
+	}
+	return -EINVAL;
 }

@@ -30,6 +30,17 @@ struct umem;
 struct sys_file_ops {
 	long (*ioctl)(struct sys_file *file, unsigned long request, void *arg);
 	void (*release)(struct sys_file *file);
+	/* Optional. Read or write len bytes at off: the byte count done, or
+	 * -errno. NULL: -EINVAL, as a file without read/write. */
+	long (*pread)(struct sys_file *file, void *buf, size_t len,
+		      uint64_t off);
+	long (*pwrite)(struct sys_file *file, const void *buf, size_t len,
+		       uint64_t off);
+	/* Optional. The device memory behind [off, off + len): where the
+	 * caller can reach it (*host) and its physical address (*pa). NULL:
+	 * -ENODEV, as a file that cannot be mapped. */
+	int (*mmap)(struct sys_file *file, uint64_t off, uint64_t len,
+		    void **host, uint64_t *pa);
 };
 
 struct sys_file {
@@ -80,6 +91,21 @@ int sys_fd_by_name(const struct sys *sys, const char *name);
 int sys_open(struct sys *sys, const char *path);
 int sys_close(struct sys *sys, int fd);
 long sys_ioctl(struct sys *sys, int fd, unsigned long request, void *arg);
+
+/* pread/pwrite: -EBADF for a bad fd, else the file's answer. */
+long sys_pread(struct sys *sys, int fd, void *buf, size_t len, uint64_t off);
+long sys_pwrite(struct sys *sys, int fd, const void *buf, size_t len,
+		uint64_t off);
+
+/* Map [off, off + len) of a device file (a BAR) into the caller's memory
+ * map as device memory: the caller's address of it, or NULL with *err
+ * (-EBADF, -ENODEV, -EINVAL for len 0 or unaligned arguments, the file's
+ * errno, -ENOMEM). The mapping holds a reference to the file, so it
+ * outlives a close of the fd, as on Linux. */
+void *sys_mmap(struct sys *sys, int fd, uint64_t off, uint64_t len, int *err);
+/* Undo sys_mmap (the whole mapping at addr): -EINVAL when addr is not a
+ * mapping, -EBUSY while DMA pins it. */
+int sys_munmap(struct sys *sys, void *addr);
 
 enum sys_node_type { SYS_DIR = 1, SYS_REG, SYS_LNK, SYS_CHR };
 

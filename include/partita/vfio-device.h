@@ -28,7 +28,20 @@ struct vfio_device_ops {
 	void (*irq_info)(struct device *dev, struct vfio_irq_info *info);
 	/* NULL: the device cannot be reset (VFIO_DEVICE_RESET is -EINVAL). */
 	int (*reset)(struct device *dev);
+	/* Optional. Region index's bytes [off, off + len) (off within the
+	 * region): the count done (short at the region's end) or -errno.
+	 * Every Partita bus driver places region i at file offset i << 40,
+	 * as Linux's vfio-pci, vfio-platform and vfio-ccw do; the device
+	 * file splits the offset. */
+	long (*rw)(struct device *dev, unsigned index, uint64_t off, void *buf,
+		   size_t len, bool write);
+	/* Optional. The host view and physical address of a mappable
+	 * region's [off, off + len), or -EINVAL. */
+	int (*mmap)(struct device *dev, unsigned index, uint64_t off,
+		    uint64_t len, void **host, uint64_t *pa);
 };
+
+#define VFIO_DEVICE_REGION_SHIFT 40
 
 #define VFIO_CDEV_MAJOR 511
 

@@ -18,6 +18,7 @@
 #include <partita/sys.h>
 #include <partita/user-mem.h>
 #include <partita/vfio-device.h>
+#include <partita/vfio-pci-core.h>
 #include <partita/vfio-type1.h>
 
 #define SIM_M_RAM       (64ULL << 20)
@@ -29,6 +30,7 @@ struct sim_machine {
 	struct page_pool pool;
 	struct iommu_device *iommu;
 	struct device devs[SIM_BOARD_MAX_DMA];
+	struct pci_func funcs[SIM_BOARD_MAX_DMA];
 	struct iommu_group groups[SIM_BOARD_MAX_DMA];
 	unsigned ndev;
 	struct umem *umem;
@@ -37,61 +39,51 @@ struct sim_machine {
 	unsigned resets[SIM_BOARD_MAX_DMA];
 };
 
-/* The DMA engines as vfio-pci devices: BAR0 (4 KiB registers) and config
- * space; INTx, MSI, error and request interrupts; resettable. */
-static inline void sim_region_info(struct device *dev,
-				   struct vfio_region_info *info)
+/* The DMA engines as PCI functions (vendor 1234, device 51d0): BAR0 the
+ * engine's 4 KiB of registers (reached through the bus, not mappable),
+ * BAR2 (64-bit, prefetchable) its 64 KiB of memory, which can be mapped;
+ * INTx pin A, an MSI capability with 4 vectors, a PCIe capability;
+ * function-level reset. */
+static inline int sim_func_reset(struct pci_func *f)
 {
-	/* vfio-pci places region i at offset i << 40 of the device fd. */
-	info->offset = (uint64_t)info->index << 40;
-	if (info->index == VFIO_PCI_BAR0_REGION_INDEX) {
-		info->size = 0x1000;
-		info->flags = VFIO_REGION_INFO_FLAG_READ |
-			      VFIO_REGION_INFO_FLAG_WRITE |
-			      VFIO_REGION_INFO_FLAG_MMAP;
-	} else if (info->index == VFIO_PCI_CONFIG_REGION_INDEX) {
-		info->size = 256;
-		info->flags = VFIO_REGION_INFO_FLAG_READ |
-			      VFIO_REGION_INFO_FLAG_WRITE;
-	}
-}
-
-static inline void sim_irq_info(struct device *dev, struct vfio_irq_info *info)
-{
-	switch (info->index) {
-	case VFIO_PCI_INTX_IRQ_INDEX:
-		info->count = 1;
-		info->flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE |
-			      VFIO_IRQ_INFO_AUTOMASKED;
-		break;
-	case VFIO_PCI_MSI_IRQ_INDEX:
-		info->count = 1;
-		info->flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE;
-		break;
-	case VFIO_PCI_ERR_IRQ_INDEX:
-	case VFIO_PCI_REQ_IRQ_INDEX:
-		info->count = 1;
-		info->flags = VFIO_IRQ_INFO_EVENTFD;
-		break;
-	default:
-		break;
-	}
-}
-
-static inline int sim_reset(struct device *dev)
-{
-	(*(unsigned *)dev->priv)++;
+	(*(unsigned *)f->opaque)++;
 	return 0;
 }
 
-static const struct vfio_device_ops sim_vfio_ops = {
-	.flags = VFIO_DEVICE_FLAGS_PCI,
-	.num_regions = VFIO_PCI_NUM_REGIONS,
-	.num_irqs = VFIO_PCI_NUM_IRQS,
-	.region_info = sim_region_info,
-	.irq_info = sim_irq_info,
-	.reset = sim_reset,
-};
+static inline void sim_func_init(struct sim_machine *m, unsigned i)
+{
+	struct pci_func *f = &m->funcs[i];
+	uint8_t *c = f->config;
+
+	memset(f, 0, sizeof(*f));
+	f->dev = &m->devs[i];
+	pci_set_word(c + PCI_VENDOR_ID, 0x1234);
+	pci_set_word(c + PCI_DEVICE_ID, 0x51d0);
+	pci_set_word(c + PCI_STATUS, PCI_STATUS_CAP_LIST);
+	pci_set_long(c + PCI_CLASS_REVISION, 0x08800001);
+	c[PCI_CAPABILITY_LIST] = 0x50;
+	c[PCI_INTERRUPT_PIN] = 1;
+	c[0x50] = PCI_CAP_ID_MSI;
+	c[0x51] = 0x70;
+	pci_set_word(c + 0x50 + PCI_MSI_FLAGS, 2u << 1);     /* 4 vectors */
+	c[0x70] = PCI_CAP_ID_EXP;
+	c[0x71] = 0;
+	f->bars[0] = (struct pci_bar){ .pa = SIM_BOARD_DMA_BASE + i * 0x1000,
+				       .size = 0x1000 };
+	f->bars[2] = (struct pci_bar){ .pa = SIM_BOARD_BAR_BASE +
+					     i * SIM_BOARD_BAR_SIZE,
+				       .size = SIM_BOARD_BAR_SIZE,
+				       .host = sim_board_bar_ptr(&m->board, i),
+				       .mem64 = true, .prefetch = true };
+	/* Where the bus put the BARs (the hardware's registers). */
+	pci_set_long(c + PCI_BASE_ADDRESS_0, (uint32_t)f->bars[0].pa);
+	pci_set_long(c + PCI_BASE_ADDRESS_0 + 8, (uint32_t)f->bars[2].pa |
+		     PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH);
+	f->bus_as = &m->board.phys;
+	f->reset = sim_func_reset;
+	f->opaque = &m->resets[i];
+	vfio_pci_core_init(f);
+}
 
 static inline void sim_machine_init(struct sim_machine *m, unsigned ndev,
 				    enum sim_iommu_fmt fmt, bool shared_group)
@@ -147,8 +139,7 @@ static inline void sim_machine_publish(struct sim_machine *m)
 	if (IS_ENABLED(CONFIG_VFIO_TYPE1))
 		assert_int_equal(vfio_type1_register(m->sys), 0);
 	for (unsigned i = 0; i < m->ndev; i++) {
-		m->devs[i].vfio_ops = &sim_vfio_ops;
-		m->devs[i].priv = &m->resets[i];
+		sim_func_init(m, i);
 		assert_int_equal(vfio_device_publish(m->sys, &m->devs[i], i, "pci"), 0);
 		/* Each group once (a shared group is devs[0]'s). */
 		if (IS_ENABLED(CONFIG_VFIO_TYPE1) &&

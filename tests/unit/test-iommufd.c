@@ -817,9 +817,19 @@ static void test_device_file(void **state)
 	reg.index = VFIO_PCI_BAR0_REGION_INDEX;
 	assert_int_equal(sys_ioctl(sys, dev, VFIO_DEVICE_GET_REGION_INFO, &reg), 0);
 	assert_int_equal(reg.size, 0x1000);
+	/* Registers: read and written through the file, never mapped. */
+	assert_int_equal(reg.flags, VFIO_REGION_INFO_FLAG_READ |
+				    VFIO_REGION_INFO_FLAG_WRITE);
+	reg.index = VFIO_PCI_BAR2_REGION_INDEX;
+	assert_int_equal(sys_ioctl(sys, dev, VFIO_DEVICE_GET_REGION_INFO, &reg), 0);
+	assert_int_equal(reg.size, SIM_BOARD_BAR_SIZE);
 	assert_int_equal(reg.flags, VFIO_REGION_INFO_FLAG_READ |
 				    VFIO_REGION_INFO_FLAG_WRITE |
 				    VFIO_REGION_INFO_FLAG_MMAP);
+	reg.index = VFIO_PCI_BAR1_REGION_INDEX;
+	assert_int_equal(sys_ioctl(sys, dev, VFIO_DEVICE_GET_REGION_INFO, &reg), 0);
+	assert_int_equal(reg.size, 0);
+	assert_int_equal(reg.flags, 0);
 	reg.index = VFIO_PCI_CONFIG_REGION_INDEX;
 	assert_int_equal(sys_ioctl(sys, dev, VFIO_DEVICE_GET_REGION_INFO, &reg), 0);
 	assert_int_equal(reg.offset, (uint64_t)VFIO_PCI_CONFIG_REGION_INDEX << 40);
@@ -834,9 +844,15 @@ static void test_device_file(void **state)
 	assert_int_equal(sys_ioctl(sys, dev, VFIO_DEVICE_GET_IRQ_INFO, &irq), 0);
 	assert_int_equal(irq.count, 1);
 	assert_true(irq.flags & VFIO_IRQ_INFO_AUTOMASKED);
+	irq.index = VFIO_PCI_MSI_IRQ_INDEX;
+	assert_int_equal(sys_ioctl(sys, dev, VFIO_DEVICE_GET_IRQ_INFO, &irq), 0);
+	assert_int_equal(irq.count, 4);       /* from the MSI capability */
 	irq.index = VFIO_PCI_MSIX_IRQ_INDEX;
 	assert_int_equal(sys_ioctl(sys, dev, VFIO_DEVICE_GET_IRQ_INFO, &irq), 0);
 	assert_int_equal(irq.count, 0);
+	irq.index = VFIO_PCI_ERR_IRQ_INDEX;
+	assert_int_equal(sys_ioctl(sys, dev, VFIO_DEVICE_GET_IRQ_INFO, &irq), 0);
+	assert_int_equal(irq.count, 1);       /* a PCIe function */
 	irq.index = 99;
 	assert_int_equal(sys_ioctl(sys, dev, VFIO_DEVICE_GET_IRQ_INFO, &irq), -EINVAL);
 	assert_int_equal(sys_ioctl(sys, dev, VFIO_DEVICE_RESET, NULL), 0);
@@ -972,6 +988,109 @@ static void test_group_shares_one_hwpt(void **state)
 	sim_machine_fini(m);
 }
 
+/* Regions through the device file: config space with virtual BARs,
+ * registers through the bus, and the memory BAR mapped. */
+static void test_device_file_regions(void **state)
+{
+	struct sim_machine m;
+	struct sys *sys;
+	const uint64_t cfg = (uint64_t)VFIO_PCI_CONFIG_REGION_INDEX << 40;
+	const uint64_t bar0 = 0, bar2 = (uint64_t)VFIO_PCI_BAR2_REGION_INDEX << 40;
+	uint8_t buf[8];
+	uint32_t v;
+	uint64_t q;
+	int iommufd, dev, err = 0;
+	uint8_t *map;
+	LEAK_CHECK_BEGIN();
+
+	sim_machine_init(&m, 1, SIM_IOMMU_FMT_LPAE_S1, false);
+	sim_machine_publish(&m);
+	sys = m.sys;
+	iommufd = sys_open(sys, "/dev/iommu");
+	dev = sys_open(sys, "/dev/vfio/devices/vfio0");
+	/* Nothing before binding. */
+	assert_int_equal(sys_pread(sys, dev, buf, 2, cfg), -EINVAL);
+	assert_null(sys_mmap(sys, dev, bar2, 4096, &err));
+	assert_int_equal(err, -EINVAL);
+	assert_int_equal(t_bind(sys, dev, iommufd, NULL), 0);
+
+	/* Config space: ids as the function has them, reads short at the end. */
+	assert_int_equal(sys_pread(sys, dev, buf, 4, cfg), 4);
+	assert_int_equal(pci_get_word(buf), 0x1234);
+	assert_int_equal(pci_get_word(buf + 2), 0x51d0);
+	assert_int_equal(sys_pread(sys, dev, buf, 8, cfg + 252), 4);
+	assert_int_equal(sys_pread(sys, dev, buf, 1, cfg + 256), -EINVAL);
+	/* BAR sizing on the virtual registers; the hardware keeps its own. */
+	pci_set_long(buf, 0xffffffff);
+	assert_int_equal(sys_pwrite(sys, dev, buf, 4, cfg + PCI_BASE_ADDRESS_0), 4);
+	assert_int_equal(sys_pread(sys, dev, &v, 4, cfg + PCI_BASE_ADDRESS_0), 4);
+	assert_int_equal(pci_get_long((uint8_t *)&v), 0xfffff000);
+	pci_set_long(buf, 0xffffffff);
+	assert_int_equal(sys_pwrite(sys, dev, buf, 4, cfg + PCI_BASE_ADDRESS_0 + 8), 4);
+	assert_int_equal(sys_pread(sys, dev, &v, 4, cfg + PCI_BASE_ADDRESS_0 + 8), 4);
+	assert_int_equal(pci_get_long((uint8_t *)&v), 0xffff0000u |
+			 PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH);
+	assert_int_equal(pci_get_long(m.funcs[0].config + PCI_BASE_ADDRESS_0),
+			 SIM_BOARD_DMA_BASE);
+	/* Read-only header: the vendor id stays; the command register takes
+	 * only memory and bus-master. */
+	pci_set_word(buf, 0xdead);
+	assert_int_equal(sys_pwrite(sys, dev, buf, 2, cfg), 2);
+	assert_int_equal(sys_pread(sys, dev, buf, 2, cfg), 2);
+	assert_int_equal(pci_get_word(buf), 0x1234);
+	pci_set_word(buf, 0xffff);
+	assert_int_equal(sys_pwrite(sys, dev, buf, 2, cfg + PCI_COMMAND), 2);
+	assert_int_equal(sys_pread(sys, dev, buf, 2, cfg + PCI_COMMAND), 2);
+	assert_int_equal(pci_get_word(buf), PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	/* A reset brings the BAR registers back. */
+	assert_int_equal(sys_ioctl(sys, dev, VFIO_DEVICE_RESET, NULL), 0);
+	assert_int_equal(sys_pread(sys, dev, &v, 4, cfg + PCI_BASE_ADDRESS_0), 4);
+	assert_int_equal(pci_get_long((uint8_t *)&v), SIM_BOARD_DMA_BASE);
+
+	/* BAR0: the engine's registers, through the bus. */
+	q = 0x12345000;
+	assert_int_equal(sys_pwrite(sys, dev, &q, 8, bar0 + SIM_DMA_REG_SRC), 8);
+	q = 0;
+	assert_int_equal(sys_pread(sys, dev, &q, 8, bar0 + SIM_DMA_REG_SRC), 8);
+	assert_int_equal(q, 0x12345000);
+	assert_int_equal(sys_pread(sys, dev, &q, 8, bar0 + 0x1000), -EINVAL);
+	assert_null(sys_mmap(sys, dev, bar0, 4096, &err));
+	assert_int_equal(err, -EINVAL);
+	/* No ROM, no such region. */
+	assert_int_equal(sys_pread(sys, dev, buf, 1,
+				   (uint64_t)VFIO_PCI_ROM_REGION_INDEX << 40), -EINVAL);
+	assert_int_equal(sys_pread(sys, dev, buf, 1,
+				   (uint64_t)VFIO_PCI_NUM_REGIONS << 40), -EINVAL);
+
+	/* BAR2: mapped, the caller's map now has it as device memory. */
+	assert_null(sys_mmap(sys, dev, bar2 + 1, 4096, &err));
+	assert_int_equal(err, -EINVAL);
+	assert_null(sys_mmap(sys, dev, bar2, SIM_BOARD_BAR_SIZE + 4096, &err));
+	assert_int_equal(err, -EINVAL);
+	map = sys_mmap(sys, dev, bar2, SIM_BOARD_BAR_SIZE, &err);
+	assert_ptr_equal(map, sim_board_bar_ptr(&m.board, 0));
+	assert_int_equal(umem_pin(m.umem, (uint64_t)(uintptr_t)map, 4096, false),
+			 -EFAULT);
+	assert_int_equal(umem_pin(m.umem, (uint64_t)(uintptr_t)map, 4096, true), 0);
+	umem_unpin(m.umem, (uint64_t)(uintptr_t)map, 4096);
+	map[10] = 0x5a;
+	assert_int_equal(sys_pread(sys, dev, buf, 1, bar2 + 10), 1);
+	assert_int_equal(buf[0], 0x5a);
+	/* The mapping outlives the fd, and munmap ends it once. */
+	sys_close(sys, dev);
+	assert_int_equal(sys_munmap(sys, map), 0);
+	assert_int_equal(sys_munmap(sys, map), -EINVAL);
+	assert_int_equal(umem_pin(m.umem, (uint64_t)(uintptr_t)map, 4096, true),
+			 -EFAULT);
+	/* A file that cannot be mapped. */
+	assert_null(sys_mmap(sys, iommufd, 0, 4096, &err));
+	assert_int_equal(err, -ENODEV);
+	assert_int_equal(sys_pread(sys, iommufd, buf, 1, 0), -EINVAL);
+	assert_int_equal(sys_pread(sys, 999, buf, 1, 0), -EBADF);
+	sim_machine_fini(&m);
+	LEAK_CHECK_END();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -989,6 +1108,7 @@ int main(void)
 		cmocka_unit_test(test_hw_info),
 		cmocka_unit_test(test_dirty_tracking),
 		cmocka_unit_test(test_device_file),
+		cmocka_unit_test(test_device_file_regions),
 		cmocka_unit_test(test_dma_through_iommufd),
 		cmocka_unit_test(test_group_shares_one_hwpt),
 	};

@@ -11,8 +11,11 @@ void sim_board_fini(struct sim_board *b)
 		memory_region_del_subregion(&b->root, mr, &error_abort);
 	memory_region_transaction_commit(&b->ctx, &error_abort);
 	address_space_destroy(&b->phys);
-	for (unsigned i = 0; i < b->ndma; i++)
+	for (unsigned i = 0; i < b->ndma; i++) {
 		sim_dma_engine_destroy(b->dma[i]);
+		memory_region_finalize(&b->bar_mem[i]);
+		free(b->bar_backing[i]);
+	}
 	sim_iommu_destroy(b->iommu);
 	memory_region_finalize(&b->ram);
 	free(b->ram_backing);
@@ -62,24 +65,43 @@ bool sim_board_init(struct sim_board *b, const struct sim_board_config *cfg,
 			error_setg(errp, "sim board: out of memory for DMA engines");
 			goto fail_devices;
 		}
+		b->bar_backing[b->ndma] = aligned_alloc(4096, SIM_BOARD_BAR_SIZE);
+		if (!b->bar_backing[b->ndma] ||
+		    !memory_region_init_ram_device_ptr(&b->bar_mem[b->ndma],
+					&b->ctx, "sim-dma-bar", SIM_BOARD_BAR_SIZE,
+					b->bar_backing[b->ndma], errp)) {
+			if (!b->bar_backing[b->ndma])
+				error_setg(errp, "sim board: no host memory for BARs");
+			free(b->bar_backing[b->ndma]);
+			sim_dma_engine_destroy(b->dma[b->ndma]);
+			goto fail_devices;
+		}
+		memset(b->bar_backing[b->ndma], 0, SIM_BOARD_BAR_SIZE);
 	}
 	memory_region_transaction_begin(&b->ctx);
 	memory_region_add_subregion(&b->root, SIM_BOARD_RAM_BASE, &b->ram,
 				    &error_abort);
 	memory_region_add_subregion(&b->root, SIM_BOARD_IOMMU_BASE,
 				    sim_iommu_mmio(b->iommu), &error_abort);
-	for (unsigned i = 0; i < b->ndma; i++)
+	for (unsigned i = 0; i < b->ndma; i++) {
 		memory_region_add_subregion(&b->root, SIM_BOARD_DMA_BASE + i * 0x1000,
 					    sim_dma_engine_mmio(b->dma[i]),
 					    &error_abort);
+		memory_region_add_subregion(&b->root, SIM_BOARD_BAR_BASE +
+					    i * SIM_BOARD_BAR_SIZE,
+					    &b->bar_mem[i], &error_abort);
+	}
 	if (memory_region_transaction_commit(&b->ctx, errp))
 		return true;
 	for (MemoryRegion *mr = b->root.subregions; mr; mr = b->root.subregions)
 		memory_region_del_subregion(&b->root, mr, &error_abort);
 	memory_region_transaction_commit(&b->ctx, &error_abort);
 fail_devices:
-	for (unsigned i = 0; i < b->ndma; i++)
+	for (unsigned i = 0; i < b->ndma; i++) {
 		sim_dma_engine_destroy(b->dma[i]);
+		memory_region_finalize(&b->bar_mem[i]);
+		free(b->bar_backing[i]);
+	}
 	sim_iommu_destroy(b->iommu);
 fail_as:
 	address_space_destroy(&b->phys);
@@ -99,6 +121,11 @@ void *sim_board_ram_ptr(struct sim_board *b, uint64_t pa)
 		return NULL;
 	return (uint8_t *)memory_region_get_ram_ptr(&b->ram) +
 	       (pa - SIM_BOARD_RAM_BASE);
+}
+
+void *sim_board_bar_ptr(struct sim_board *b, unsigned i)
+{
+	return i < b->ndma ? b->bar_backing[i] : NULL;
 }
 
 uint64_t sim_board_ram_pa(struct sim_board *b, const void *ptr)

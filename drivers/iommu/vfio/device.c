@@ -193,6 +193,50 @@ static long df_ioctl(struct sys_file *file, unsigned long request, void *arg)
 	}
 }
 
+/* Region access: only once access is granted (bound, or opened through
+ * a group), and only where the bus driver offers it. */
+static long df_rw(struct sys_file *file, void *buf, size_t len, uint64_t off,
+		  bool write)
+{
+	struct vfio_df *df = file->priv;
+	const struct vfio_device_ops *ops = df->dev->vfio_ops;
+	uint64_t index = off >> VFIO_DEVICE_REGION_SHIFT;
+
+	if (!df->access_granted || !ops->rw)
+		return -EINVAL;
+	if (index >= ops->num_regions)
+		return -EINVAL;
+	return ops->rw(df->dev, (unsigned)index,
+		       off & ((1ULL << VFIO_DEVICE_REGION_SHIFT) - 1), buf, len,
+		       write);
+}
+
+static long df_pread(struct sys_file *file, void *buf, size_t len,
+		     uint64_t off)
+{
+	return df_rw(file, buf, len, off, false);
+}
+
+static long df_pwrite(struct sys_file *file, const void *buf, size_t len,
+		      uint64_t off)
+{
+	return df_rw(file, (void *)buf, len, off, true);
+}
+
+static int df_mmap(struct sys_file *file, uint64_t off, uint64_t len,
+		   void **host, uint64_t *pa)
+{
+	struct vfio_df *df = file->priv;
+	const struct vfio_device_ops *ops = df->dev->vfio_ops;
+	uint64_t index = off >> VFIO_DEVICE_REGION_SHIFT;
+
+	if (!df->access_granted || !ops->mmap || index >= ops->num_regions)
+		return -EINVAL;
+	return ops->mmap(df->dev, (unsigned)index,
+			 off & ((1ULL << VFIO_DEVICE_REGION_SHIFT) - 1), len,
+			 host, pa);
+}
+
 static void df_release(struct sys_file *file)
 {
 	struct vfio_df *df = file->priv;
@@ -209,6 +253,9 @@ static void df_release(struct sys_file *file)
 static const struct sys_file_ops vfio_df_fops = {
 	.ioctl = df_ioctl,
 	.release = df_release,
+	.pread = df_pread,
+	.pwrite = df_pwrite,
+	.mmap = df_mmap,
 };
 
 static struct sys_file *df_new(struct sys *sys, struct device *dev,

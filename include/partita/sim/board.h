@@ -7,6 +7,8 @@
  *
  *   0x0905_0000  IOMMU registers (4 KiB)
  *   0x0a00_0000  DMA engine i registers at + i * 4 KiB, stream id 0x10 + i
+ *   0x0b00_0000  DMA engine i memory BAR at + i * 64 KiB (device memory a
+ *                peer can DMA into: what PCI peer-to-peer reaches)
  *   0x4000_0000  RAM
  */
 #ifndef PARTITA_SIM_BOARD_H
@@ -19,6 +21,8 @@
 
 #define SIM_BOARD_IOMMU_BASE 0x09050000ULL
 #define SIM_BOARD_DMA_BASE   0x0a000000ULL
+#define SIM_BOARD_BAR_BASE   0x0b000000ULL
+#define SIM_BOARD_BAR_SIZE   0x10000ULL
 #define SIM_BOARD_RAM_BASE   0x40000000ULL
 #define SIM_BOARD_MAX_DMA    8
 #define SIM_BOARD_DMA_SID(i) (0x10u + (i))
@@ -38,6 +42,8 @@ struct sim_board {
 	AddressSpace phys;
 	struct sim_iommu *iommu;
 	struct sim_dma_engine *dma[SIM_BOARD_MAX_DMA];
+	MemoryRegion bar_mem[SIM_BOARD_MAX_DMA];
+	void *bar_backing[SIM_BOARD_MAX_DMA];
 	unsigned ndma;
 };
 
@@ -48,6 +54,9 @@ void sim_board_fini(struct sim_board *b);
 /* RAM by physical address, and back; NULL / 0 outside RAM. */
 void *sim_board_ram_ptr(struct sim_board *b, uint64_t pa);
 uint64_t sim_board_ram_pa(struct sim_board *b, const void *ptr);
+
+/* DMA engine i's memory BAR as the CPU sees it (host memory). */
+void *sim_board_bar_ptr(struct sim_board *b, unsigned i);
 
 /* Program DMA engine i to copy len bytes from src to dst (IOVAs) and run
  * it; returns SIM_DMA_DONE or SIM_DMA_FAULT, as the CPU reads STATUS. */

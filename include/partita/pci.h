@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A PCI function as discovery describes it: its configuration header and
+ * capabilities (little-endian, as on the bus), its BARs (where they are
+ * and how the CPU reaches them), and an optional function-level reset.
+ * The vfio-pci bus driver (drivers/iommu/vfio/pci.c) hands it to users.
+ */
+#ifndef PARTITA_PCI_H
+#define PARTITA_PCI_H
+
+#include <partita/iommu.h>
+#include <partita/memory.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PCI_NUM_BARS         6
+#define PCI_CONFIG_SIZE      256
+
+/* Configuration header offsets and bits used here (PCI Local Bus 3.0). */
+#define PCI_VENDOR_ID        0x00
+#define PCI_DEVICE_ID        0x02
+#define PCI_COMMAND          0x04
+#define  PCI_COMMAND_MEMORY  0x0002
+#define  PCI_COMMAND_MASTER  0x0004
+#define PCI_STATUS           0x06
+#define  PCI_STATUS_CAP_LIST 0x0010
+#define PCI_CLASS_REVISION   0x08
+#define PCI_HEADER_TYPE      0x0e
+#define PCI_BASE_ADDRESS_0   0x10
+#define  PCI_BASE_ADDRESS_MEM_TYPE_64 0x04
+#define  PCI_BASE_ADDRESS_MEM_PREFETCH 0x08
+#define PCI_CAPABILITY_LIST  0x34
+#define PCI_INTERRUPT_PIN    0x3d
+#define PCI_CAP_ID_MSI       0x05
+#define PCI_CAP_ID_EXP       0x10
+#define PCI_CAP_ID_MSIX      0x11
+#define PCI_MSI_FLAGS        2          /* from the capability */
+#define  PCI_MSI_FLAGS_QMASK 0x000e
+#define PCI_MSIX_FLAGS       2
+#define  PCI_MSIX_FLAGS_QSIZE 0x07ff
+
+struct pci_bar {
+	uint64_t pa, size;      /* size 0: the BAR is not implemented */
+	void *host;             /* the CPU's plain view of memory BARs that
+	                         * may be mapped; NULL for registers, which
+	                         * are reached through the bus (bus_as) */
+	bool mem64, prefetch;
+};
+
+struct pci_func {
+	struct device *dev;                 /* dev->name is DDDD:BB:DD.F */
+	uint8_t config[PCI_CONFIG_SIZE];    /* as read from the function */
+	struct pci_bar bars[PCI_NUM_BARS];
+	AddressSpace *bus_as;               /* the CPU's view of the bus */
+	/* Optional function-level reset: 0 or -errno. */
+	int (*reset)(struct pci_func *f);
+	void *opaque;
+	/* vfio-pci's virtual BAR registers, what a user last wrote. */
+	uint32_t vbar[PCI_NUM_BARS];
+};
+
+static inline uint16_t pci_get_word(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint32_t pci_get_long(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static inline void pci_set_word(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void pci_set_long(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* Offset of capability id in config's list, 0 when absent. The walk is
+ * bounded, so a looping list cannot hang it. */
+uint8_t pci_find_capability(const uint8_t *config, uint8_t id);
+
+#endif
