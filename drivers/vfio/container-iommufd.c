@@ -211,6 +211,8 @@ static bool attach_hwpt(struct vfio_registry *reg, struct vfio_device *vdev,
 		if (!ret) {
 			h->devices++;
 			vdev->hwpt = h;
+			vdev->iommu_dirty_tracking =
+				!!(h->flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING);
 			return true;
 		}
 		if (ret != -EINVAL)
@@ -241,6 +243,7 @@ static bool attach_hwpt(struct vfio_registry *reg, struct vfio_device *vdev,
 	h->next = c->hwpts;
 	c->hwpts = h;
 	vdev->hwpt = h;
+	vdev->iommu_dirty_tracking = !!flags;
 	if (c->bc.initialized && c->bc.dirty_pages_supported && !flags)
 		warn_report("IOMMU instance for device %s doesn't support dirty "
 			    "tracking", vdev->name);
@@ -257,6 +260,7 @@ static void detach_hwpt(struct vfio_registry *reg, struct vfio_device *vdev,
 	if (dev_io(reg, vdev, VFIO_DEVICE_DETACH_IOMMUFD_PT, &dt))
 		error_report("detach %s failed", vdev->name);
 	vdev->hwpt = NULL;
+	vdev->iommu_dirty_tracking = false;
 	if (!h || --h->devices)
 		return;
 	for (link = &c->hwpts; *link != h; link = &(*link)->next)

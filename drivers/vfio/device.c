@@ -6,6 +6,7 @@
 #include <partita/option.h>
 #include <partita/sys.h>
 #include <partita/vfio/device.h>
+#include <partita/vfio/iommufd-backend.h>
 #include <partita/vfio/registry.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +23,8 @@ void vfio_device_fini(struct vfio_device *vdev)
 	heap_free(vdev->name);
 	heap_free(vdev->sysfsdev);
 	vdev->name = vdev->sysfsdev = NULL;
+	error_free(vdev->migration_blocker);
+	vdev->migration_blocker = NULL;
 }
 
 bool vfio_device_set_fd(struct vfio_registry *reg, struct vfio_device *vdev,
@@ -39,6 +42,45 @@ bool vfio_device_set_fd(struct vfio_registry *reg, struct vfio_device *vdev,
 	}
 	vdev->fd = fd;
 	vdev->fd_passed = true;
+	return true;
+}
+
+bool vfio_device_set_common_props(struct vfio_registry *reg,
+				  struct vfio_device *vdev, const char *driver,
+				  struct opts *opts, Error **errp)
+{
+	const char *v;
+
+	if ((v = opts_get(opts, "sysfsdev"))) {
+		heap_free(vdev->sysfsdev);
+		if (!(vdev->sysfsdev = heap_strdup(v))) {
+			error_setg(errp, "out of memory");
+			return false;
+		}
+	}
+	/* fd= and iommufd= exist only with the iommufd backend (QEMU's
+	 * CONFIG_IOMMUFD); say so rather than "not found". */
+	if (!IS_ENABLED(CONFIG_VFIO_IOMMUFD)) {
+		const char *which = opts_has(opts, "iommufd") ? "iommufd" :
+				    opts_has(opts, "fd") ? "fd" : NULL;
+
+		if (which) {
+			error_setg(errp, "Property '%s.%s' needs the iommufd "
+				   "backend, which is not built in "
+				   "(CONFIG_VFIO_IOMMUFD)", driver, which);
+			return false;
+		}
+		return true;
+	}
+	if ((v = opts_get(opts, "iommufd"))) {
+		vdev->iommufd = iommufd_backend_find(reg, v);
+		if (!vdev->iommufd) {
+			error_setg(errp, "Device '%s' not found", v);
+			return false;
+		}
+	}
+	if ((v = opts_get(opts, "fd")) && !vfio_device_set_fd(reg, vdev, v, errp))
+		return false;
 	return true;
 }
 

@@ -55,6 +55,7 @@ struct pci_func {
 	/* Optional function-level reset: 0 or -errno. */
 	int (*reset)(struct pci_func *f);
 	void *opaque;
+	uint64_t migration_flags;           /* VFIO_MIGRATION_*, 0: none */
 	/* vfio-pci's virtual BAR registers, what a user last wrote. */
 	uint32_t vbar[PCI_NUM_BARS];
 };

@@ -39,6 +39,10 @@ struct vfio_device_ops {
 	 * region's [off, off + len), or -EINVAL. */
 	int (*mmap)(struct device *dev, unsigned index, uint64_t off,
 		    uint64_t len, void **host, uint64_t *pa);
+	/* Optional. VFIO_MIGRATION_* the device's state can be moved with;
+	 * NULL or 0: no migration (VFIO_DEVICE_FEATURE_MIGRATION -ENOTTY).
+	 * No Partita driver logs DMA itself, so DMA_LOGGING is -ENOTTY. */
+	uint64_t (*migration_flags)(struct device *dev);
 };
 
 #define VFIO_DEVICE_REGION_SHIFT 40

@@ -43,7 +43,7 @@ struct sim_machine {
  * engine's 4 KiB of registers (reached through the bus, not mappable),
  * BAR2 (64-bit, prefetchable) its 64 KiB of memory, which can be mapped;
  * INTx pin A, an MSI capability with 4 vectors, a PCIe capability;
- * function-level reset. */
+ * function-level reset; migratable (STOP_COPY, P2P). */
 static inline int sim_func_reset(struct pci_func *f)
 {
 	(*(unsigned *)f->opaque)++;
@@ -82,6 +82,8 @@ static inline void sim_func_init(struct sim_machine *m, unsigned i)
 	f->bus_as = &m->board.phys;
 	f->reset = sim_func_reset;
 	f->opaque = &m->resets[i];
+	/* Its state (registers) can be moved: STOP_COPY, and P2P. */
+	f->migration_flags = VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P;
 	vfio_pci_core_init(f);
 }
 

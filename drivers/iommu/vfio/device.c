@@ -161,6 +161,57 @@ static long df_irq_info(struct vfio_df *df, void *arg)
 	return 0;
 }
 
+/* Linux's vfio_check_feature: 1 to go on, 0 for a probe, or -EINVAL. */
+static int check_feature(uint32_t flags, size_t argsz, uint32_t supported,
+			 size_t minsz)
+{
+	const uint32_t getset = VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_SET;
+
+	if (flags & getset & ~supported)
+		return -EINVAL;
+	if (flags & VFIO_DEVICE_FEATURE_PROBE)
+		return 0;
+	if (!(flags & getset) || argsz < minsz)
+		return -EINVAL;
+	return 1;
+}
+
+static long df_feature(struct vfio_df *df, void *arg)
+{
+	const struct vfio_device_ops *ops = df->dev->vfio_ops;
+	const uint32_t known = VFIO_DEVICE_FEATURE_MASK | VFIO_DEVICE_FEATURE_GET |
+			       VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_PROBE;
+	struct vfio_device_feature f;
+	struct vfio_device_feature_migration mig;
+	uint64_t mflags;
+	int ret;
+
+	memcpy(&f, arg, sizeof(f));
+	if (f.argsz < sizeof(f) || f.flags & ~known)
+		return -EINVAL;
+	/* GET and SET together only make sense with PROBE. */
+	if (!(f.flags & VFIO_DEVICE_FEATURE_PROBE) &&
+	    (f.flags & VFIO_DEVICE_FEATURE_SET) &&
+	    (f.flags & VFIO_DEVICE_FEATURE_GET))
+		return -EINVAL;
+	switch (f.flags & VFIO_DEVICE_FEATURE_MASK) {
+	case VFIO_DEVICE_FEATURE_MIGRATION:
+		mflags = ops->migration_flags ? ops->migration_flags(df->dev) : 0;
+		if (!mflags)
+			return -ENOTTY;
+		ret = check_feature(f.flags, f.argsz - sizeof(f),
+				    VFIO_DEVICE_FEATURE_GET, sizeof(mig));
+		if (ret != 1)
+			return ret;
+		mig.flags = mflags;
+		memcpy((uint8_t *)arg + sizeof(f), &mig, sizeof(mig));
+		return 0;
+	default:
+		/* DMA logging and the rest: no Partita driver has them. */
+		return -ENOTTY;
+	}
+}
+
 static long df_ioctl(struct sys_file *file, unsigned long request, void *arg)
 {
 	struct vfio_df *df = file->priv;
@@ -188,6 +239,8 @@ static long df_ioctl(struct sys_file *file, unsigned long request, void *arg)
 		return df_region_info(df, arg);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return df_irq_info(df, arg);
+	case VFIO_DEVICE_FEATURE:
+		return df_feature(df, arg);
 	default:
 		return -ENOTTY;
 	}

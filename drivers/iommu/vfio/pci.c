@@ -225,6 +225,11 @@ static int pci_mmap(struct device *dev, unsigned index, uint64_t off,
 	return 0;
 }
 
+static uint64_t pci_migration_flags(struct device *dev)
+{
+	return to_func(dev)->migration_flags;
+}
+
 const struct vfio_device_ops vfio_pci_core_ops = {
 	.flags = VFIO_DEVICE_FLAGS_PCI,
 	.num_regions = VFIO_PCI_NUM_REGIONS,
@@ -234,4 +239,5 @@ const struct vfio_device_ops vfio_pci_core_ops = {
 	.reset = pci_reset,
 	.rw = pci_rw,
 	.mmap = pci_mmap,
+	.migration_flags = pci_migration_flags,
 };

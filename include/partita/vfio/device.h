@@ -21,6 +21,9 @@ struct iommufd_backend;
 struct vfio_iommufd_hwpt;
 struct vfio_group;
 
+/* QEMU's OnOffAuto, for enable-migration. */
+enum vfio_on_off_auto { VFIO_AUTO, VFIO_ON, VFIO_OFF };
+
 struct vfio_device {
 	char *name;
 	char *sysfsdev;                /* NULL when only an fd was given */
@@ -34,12 +37,25 @@ struct vfio_device {
 	uint32_t devid;                /* iommufd */
 	struct vfio_iommufd_hwpt *hwpt;
 	struct vfio_group *group;      /* legacy */
+	/* Migration (migration.c). */
+	enum vfio_on_off_auto enable_migration;
+	bool iommu_dirty_tracking;     /* attached to a dirty-tracking HWPT */
+	uint64_t migration_flags;      /* VFIO_MIGRATION_*; 0: none */
+	Error *migration_blocker;      /* why this device blocks migration */
 	struct vfio_device *next;      /* in bcontainer->devices */
 	struct vfio_device *group_next;/* in group->devices (legacy) */
 };
 
 void vfio_device_init(struct vfio_device *vdev, bool ram_discard);
 void vfio_device_fini(struct vfio_device *vdev);
+
+struct opts;
+/* The properties every front has: sysfsdev=, fd= and iommufd=. Where a
+ * backend is not built in, naming it is an error that says which Kconfig
+ * symbol is missing. driver names the front in messages ("vfio-pci"). */
+bool vfio_device_set_common_props(struct vfio_registry *reg,
+				  struct vfio_device *vdev, const char *driver,
+				  struct opts *opts, Error **errp);
 
 /* fd=NUM|NAME: the device fd a management layer opened. */
 bool vfio_device_set_fd(struct vfio_registry *reg, struct vfio_device *vdev,

@@ -314,6 +314,27 @@ struct vfio_iommu_type1_dirty_bitmap_get {
 };
 #define VFIO_IOMMU_DIRTY_PAGES  _IO(VFIO_TYPE, VFIO_BASE + 17)
 
+/* ---- device features (VFIO_DEVICE_FEATURE) ------------------------------ */
+
+struct vfio_device_feature {
+	__u32 argsz;
+	__u32 flags;
+#define VFIO_DEVICE_FEATURE_MASK   (0xffff)    /* the feature index */
+#define VFIO_DEVICE_FEATURE_GET    (1 << 16)
+#define VFIO_DEVICE_FEATURE_SET    (1 << 17)
+#define VFIO_DEVICE_FEATURE_PROBE  (1 << 18)
+	__u8 data[];
+};
+#define VFIO_DEVICE_FEATURE        _IO(VFIO_TYPE, VFIO_BASE + 17)
+
+struct vfio_device_feature_migration {
+	__aligned_u64 flags;
+#define VFIO_MIGRATION_STOP_COPY   (1 << 0)
+#define VFIO_MIGRATION_P2P         (1 << 1)
+#define VFIO_MIGRATION_PRE_COPY    (1 << 2)
+};
+#define VFIO_DEVICE_FEATURE_MIGRATION 1
+#define VFIO_DEVICE_FEATURE_DMA_LOGGING_START 6
 
 /* The layouts are ABI: any change here is a bug. */
 #define VFIO_LAYOUT(type, size_)                                           \
@@ -353,7 +374,10 @@ VFIO_LAYOUT(vfio_bitmap, 24);
 VFIO_LAYOUT(vfio_iommu_type1_dma_unmap, 24);
 VFIO_LAYOUT(vfio_iommu_type1_dirty_bitmap, 8);
 VFIO_LAYOUT(vfio_iommu_type1_dirty_bitmap_get, 40);
+VFIO_LAYOUT(vfio_device_feature, 8);
+VFIO_LAYOUT(vfio_device_feature_migration, 8);
 #undef VFIO_LAYOUT
 #undef VFIO_OFFSET
+
 
 #endif

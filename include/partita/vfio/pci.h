@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The vfio-pci front: a PCI function given to a partition (QEMU's
+ * hw/vfio/pci.c, the parts a static partition manager needs).
+ *
+ * The function is named by host=DDDD:BB:DD.F, sysfsdev=PATH or a passed
+ * fd=. Realize attaches it through its backend, reads its config space
+ * through the config region, records its interrupts (INTx, MSI, MSI-X),
+ * resets it, and places its BARs in the partition's MMIO window: a BAR
+ * the driver lets us map becomes a ram-device region (so the listener
+ * maps it for peer-to-peer: legacy takes it, iommufd warns "PCI BAR?"),
+ * any other BAR an MMIO region whose accesses go through the device fd.
+ * Unrealize undoes every step; a failed realize leaves nothing behind.
+ */
+#ifndef PARTITA_VFIO_PCI_H
+#define PARTITA_VFIO_PCI_H
+
+#include <partita/vfio/device.h>
+
+struct opts;
+
+/* Where a partition wants its devices: its DMA address space, the
+ * container its BARs go into, and the window for them (BARs are placed
+ * upward from *next, each aligned to its size). */
+struct vfio_placement {
+	AddressSpace *as;
+	MemoryContext *ctx;
+	MemoryRegion *parent;
+	uint64_t mmio_base, mmio_size;
+	uint64_t *next;
+};
+
+struct vfio_pci_bar {
+	MemoryRegion mr;
+	uint64_t size, addr;           /* addr: in the partition */
+	uint32_t flags;                /* VFIO_REGION_INFO_FLAG_* */
+	uint64_t fd_offset;
+	void *mmap;                    /* sys_mmap'd, or NULL (MMIO) */
+	bool mr_inited, added;
+	struct vfio_pci_device *vpci;
+	unsigned index;
+};
+
+struct vfio_pci_device {
+	struct vfio_device vbase;
+	struct vfio_registry *reg;
+	char *host;                    /* host= as given */
+	bool realized;
+	uint16_t vendor_id, device_id;
+	uint64_t config_offset, config_size;
+	unsigned intx, msi_vectors, msix_vectors;
+	struct vfio_pci_bar bars[6];
+	const struct vfio_placement *place;
+};
+
+void vfio_pci_init(struct vfio_pci_device *vpci);
+/* Unrealizes if needed and frees the properties. */
+void vfio_pci_fini(struct vfio_pci_device *vpci);
+/* The -device vfio-pci properties: host, sysfsdev, fd, iommufd,
+ * enable-migration, x-balloon-allowed. Marks them used in opts; unknown
+ * keys are the caller's to report. Errors name the property. */
+bool vfio_pci_set_props(struct vfio_registry *reg, struct vfio_pci_device *vpci,
+			struct opts *opts, Error **errp);
+bool vfio_pci_realize(struct vfio_registry *reg, struct vfio_pci_device *vpci,
+		      const struct vfio_placement *place, Error **errp);
+void vfio_pci_unrealize(struct vfio_pci_device *vpci);
+/* VFIO_DEVICE_RESET when the device can; false (reported) otherwise. */
+bool vfio_pci_reset(struct vfio_pci_device *vpci, Error **errp);
+/* Config space through the config region: bytes done or -errno. */
+long vfio_pci_read_config(struct vfio_pci_device *vpci, uint64_t off,
+			  void *buf, size_t len);
+long vfio_pci_write_config(struct vfio_pci_device *vpci, uint64_t off,
+			   const void *buf, size_t len);
+
+#endif
