@@ -87,14 +87,19 @@ static inline void sim_func_init(struct sim_machine *m, unsigned i)
 	vfio_pci_core_init(f);
 }
 
-static inline void sim_machine_init(struct sim_machine *m, unsigned ndev,
-				    enum sim_iommu_fmt fmt, bool shared_group)
+#define SIM_M_IDR_ALL (SIM_IOMMU_IDR_LPAE_S1 | SIM_IOMMU_IDR_LPAE_S2 | \
+		       SIM_IOMMU_IDR_ZPCI | SIM_IOMMU_IDR_HD)
+
+/* The same with the IOMMU's ID register chosen (without
+ * SIM_IOMMU_IDR_HD: an IOMMU that cannot track dirty pages). */
+static inline void sim_machine_init_idr(struct sim_machine *m, unsigned ndev,
+					enum sim_iommu_fmt fmt, bool shared_group,
+					uint64_t idr)
 {
 	const struct sim_board_config cfg = {
 		.ram_size = SIM_M_RAM,
 		.dma_engines = ndev,
-		.iommu_idr = SIM_IOMMU_IDR_LPAE_S1 | SIM_IOMMU_IDR_LPAE_S2 |
-			     SIM_IOMMU_IDR_ZPCI | SIM_IOMMU_IDR_HD,
+		.iommu_idr = idr,
 		.sid_bits = 8,
 	};
 	static const char *const names[] = {
@@ -132,6 +137,12 @@ static inline void sim_machine_init(struct sim_machine *m, unsigned ndev,
 
 /* The system-call line over the machine: /dev/iommu and every device as
  * /dev/vfio/devices/vfio<i>. */
+static inline void sim_machine_init(struct sim_machine *m, unsigned ndev,
+				    enum sim_iommu_fmt fmt, bool shared_group)
+{
+	sim_machine_init_idr(m, ndev, fmt, shared_group, SIM_M_IDR_ALL);
+}
+
 static inline void sim_machine_publish(struct sim_machine *m)
 {
 	m->sys = sys_create(m->umem);

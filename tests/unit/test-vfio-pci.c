@@ -7,66 +7,14 @@
  * Runs in every backend configuration; a case needing a backend that is
  * not built in is not registered.
  */
-#include "vfio-partition.h"
+#include "vfio-pci-partition.h"
 #include <partita/errno.h>
-#include <partita/option.h>
-#include <partita/vfio/migration.h>
-#include <partita/vfio/pci.h>
-
-#define WIN_BASE 0x10000000ULL
-#define WIN_SIZE 0x10000000ULL
-
-struct pci_part {
-	struct part p;
-	uint64_t next;
-	struct vfio_placement pl;
-	struct iommufd_backend *be;
-};
-
-static void pp_init(struct pci_part *pp, unsigned ndev)
-{
-	part_init(&pp->p, ndev, 4 << 20);
-	pp->next = WIN_BASE;
-	pp->pl = (struct vfio_placement){ .as = &pp->p.as, .ctx = &pp->p.ctx,
-					  .parent = &pp->p.root,
-					  .mmio_base = WIN_BASE,
-					  .mmio_size = WIN_SIZE,
-					  .next = &pp->next };
-	pp->be = part_iommufd(&pp->p);
-}
-
-static void pp_fini(struct pci_part *pp)
-{
-	part_iommufd_delete(pp->be);
-	part_fini(&pp->p);
-}
-
-/* -device vfio-pci,<props> on pp: set the properties (no unknown ones)
- * and realize. */
-static bool pp_device(struct pci_part *pp, struct vfio_pci_device *vpci,
-		      const char *props, Error **errp)
-{
-	struct opts *o = opts_parse(props, NULL, &error_abort);
-	bool ok;
-
-	vfio_pci_init(vpci);
-	ok = vfio_pci_set_props(&pp->p.reg, vpci, o, errp);
-	if (ok)
-		assert_null(opts_first_unused(o));
-	opts_free(o);
-	return ok && vfio_pci_realize(&pp->p.reg, vpci, &pp->pl, errp);
-}
 
 static void expect_error(Error *err, const char *msg)
 {
 	assert_non_null(err);
 	assert_string_equal(error_get_pretty(err), msg);
 	error_free(err);
-}
-
-static const char *backend_props(bool iommufd)
-{
-	return iommufd ? ",iommufd=iommufd0" : "";
 }
 
 static void test_selection_errors(void **state)

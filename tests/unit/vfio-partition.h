@@ -28,9 +28,12 @@ struct part {
 	struct vfio_device dev;
 };
 
-static inline void part_init(struct part *p, unsigned ndev, uint64_t ram_size)
+/* Functions' migration flags may be changed between part_init_idr and
+ * realize (p->m.funcs[i].migration_flags). */
+static inline void part_init_idr(struct part *p, unsigned ndev,
+				 uint64_t ram_size, uint64_t idr)
 {
-	sim_machine_init(&p->m, ndev, SIM_IOMMU_FMT_LPAE_S1, false);
+	sim_machine_init_idr(&p->m, ndev, SIM_IOMMU_FMT_LPAE_S1, false, idr);
 	sim_machine_publish(&p->m);
 	vfio_registry_init(&p->reg, p->m.sys);
 	memory_context_init(&p->ctx);
@@ -42,6 +45,11 @@ static inline void part_init(struct part *p, unsigned ndev, uint64_t ram_size)
 	assert_true(memory_region_add_subregion(&p->root, 0, &p->ram, &error_abort));
 	assert_true(address_space_init(&p->as, &p->root, "p0", &error_abort));
 	capture_start(&p->cap);
+}
+
+static inline void part_init(struct part *p, unsigned ndev, uint64_t ram_size)
+{
+	part_init_idr(p, ndev, ram_size, SIM_M_IDR_ALL);
 }
 
 static inline void part_clear_log(struct part *p)
