@@ -10,6 +10,30 @@
 #include <uapi/linux/iommufd.h>
 #include <string.h>
 
+struct iommufd_backend *iommufd_backend_create_opts(struct vfio_registry *reg,
+						    struct opts *opts,
+						    Error **errp)
+{
+	const char *type = opts_get(opts, "qom-type");
+	const char *id = opts_get(opts, "id");
+	const char *fd = opts_get(opts, "fd");
+	const char *unused = opts_first_unused(opts);
+
+	if (!type || strcmp(type, "iommufd")) {
+		error_setg(errp, "invalid object type: %s", type ? type : "");
+		return NULL;
+	}
+	if (!id) {
+		error_setg(errp, "Parameter 'id' is missing");
+		return NULL;
+	}
+	if (unused) {
+		error_setg(errp, "Property 'iommufd.%s' not found", unused);
+		return NULL;
+	}
+	return iommufd_backend_create(reg, id, fd, errp);
+}
+
 struct iommufd_backend *iommufd_backend_find(struct vfio_registry *reg,
 					     const char *id)
 {

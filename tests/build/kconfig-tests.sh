@@ -149,6 +149,17 @@ check_absent "legacy backend absent" host host_iommufd vfio_legacy_ vfio_type1_ 
 check_absent "iommufd backend absent" host host_legacy iommufd_cdev_ iommufd_backend_ iommufd_
 check_absent "ap/ccw fronts absent on arm64" host arm64_virt vfio_ap_ vfio_ccw_
 check_absent "platform front absent on s390x" host s390x vfio_platform_
+# No defconfig leaves vfio-pci out: the host one with it switched off.
+nopci=$out/nm-host-nopci
+if make --no-print-directory O="$nopci" host_defconfig >/dev/null 2>&1 &&
+   sed -i 's/^CONFIG_VFIO_PCI=y$/# CONFIG_VFIO_PCI is not set/' "$nopci/.config" &&
+   make --no-print-directory O="$nopci" olddefconfig >/dev/null 2>&1 &&
+   grep -qx '# CONFIG_VFIO_PCI is not set' "$nopci/.config" &&
+   make --no-print-directory -j"$(nproc)" O="$nopci" symbols >/dev/null 2>&1; then
+	check_absent "pci front absent" host host-nopci vfio_pci_
+else
+	fail "pci front absent: could not build host_defconfig without CONFIG_VFIO_PCI"
+fi
 
 # Every option a user can set is documented, and docs/configuration.md
 # is what the Kconfig help says today.

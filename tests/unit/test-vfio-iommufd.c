@@ -6,6 +6,7 @@
  * and DMA by the board's engines landing in the partition's RAM.
  */
 #include "vfio-partition.h"
+#include <partita/option.h>
 #include <partita/errno.h>
 
 static void test_attach_map_dma(void **state)
@@ -285,6 +286,55 @@ static void test_names_and_fd_passing(void **state)
 	part_fini(&p);
 }
 
+/* The spec's lines as option strings: -object iommufd,... then
+ * -device vfio-pci,...,iommufd=..., and the fd-passing pair. */
+static void test_spec_option_strings(void **state)
+{
+	struct part p;
+	struct iommufd_backend *be;
+	struct opts *o;
+	Error *err = NULL;
+	static const struct { const char *text, *msg; } bad[] = {
+		{ "iommufd", "Parameter 'id' is missing" },
+		{ "iommufd,id=x,foo=1", "Property 'iommufd.foo' not found" },
+		{ "memory-backend-ram,id=x", "invalid object type: memory-backend-ram" },
+		{ "iommufd,id=x,fd=nope", "Could not parse remote object fd nope:"
+		  "Invalid file descriptor number 'nope'" },
+	};
+
+	part_init(&p, 1, 4 << 20);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		o = opts_parse(bad[i].text, "qom-type", &error_abort);
+		assert_null(iommufd_backend_create_opts(&p.reg, o, &err));
+		assert_string_equal(error_get_pretty(err), bad[i].msg);
+		error_free(err);
+		err = NULL;
+		opts_free(o);
+	}
+	assert_null(p.reg.backends);
+	o = opts_parse("iommufd,id=iommufd0", "qom-type", &error_abort);
+	be = iommufd_backend_create_opts(&p.reg, o, &error_abort);
+	opts_free(o);
+	assert_int_equal(be->fd, -1);          /* opened at the first user */
+	assert_true(be->owned);
+	assert_true(iommufd_backend_delete(be, &error_abort));
+	/* fd=22 of a management layer. */
+	{
+		int fd = sys_open(p.m.sys, "/dev/iommu");
+		struct sys_file *f = sys_fget(p.m.sys, fd);
+
+		assert_int_equal(sys_install_fd(p.m.sys, 22, f), 22);
+		sys_close(p.m.sys, fd);
+	}
+	o = opts_parse("iommufd,id=iommufd0,fd=22", "qom-type", &error_abort);
+	be = iommufd_backend_create_opts(&p.reg, o, &error_abort);
+	opts_free(o);
+	assert_int_equal(be->fd, 22);
+	assert_false(be->owned);
+	assert_true(iommufd_backend_delete(be, &error_abort));
+	part_fini(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_bar_p2p_warns_with_iommufd),
 		cmocka_unit_test(test_listener_rules_and_failures),
 		cmocka_unit_test(test_names_and_fd_passing),
+		cmocka_unit_test(test_spec_option_strings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,6 +29,13 @@ struct iommufd_backend {
 struct iommufd_backend *iommufd_backend_create(struct vfio_registry *reg,
 					       const char *id, const char *fd,
 					       Error **errp);
+struct opts;
+/* "-object iommufd,id=ID[,fd=NUM|NAME]" parsed with the implied key
+ * "qom-type": id is required, other properties are refused with QEMU's
+ * "Property 'iommufd.x' not found". */
+struct iommufd_backend *iommufd_backend_create_opts(struct vfio_registry *reg,
+						    struct opts *opts,
+						    Error **errp);
 struct iommufd_backend *iommufd_backend_find(struct vfio_registry *reg,
 					     const char *id);
 /* Refused while a device uses it. */
