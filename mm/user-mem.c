@@ -2,8 +2,10 @@
 #include <partita/compiler.h>
 #include <partita/heap.h>
 #include <partita/interval-tree.h>
+#include <partita/page-alloc.h>
 #include <partita/user-mem.h>
 #include <errno.h>
+#include <string.h>
 
 struct umem_range {
 	struct interval_node node;      /* [va, va + len - 1] */
@@ -128,4 +130,59 @@ void umem_unpin(struct umem *um, uint64_t va, uint64_t len)
 {
 	if (len && va + len - 1 >= va)
 		adjust_pins(um, va, va + len - 1, -1);
+}
+
+struct pa_fill {
+	uint64_t *pa;
+	uint64_t base;       /* va of pa[0] */
+};
+
+static int fill_pages(void *opaque, uint64_t va, uint64_t pa, uint64_t len,
+		      enum umem_kind kind)
+{
+	struct pa_fill *f = opaque;
+	/* The first page start at or after va (pieces need not start on
+	 * one). */
+	uint64_t v = va + (PAGE_SIZE - (va - f->base) % PAGE_SIZE) % PAGE_SIZE;
+
+	(void)kind;
+	for (; v - va < len; v += PAGE_SIZE)
+		f->pa[(v - f->base) / PAGE_SIZE] = pa + (v - va);
+	return 0;
+}
+
+int umem_pin_pages(struct umem *um, uint64_t va, size_t npage, uint64_t *pa)
+{
+	uint64_t len = (uint64_t)npage * PAGE_SIZE;
+	struct pa_fill f = { pa, va };
+	int ret;
+
+	if (!npage || va % PAGE_SIZE || len / PAGE_SIZE != npage)
+		return -EINVAL;
+	ret = umem_walk(um, va, len, false, fill_pages, &f);
+	if (ret)
+		return ret;
+	return umem_pin(um, va, len, false);
+}
+
+bool umem_is_ram(struct umem *um, uint64_t va, uint64_t len)
+{
+	return len && va + len - 1 >= va && covered(um, va, va + len - 1, false);
+}
+
+int umem_copy(struct umem *um, uint64_t va, void *buf, uint64_t len, bool write)
+{
+	uint64_t last = va + len - 1;
+
+	if (!len)
+		return 0;
+	if (last < va || !covered(um, va, last, false))
+		return -EFAULT;
+	/* The user's addresses are the caller's own (identity in firmware,
+	 * host pointers on the host board): copy_{to,from}_user. */
+	if (write)
+		memcpy((void *)(uintptr_t)va, buf, len);
+	else
+		memcpy(buf, (const void *)(uintptr_t)va, len);
+	return 0;
 }

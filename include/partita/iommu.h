@@ -108,10 +108,16 @@ struct iommu_group {
 	                               * container or iommufd), or NULL */
 	unsigned owner_count;         /* devices claimed under owner */
 	bool legacy_open;             /* /dev/vfio/<id> is open (type1) */
+	/* A group of mediated devices (vfio-ap, vfio-ccw): no IOMMU and no
+	 * domain; their drivers reach the user's DMA space through
+	 * vfio_pin_pages() and vfio_dma_rw() instead (Linux's
+	 * VFIO_EMULATED_IOMMU groups). */
+	bool emulated;
 };
 
 /* The bus driver's answers for the VFIO device file. */
 struct vfio_device_ops;
+struct vfio_dma_access_ops;
 
 struct device {
 	const char *name;                 /* "0000:00:02.0", "fe000000.uart" */
@@ -122,6 +128,11 @@ struct device {
 	struct iommu_domain *domain;      /* attached domain, NULL = blocked */
 	const struct vfio_device_ops *vfio_ops;
 	void *priv;
+	/* A mediated device while its file is bound: how its driver reaches
+	 * the user's IO address space (an iommufd access on an IOAS, or its
+	 * group's type1 container). NULL otherwise. */
+	const struct vfio_dma_access_ops *dma_access;
+	void *dma_access_owner;
 };
 
 /* ---- groups ------------------------------------------------------------ */

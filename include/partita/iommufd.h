@@ -14,6 +14,7 @@ struct sys;
 struct sys_file;
 struct iommufd_ctx;
 struct iommufd_device;
+struct iommufd_access;
 
 /* Publish /dev/iommu in sys's namespace. 0 or -errno. */
 int iommufd_register(struct sys *sys);
@@ -36,5 +37,18 @@ void iommufd_device_unbind(struct iommufd_device *idev);
 int iommufd_device_attach(struct iommufd_device *idev, uint32_t *pt_id);
 /* Back to blocked DMA; attached or not, it succeeds. */
 void iommufd_device_detach(struct iommufd_device *idev);
+
+/* A mediated device (its group is emulated: no IOMMU) binds as an
+ * access object instead (its ID in *id): -ENODEV for a device that is
+ * not mediated, -EBUSY when it is already bound, -ENOMEM. */
+struct iommufd_access *iommufd_access_bind(struct iommufd_ctx *ictx,
+					   struct device *dev, uint32_t *id,
+					   int *err);
+/* Attach to (or move to) IOAS pt_id; -ENOENT for anything else, a HWPT
+ * included. From then on the device's driver pins and copies through the
+ * IOAS (vfio_pin_pages, vfio_dma_rw); the IOAS cannot be destroyed. */
+int iommufd_access_attach(struct iommufd_access *acc, uint32_t pt_id);
+void iommufd_access_detach(struct iommufd_access *acc);
+void iommufd_access_unbind(struct iommufd_access *acc);
 
 #endif

@@ -11,6 +11,7 @@
 #define PARTITA_USER_MEM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum umem_kind { UMEM_RAM, UMEM_IO };
@@ -42,5 +43,16 @@ int umem_walk(struct umem *um, uint64_t va, uint64_t len, bool allow_io,
  * removed until unpinned. */
 int umem_pin(struct umem *um, uint64_t va, uint64_t len, bool allow_io);
 void umem_unpin(struct umem *um, uint64_t va, uint64_t len);
+
+/* For drivers of mediated devices. Pin npage pages of RAM from va (page
+ * aligned: -EINVAL) and give each one's physical address in pa[];
+ * -EFAULT when a byte is not RAM. Undo with umem_unpin. */
+int umem_pin_pages(struct umem *um, uint64_t va, size_t npage, uint64_t *pa);
+/* Every byte of [va, va + len) is RAM (len > 0). */
+bool umem_is_ram(struct umem *um, uint64_t va, uint64_t len);
+/* Copy between buf and RAM at [va, va + len) (copy_{to,from}_user):
+ * -EFAULT when a byte is not RAM. write: into the user's memory. */
+int umem_copy(struct umem *um, uint64_t va, void *buf, uint64_t len,
+	      bool write);
 
 #endif

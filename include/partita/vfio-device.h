@@ -10,6 +10,7 @@
 #define PARTITA_VFIO_DEVICE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <uapi/linux/vfio.h>
 
@@ -43,9 +44,45 @@ struct vfio_device_ops {
 	 * NULL or 0: no migration (VFIO_DEVICE_FEATURE_MIGRATION -ENOTTY).
 	 * No Partita driver logs DMA itself, so DMA_LOGGING is -ENOTTY. */
 	uint64_t (*migration_flags)(struct device *dev);
+	/* Optional. The last file of the device is going (Linux's
+	 * close_device): put the device back in a state the next user can
+	 * trust (vfio-ap zeroizes its queues here). */
+	void (*close)(struct device *dev);
 };
 
 #define VFIO_DEVICE_REGION_SHIFT 40
+
+/*
+ * DMA for mediated devices. A device without an IOMMU (an AP matrix, a
+ * CCW subchannel) never reaches memory on its own: its driver translates
+ * the user's IO addresses, pins what the hardware will touch and hands
+ * the hardware physical addresses, or copies itself. Whoever the device
+ * file is bound to provides the translation: an iommufd access attached
+ * to an IOAS, or the type1 container of its group. Pins are short-lived
+ * in Partita (taken and dropped within one request), so an unmap never
+ * meets a pinned page.
+ */
+struct vfio_dma_access_ops {
+	/* Physical address of each of npage pages from iova (page aligned)
+	 * into pa[], pinned. Write access needs a writable mapping. */
+	int (*pin)(void *owner, uint64_t iova, size_t npage, int prot,
+		   uint64_t *pa);
+	void (*unpin)(void *owner, uint64_t iova, size_t npage);
+	/* Copy between buf and [iova, iova + len). */
+	int (*rw)(void *owner, uint64_t iova, void *buf, size_t len,
+		  bool write);
+};
+
+/* For bus drivers of mediated devices. -EINVAL while the device is not
+ * bound to anything that translates (Linux's vfio_pin_pages), else the
+ * translator's errno: -ENOENT (iommufd) or -EINVAL (type1) for an IOVA
+ * nothing maps, -EPERM for a write to a read-only mapping, -EFAULT for
+ * memory that is not RAM. All or nothing. prot: IOMMU_READ|IOMMU_WRITE. */
+int vfio_pin_pages(struct device *dev, uint64_t iova, size_t npage, int prot,
+		   uint64_t *pa);
+void vfio_unpin_pages(struct device *dev, uint64_t iova, size_t npage);
+int vfio_dma_rw(struct device *dev, uint64_t iova, void *buf, size_t len,
+		bool write);
 
 #define VFIO_CDEV_MAJOR 511
 
@@ -54,6 +91,15 @@ struct vfio_device_ops {
  * iommu_group and subsystem. On failure nothing is left. */
 int vfio_device_publish(struct sys *sys, struct device *dev, unsigned index,
 			const char *bus);
+
+/* Publish a mediated device (its group emulated) under its parent
+ * device's directory, as Linux does: <parent>/<name> with the entries
+ * above, and /sys/bus/mdev/devices/<name> a link to it, so its
+ * subsystem resolves to /sys/bus/mdev and the parent's name (a
+ * subchannel's 0.0.0010) is the directory above its real path. parent
+ * is under /sys/devices/. */
+int vfio_mdev_publish(struct sys *sys, struct device *dev, unsigned index,
+		      const char *parent);
 
 /* A device file for dev opened through its group (the type1 path):
  * usable at once, never bindable to an iommufd. released(opaque) runs

@@ -20,10 +20,16 @@
 #include <partita/vfio-device.h>
 #include <partita/vfio-pci-core.h>
 #include <partita/vfio-type1.h>
+#if IS_ENABLED(CONFIG_VFIO_CCW)
+#include <partita/sim/subchannel.h>
+#include <partita/vfio-ccw-core.h>
+#endif
 
 #define SIM_M_RAM       (64ULL << 20)
 #define SIM_M_POOL      (24ULL << 20)     /* at the top of RAM */
 #define SIM_M_USER      (SIM_M_RAM - SIM_M_POOL)
+#define SIM_M_MAX_SCH   2
+#define SIM_M_SCH_GROUP 100       /* group id of subchannel 0's mdev */
 
 struct sim_machine {
 	struct sim_board board;
@@ -37,6 +43,14 @@ struct sim_machine {
 	uint8_t *user;            /* host view of the user part of RAM */
 	struct sys *sys;          /* after sim_machine_publish() */
 	unsigned resets[SIM_BOARD_MAX_DMA];
+#if IS_ENABLED(CONFIG_VFIO_CCW)
+	/* Subchannels 0.0.0010... as vfio-ccw mdevs (sim_machine_add_ccw). */
+	unsigned nsch;
+	struct sim_subchannel *sch_hw[SIM_M_MAX_SCH];
+	struct ccw_subchannel schs[SIM_M_MAX_SCH];
+	struct device sch_devs[SIM_M_MAX_SCH];
+	struct iommu_group sch_groups[SIM_M_MAX_SCH];
+#endif
 };
 
 /* The DMA engines as PCI functions (vendor 1234, device 51d0): BAR0 the
@@ -135,6 +149,47 @@ static inline void sim_machine_init_idr(struct sim_machine *m, unsigned ndev,
 				  SIM_BOARD_RAM_BASE, UMEM_RAM), 0);
 }
 
+#if IS_ENABLED(CONFIG_VFIO_CCW)
+static inline int sim_sch_start(struct ccw_subchannel *sch, uint32_t cpa,
+				struct ccw_status *st)
+{
+	sim_subchannel_start(sch->opaque, cpa, st);
+	return 0;
+}
+
+/* n subchannels (0.0.0010, 0.0.0011...) of the board's channel
+ * subsystem, each handed out as a vfio-ccw mdev in an emulated group of
+ * its own; published by sim_machine_publish() after the PCI functions. */
+static inline void sim_machine_add_ccw(struct sim_machine *m, unsigned n)
+{
+	static const char *const uuids[SIM_M_MAX_SCH] = {
+		"6dfd3ec5-e8b3-4e18-a6fe-57bc9eceb920",
+		"6dfd3ec5-e8b3-4e18-a6fe-57bc9eceb921",
+	};
+
+	assert_true(n <= SIM_M_MAX_SCH);
+	m->nsch = n;
+	for (unsigned i = 0; i < n; i++) {
+		struct ccw_subchannel *sch = &m->schs[i];
+
+		m->sch_hw[i] = sim_subchannel_create(&m->board.phys);
+		assert_non_null(m->sch_hw[i]);
+		m->sch_devs[i].name = uuids[i];
+		m->sch_groups[i].id = SIM_M_SCH_GROUP + (int)i;
+		m->sch_groups[i].emulated = true;
+		assert_int_equal(iommu_group_add_device(&m->sch_groups[i],
+							&m->sch_devs[i]), 0);
+		memset(sch, 0, sizeof(*sch));
+		sch->dev = &m->sch_devs[i];
+		sch->schno = (uint16_t)(0x10 + i);
+		sch->start = sim_sch_start;
+		sch->opaque = m->sch_hw[i];
+		sch->pool = &m->pool;
+		vfio_ccw_core_init(sch);
+	}
+}
+#endif
+
 /* The system-call line over the machine: /dev/iommu and every device as
  * /dev/vfio/devices/vfio<i>. */
 static inline void sim_machine_init(struct sim_machine *m, unsigned ndev,
@@ -160,6 +215,19 @@ static inline void sim_machine_publish(struct sim_machine *m)
 			assert_int_equal(vfio_type1_publish_group(m->sys,
 						m->devs[i].group), 0);
 	}
+#if IS_ENABLED(CONFIG_VFIO_CCW)
+	for (unsigned i = 0; i < m->nsch; i++) {
+		char parent[64];
+
+		snprintf(parent, sizeof(parent), "/sys/devices/css0/0.0.%04x",
+			 m->schs[i].schno);
+		assert_int_equal(vfio_mdev_publish(m->sys, &m->sch_devs[i],
+						   m->ndev + i, parent), 0);
+		if (IS_ENABLED(CONFIG_VFIO_TYPE1))
+			assert_int_equal(vfio_type1_publish_group(m->sys,
+						&m->sch_groups[i]), 0);
+	}
+#endif
 }
 
 static inline void sim_machine_fini(struct sim_machine *m)
@@ -168,6 +236,12 @@ static inline void sim_machine_fini(struct sim_machine *m)
 	umem_destroy(m->umem);
 	for (unsigned i = 0; i < m->ndev; i++)
 		iommu_group_release(&m->groups[i]);
+#if IS_ENABLED(CONFIG_VFIO_CCW)
+	for (unsigned i = 0; i < m->nsch; i++) {
+		iommu_group_release(&m->sch_groups[i]);
+		sim_subchannel_destroy(m->sch_hw[i]);
+	}
+#endif
 	sim_iommu_driver_remove(m->iommu);
 	assert_int_equal(page_pool_free_pages(&m->pool), m->pool.npages);
 	page_pool_destroy(&m->pool);

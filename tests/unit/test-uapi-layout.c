@@ -10,6 +10,7 @@
 #include "uapi-layout.h"
 #include <uapi/linux/iommufd.h>
 #include <uapi/linux/vfio.h>
+#include <uapi/linux/vfio_ccw.h>
 
 #define SIZE(s) { "sizeof(" #s ")", sizeof(struct s) },
 #define OFF(s, m) { "offsetof(" #s ", " #m ")", offsetof(struct s, m) },

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The facts of uapi-layout-list.h under the host's Linux UAPI headers. */
 #include <linux/vfio.h>
+#include <linux/vfio_ccw.h>
 #include "uapi-layout.h"
 
 #define SIZE(s) { "sizeof(" #s ")", sizeof(struct s) },

@@ -657,3 +657,43 @@ void iopt_clear_dirty(struct io_pagetable *iopt, struct iommu_domain *domain)
 		domain->ops->read_and_clear_dirty(domain, n->start,
 						  n->last - n->start + 1, 0, NULL);
 }
+
+/* ---- accesses (mediated devices) --------------------------------------- */
+
+int iopt_access_walk(struct io_pagetable *iopt, uint64_t iova, uint64_t length,
+		     bool write, iopt_uva_fn fn, void *opaque)
+{
+	uint64_t last, next;
+	int ret;
+
+	if (!length)
+		return -EINVAL;
+	if (iova + (length - 1) < iova)
+		return -EOVERFLOW;
+	last = iova + length - 1;
+	/* Check the whole range first: a failure calls fn never. */
+	next = iova;
+	for (struct interval_node *nd = interval_tree_iter_first(&iopt->areas, iova, last);
+	     nd; nd = interval_tree_iter_next(nd, iova, last)) {
+		if (nd->start > next)
+			return -ENOENT;
+		if (write && !(to_area(nd)->prot & IOMMU_WRITE))
+			return -EPERM;
+		if (nd->last >= last)
+			goto covered;
+		next = nd->last + 1;
+	}
+	return -ENOENT;
+covered:
+	for (struct interval_node *nd = interval_tree_iter_first(&iopt->areas, iova, last);
+	     nd; nd = interval_tree_iter_next(nd, iova, last)) {
+		uint64_t from = nd->start > iova ? nd->start : iova;
+		uint64_t to = nd->last < last ? nd->last : last;
+
+		ret = fn(opaque, from, area_uva(to_area(nd)) + (from - nd->start),
+			 to - from + 1);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}

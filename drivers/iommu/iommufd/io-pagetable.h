@@ -114,4 +114,14 @@ int iopt_read_and_clear_dirty(struct io_pagetable *iopt,
 /* Clean every area of domain (done before enabling tracking). */
 void iopt_clear_dirty(struct io_pagetable *iopt, struct iommu_domain *domain);
 
+/* An access's view (Linux's iopt_area_contig_for_each): fn for each
+ * piece of [iova, iova + length) with the user address behind it, in
+ * order, once the whole range is known to be mapped (-ENOENT otherwise)
+ * and, for write, writable (-EPERM). A non-zero fn return stops the walk
+ * and is returned. */
+typedef int (*iopt_uva_fn)(void *opaque, uint64_t iova, uint64_t uva,
+			   uint64_t len);
+int iopt_access_walk(struct io_pagetable *iopt, uint64_t iova, uint64_t length,
+		     bool write, iopt_uva_fn fn, void *opaque);
+
 #endif

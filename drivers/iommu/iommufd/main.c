@@ -83,9 +83,11 @@ static int iommufd_destroy(struct iommufd_ucmd *ucmd)
 
 	if (!obj)
 		return -ENOENT;
-	/* In use (an IOAS under a HWPT, a HWPT with devices), or a device,
-	 * which goes only when its VFIO file unbinds it. */
-	if (obj->users || obj->type == IOMMUFD_OBJ_DEVICE)
+	/* In use (an IOAS under a HWPT or an access, a HWPT with devices),
+	 * or a device or access, which goes only when its VFIO file unbinds
+	 * it. */
+	if (obj->users || obj->type == IOMMUFD_OBJ_DEVICE ||
+	    obj->type == IOMMUFD_OBJ_ACCESS)
 		return -EBUSY;
 	destroy_object(ucmd->ictx, obj);
 	return 0;

@@ -162,6 +162,11 @@ static int attach_group(struct type1_container *c, struct type1_group *g)
 	bool fresh = false;
 	int ret, err = 0;
 
+	/* Mediated devices: no domain, their drivers pin through us. */
+	if (g->group->emulated) {
+		type1_emulated_attach(c, g);
+		return 0;
+	}
 	for (td = c->domains; td; td = td->next)
 		if (td->domain->iommu == dev->iommu)
 			break;
@@ -228,6 +233,10 @@ static void detach_group(struct type1_container *c, struct type1_group *g)
 {
 	struct type1_domain *td = g->domain, **link;
 
+	if (g->group->emulated) {
+		type1_emulated_detach(g);
+		return;
+	}
 	if (!td)
 		return;
 	iommu_detach_group(g->group);
@@ -460,8 +469,8 @@ static long get_info(struct type1_container *c, void *arg)
 	return 0;
 }
 
-static struct vfio_dma *find_dma(struct type1_container *c, uint64_t start,
-				 uint64_t last)
+struct vfio_dma *type1_find_dma(struct type1_container *c, uint64_t start,
+				uint64_t last)
 {
 	struct interval_node *n = interval_tree_iter_first(&c->dmas, start, last);
 
@@ -472,11 +481,11 @@ static struct vfio_dma *find_dma(struct type1_container *c, uint64_t start,
 static bool cuts_mapping(struct type1_container *c, uint64_t start,
 			 uint64_t last)
 {
-	struct vfio_dma *d = find_dma(c, start, start);
+	struct vfio_dma *d = type1_find_dma(c, start, start);
 
 	if (d && d->node.start != start)
 		return true;
-	d = find_dma(c, last, last);
+	d = type1_find_dma(c, last, last);
 	return d && d->node.last != last;
 }
 
@@ -507,7 +516,7 @@ static long map_dma(struct type1_container *c, void *arg)
 	if (map.iova + map.size - 1 < map.iova ||
 	    map.vaddr + map.size - 1 < map.vaddr)
 		return -EINVAL;
-	dma = find_dma(c, map.iova, map.iova + map.size - 1);
+	dma = type1_find_dma(c, map.iova, map.iova + map.size - 1);
 	if (set_vaddr) {
 		if (!dma)
 			return -ENOENT;
@@ -608,7 +617,7 @@ static long unmap_dma(struct type1_container *c, void *arg)
 		iova_bitmap_init(&ib, unmap.iova, size,
 				 (unsigned)__builtin_ctzll(bitmap.pgsize), bitmap.data);
 	for (;;) {
-		struct vfio_dma *dma = find_dma(c, unmap.iova, last);
+		struct vfio_dma *dma = type1_find_dma(c, unmap.iova, last);
 
 		if (!dma)
 			break;

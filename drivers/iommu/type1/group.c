@@ -80,9 +80,13 @@ static void unset(struct type1_group *g)
 	g->group->owner = NULL;
 	for (size_t i = 0; i < g->group->ndevices; i++)
 		g->group->devices[i]->owner = DEVICE_OWNER_NONE;
-	iommu_detach_group(g->group);
-	for (size_t i = 0; i < g->group->ndevices; i++)
-		g->group->devices[i]->iommu->ops->block_dev(g->group->devices[i]);
+	/* Back to blocked DMA (a mediated group has no IOMMU to block). */
+	if (!g->group->emulated) {
+		iommu_detach_group(g->group);
+		for (size_t i = 0; i < g->group->ndevices; i++)
+			g->group->devices[i]->iommu->ops->block_dev(
+				g->group->devices[i]);
+	}
 	sys_file_put(g->container_file);
 	g->container_file = NULL;
 }

@@ -52,6 +52,13 @@ struct type1_group {
 };
 
 struct type1_container *type1_container_from_file(struct sys_file *file);
+/* The first mapping meeting [start, last], or NULL. */
+struct vfio_dma *type1_find_dma(struct type1_container *c, uint64_t start,
+				uint64_t last);
+/* An emulated group's devices get (lose) the container as their DMA
+ * translator (emulated.c). */
+void type1_emulated_attach(struct type1_container *c, struct type1_group *g);
+void type1_emulated_detach(struct type1_group *g);
 /* Join a container (attaching to its IOMMU if set); leave it. */
 int type1_container_add_group(struct type1_container *c, struct type1_group *g);
 void type1_container_remove_group(struct type1_container *c,

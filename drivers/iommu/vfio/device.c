@@ -19,6 +19,7 @@ struct vfio_df {
 	bool via_group;
 	bool access_granted;
 	struct iommufd_device *idev;
+	struct iommufd_access *acc;   /* a mediated device's binding */
 	struct sys_file *iommufd;     /* held while bound */
 	void (*released)(void *opaque);
 	void *opaque;
@@ -60,8 +61,12 @@ static long df_bind(struct vfio_df *df, struct sys *sys, void *arg)
 		sys_file_put(file);
 		return -EINVAL;
 	}
-	df->idev = iommufd_device_bind(ictx, df->dev, &devid, &err);
-	if (!df->idev) {
+	/* A mediated device binds as an access (Linux's emulated bind). */
+	if (df->dev->group && df->dev->group->emulated)
+		df->acc = iommufd_access_bind(ictx, df->dev, &devid, &err);
+	else
+		df->idev = iommufd_device_bind(ictx, df->dev, &devid, &err);
+	if (!df->idev && !df->acc) {
 		sys_file_put(file);
 		return err;
 	}
@@ -82,6 +87,8 @@ static long df_attach(struct vfio_df *df, void *arg)
 	memcpy(&at, arg, minsz);
 	if (at.argsz < minsz || at.flags)
 		return -EINVAL;
+	if (df->acc)
+		return iommufd_access_attach(df->acc, at.pt_id);
 	if (!df->idev)
 		return -EINVAL;
 	ret = iommufd_device_attach(df->idev, &at.pt_id);
@@ -101,9 +108,12 @@ static long df_detach(struct vfio_df *df, void *arg)
 	memcpy(&dt, arg, minsz);
 	if (dt.argsz < minsz || dt.flags)
 		return -EINVAL;
-	if (!df->idev)
+	if (df->acc)
+		iommufd_access_detach(df->acc);
+	else if (df->idev)
+		iommufd_device_detach(df->idev);
+	else
 		return -EINVAL;
-	iommufd_device_detach(df->idev);
 	return 0;
 }
 
@@ -294,13 +304,42 @@ static void df_release(struct sys_file *file)
 {
 	struct vfio_df *df = file->priv;
 
-	if (IS_ENABLED(CONFIG_IOMMUFD) && df->idev) {
-		iommufd_device_unbind(df->idev);
+	if (df->access_granted && df->dev->vfio_ops->close)
+		df->dev->vfio_ops->close(df->dev);
+	if (IS_ENABLED(CONFIG_IOMMUFD) && (df->idev || df->acc)) {
+		if (df->acc)
+			iommufd_access_unbind(df->acc);
+		else
+			iommufd_device_unbind(df->idev);
 		sys_file_put(df->iommufd);
 	}
 	if (df->released)
 		df->released(df->opaque);
 	heap_free(df);
+}
+
+/* ---- DMA for mediated devices ---------------------------------------- */
+
+int vfio_pin_pages(struct device *dev, uint64_t iova, size_t npage, int prot,
+		   uint64_t *pa)
+{
+	if (!dev->dma_access)
+		return -EINVAL;
+	return dev->dma_access->pin(dev->dma_access_owner, iova, npage, prot, pa);
+}
+
+void vfio_unpin_pages(struct device *dev, uint64_t iova, size_t npage)
+{
+	if (dev->dma_access)
+		dev->dma_access->unpin(dev->dma_access_owner, iova, npage);
+}
+
+int vfio_dma_rw(struct device *dev, uint64_t iova, void *buf, size_t len,
+		bool write)
+{
+	if (!dev->dma_access)
+		return -EINVAL;
+	return dev->dma_access->rw(dev->dma_access_owner, iova, buf, len, write);
 }
 
 static const struct sys_file_ops vfio_df_fops = {
@@ -356,15 +395,33 @@ static int cdev_open(struct sys *sys, void *opaque, struct sys_file **out)
 	return *out ? 0 : err;
 }
 
-int vfio_device_publish(struct sys *sys, struct device *dev, unsigned index,
-			const char *bus)
+/* The "../" that lead from directory dir (absolute, under /sys) back to
+ * /sys, so links inside it are relative as sysfs makes them. */
+static void up_to_sys(const char *dir, char *out, size_t len)
 {
-	char path[160], text[96], devdir[128];
-	int ret;
+	size_t n = 0;
+
+	out[0] = 0;
+	for (const char *p = dir + strlen("/sys"); *p; p++)
+		if (*p == '/' && n + 3 < len) {
+			memcpy(out + n, "../", 4);
+			n += 3;
+		}
+}
+
+/* Publish dev with its attribute directory at devdir (under /sys) and
+ * /sys/bus/<bus>/devices/<name> naming it (the directory itself, or a
+ * link to it when devdir is elsewhere). */
+static int publish(struct sys *sys, struct device *dev, unsigned index,
+		   const char *devdir, const char *bus)
+{
+	char path[192], text[192], up[64], busdir[160];
+	int ret = 0;
 
 	if (!dev->vfio_ops || !dev->group)
 		return -EINVAL;
-	snprintf(devdir, sizeof(devdir), "/sys/bus/%s/devices/%s", bus, dev->name);
+	up_to_sys(devdir, up, sizeof(up));
+	snprintf(busdir, sizeof(busdir), "/sys/bus/%s/devices/%s", bus, dev->name);
 	/* The cdev exists only with iommufd (Linux: VFIO_DEVICE_CDEV). */
 	if (IS_ENABLED(CONFIG_IOMMUFD)) {
 		snprintf(path, sizeof(path), "/dev/vfio/devices/vfio%u", index);
@@ -375,19 +432,21 @@ int vfio_device_publish(struct sys *sys, struct device *dev, unsigned index,
 		snprintf(path, sizeof(path), "%s/vfio-dev/vfio%u/dev", devdir, index);
 		snprintf(text, sizeof(text), "%u:%u\n", VFIO_CDEV_MAJOR, index);
 		ret = sys_ns_add_file(sys, path, text);
-	} else {
-		ret = 0;
 	}
 	if (!ret) {
 		snprintf(path, sizeof(path), "%s/iommu_group", devdir);
-		snprintf(text, sizeof(text), "../../../../kernel/iommu_groups/%d",
+		snprintf(text, sizeof(text), "%skernel/iommu_groups/%d", up,
 			 dev->group->id);
 		ret = sys_ns_add_link(sys, path, text);
 	}
 	if (!ret) {
 		snprintf(path, sizeof(path), "%s/subsystem", devdir);
-		snprintf(text, sizeof(text), "../../../../bus/%s", bus);
+		snprintf(text, sizeof(text), "%sbus/%s", up, bus);
 		ret = sys_ns_add_link(sys, path, text);
+	}
+	if (!ret && strcmp(devdir, busdir)) {
+		snprintf(text, sizeof(text), "../../../%s", devdir + strlen("/sys/"));
+		ret = sys_ns_add_link(sys, busdir, text);
 	}
 	if (!ret) {
 		snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices/%s",
@@ -400,9 +459,32 @@ int vfio_device_publish(struct sys *sys, struct device *dev, unsigned index,
 		snprintf(path, sizeof(path), "/dev/vfio/devices/vfio%u", index);
 		sys_ns_remove(sys, path);
 		sys_ns_remove(sys, devdir);
+		if (strcmp(devdir, busdir))
+			sys_ns_remove(sys, busdir);
 		snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices/%s",
 			 dev->group->id, dev->name);
 		sys_ns_remove(sys, path);
 	}
 	return ret;
+}
+
+int vfio_device_publish(struct sys *sys, struct device *dev, unsigned index,
+			const char *bus)
+{
+	char devdir[160];
+
+	snprintf(devdir, sizeof(devdir), "/sys/bus/%s/devices/%s", bus, dev->name);
+	return publish(sys, dev, index, devdir, bus);
+}
+
+int vfio_mdev_publish(struct sys *sys, struct device *dev, unsigned index,
+		      const char *parent)
+{
+	char devdir[160];
+
+	if (!dev->group || !dev->group->emulated ||
+	    strncmp(parent, "/sys/devices/", strlen("/sys/devices/")))
+		return -EINVAL;
+	snprintf(devdir, sizeof(devdir), "%s/%s", parent, dev->name);
+	return publish(sys, dev, index, devdir, "mdev");
 }
