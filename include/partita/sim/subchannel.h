@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A subchannel of the host board's channel subsystem with a simple device
- * behind it: 4 KiB of device storage that WRITE fills from memory and
+ * behind it: 16 KiB of device storage that WRITE fills from memory and
  * READ copies to memory (each command from the storage's start, data
  * chaining continuing where the last CCW stopped), and NOOP. Like real
  * channel I/O it has no IOMMU: every address of a program is absolute,
@@ -15,7 +15,7 @@
 #include <partita/ccw.h>
 #include <partita/memory.h>
 
-#define SIM_SCH_STORE_SIZE  4096u
+#define SIM_SCH_STORE_SIZE  16384u
 #define SIM_SCH_MAX_CCWS    1024u     /* then a program check: no loops */
 
 struct sim_subchannel;
