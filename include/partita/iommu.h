@@ -118,6 +118,7 @@ struct iommu_group {
 /* The bus driver's answers for the VFIO device file. */
 struct vfio_device_ops;
 struct vfio_dma_access_ops;
+struct vfio_irq_trigger;
 
 struct device {
 	const char *name;                 /* "0000:00:02.0", "fe000000.uart" */
@@ -133,6 +134,9 @@ struct device {
 	 * group's type1 container). NULL otherwise. */
 	const struct vfio_dma_access_ops *dma_access;
 	void *dma_access_owner;
+	/* Interrupt triggers a user set (VFIO_DEVICE_SET_IRQS), kept by the
+	 * VFIO device file until it closes. */
+	struct vfio_irq_trigger *vfio_triggers;
 };
 
 /* ---- groups ------------------------------------------------------------ */

@@ -131,6 +131,19 @@ int sys_realpath(struct sys *sys, const char *path, char *buf, size_t len);
 int sys_readdir(struct sys *sys, const char *path,
 		int (*fn)(void *opaque, const char *name), void *opaque);
 
+/* ---- event files (eventfd) -------------------------------------------- */
+
+/* A new event file: its fd, or -ENOMEM/-EMFILE. notify(opaque) runs each
+ * time the layer below signals it (NULL: nobody listens, the count only
+ * grows). */
+int sys_eventfd(struct sys *sys, void (*notify)(void *opaque), void *opaque);
+/* The count since the last read, cleared; 0 for a file that is not an
+ * event file. */
+uint64_t sys_eventfd_read(struct sys *sys, int fd);
+/* For the layer below: is it one, and raise it. */
+bool sys_file_is_eventfd(const struct sys_file *file);
+void sys_eventfd_signal(struct sys_file *file);
+
 /* ---- filling the namespace (discovery) -------------------------------- */
 
 /* Directories are made as needed. All return 0, -EEXIST when the path is

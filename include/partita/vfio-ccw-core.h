@@ -47,5 +47,8 @@ extern const struct vfio_device_ops vfio_ccw_ops;
 
 /* Make sch->dev a vfio-ccw device. */
 void vfio_ccw_core_init(struct ccw_subchannel *sch);
+/* The host wants the subchannel back (Linux: the mdev is being removed):
+ * signal the user's request trigger. false: nobody listens. */
+bool vfio_ccw_request(struct ccw_subchannel *sch);
 
 #endif

@@ -73,6 +73,14 @@ struct vfio_dma_access_ops {
 		  bool write);
 };
 
+/* For bus drivers: raise the event file a user set as the trigger of
+ * interrupt index (sub-index sub) with VFIO_DEVICE_SET_IRQS, if any.
+ * Returns whether one was set. The device file handles SET_IRQS for
+ * every bus driver (ACTION_TRIGGER with DATA_NONE, DATA_BOOL or
+ * DATA_EVENTFD, checked as Linux's vfio_set_irqs_validate_and_prepare
+ * against the index's irq_info count); MASK and UNMASK are -ENOTTY. */
+bool vfio_device_signal(struct device *dev, unsigned index, unsigned sub);
+
 /* For bus drivers of mediated devices. -EINVAL while the device is not
  * bound to anything that translates (Linux's vfio_pin_pages), else the
  * translator's errno: -ENOENT (iommufd) or -EINVAL (type1) for an IOVA

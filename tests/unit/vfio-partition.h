@@ -29,11 +29,17 @@ struct part {
 };
 
 /* Functions' migration flags may be changed between part_init_idr and
- * realize (p->m.funcs[i].migration_flags). */
-static inline void part_init_idr(struct part *p, unsigned ndev,
-				 uint64_t ram_size, uint64_t idr)
+ * realize (p->m.funcs[i].migration_flags). nsch subchannels as vfio-ccw
+ * mdevs where that driver is built. */
+static inline void part_init_sch(struct part *p, unsigned ndev,
+				 uint64_t ram_size, uint64_t idr, unsigned nsch)
 {
 	sim_machine_init_idr(&p->m, ndev, SIM_IOMMU_FMT_LPAE_S1, false, idr);
+#if IS_ENABLED(CONFIG_VFIO_CCW)
+	sim_machine_add_ccw(&p->m, nsch);
+#else
+	assert_int_equal(nsch, 0);
+#endif
 	sim_machine_publish(&p->m);
 	vfio_registry_init(&p->reg, p->m.sys);
 	memory_context_init(&p->ctx);
@@ -45,6 +51,12 @@ static inline void part_init_idr(struct part *p, unsigned ndev,
 	assert_true(memory_region_add_subregion(&p->root, 0, &p->ram, &error_abort));
 	assert_true(address_space_init(&p->as, &p->root, "p0", &error_abort));
 	capture_start(&p->cap);
+}
+
+static inline void part_init_idr(struct part *p, unsigned ndev,
+				 uint64_t ram_size, uint64_t idr)
+{
+	part_init_sch(p, ndev, ram_size, idr, 0);
 }
 
 static inline void part_init(struct part *p, unsigned ndev, uint64_t ram_size)

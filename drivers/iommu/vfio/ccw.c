@@ -91,7 +91,16 @@ static long ccw_rw(struct device *dev, unsigned index, uint64_t off, void *buf,
 	}
 	memcpy(region + off, buf, len);
 	sch->region.ret_code = (uint32_t)start_request(sch);
-	return sch->region.ret_code ? (int32_t)sch->region.ret_code : (long)len;
+	if (sch->region.ret_code)
+		return (int32_t)sch->region.ret_code;
+	/* The channel is done: the I/O interruption, the IRB in place. */
+	vfio_device_signal(dev, VFIO_CCW_IO_IRQ_INDEX, 0);
+	return (long)len;
+}
+
+bool vfio_ccw_request(struct ccw_subchannel *sch)
+{
+	return vfio_device_signal(sch->dev, VFIO_CCW_REQ_IRQ_INDEX, 0);
 }
 
 static int ccw_reset(struct device *dev)

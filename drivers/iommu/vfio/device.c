@@ -171,6 +171,142 @@ static long df_irq_info(struct vfio_df *df, void *arg)
 	return 0;
 }
 
+/* ---- interrupt triggers --------------------------------------------- */
+
+struct vfio_irq_trigger {
+	unsigned index, sub;
+	struct sys_file *file;
+	struct vfio_irq_trigger *next;
+};
+
+static struct vfio_irq_trigger **trigger_link(struct device *dev,
+					      unsigned index, unsigned sub)
+{
+	struct vfio_irq_trigger **t = &dev->vfio_triggers;
+
+	while (*t && ((*t)->index != index || (*t)->sub != sub))
+		t = &(*t)->next;
+	return t;
+}
+
+bool vfio_device_signal(struct device *dev, unsigned index, unsigned sub)
+{
+	struct vfio_irq_trigger *t = *trigger_link(dev, index, sub);
+
+	if (!t)
+		return false;
+	sys_eventfd_signal(t->file);
+	return true;
+}
+
+static void trigger_clear(struct device *dev, unsigned index, unsigned sub)
+{
+	struct vfio_irq_trigger **link = trigger_link(dev, index, sub), *t = *link;
+
+	if (t) {
+		*link = t->next;
+		sys_file_put(t->file);
+		heap_free(t);
+	}
+}
+
+static void triggers_clear_all(struct device *dev)
+{
+	while (dev->vfio_triggers)
+		trigger_clear(dev, dev->vfio_triggers->index,
+			      dev->vfio_triggers->sub);
+}
+
+/* Set (file) or clear (NULL) one trigger; takes the file reference. */
+static int trigger_set(struct device *dev, unsigned index, unsigned sub,
+		       struct sys_file *file)
+{
+	struct vfio_irq_trigger *t;
+
+	trigger_clear(dev, index, sub);
+	if (!file)
+		return 0;
+	t = heap_zalloc(sizeof(*t));
+	if (!t) {
+		sys_file_put(file);
+		return -ENOMEM;
+	}
+	*t = (struct vfio_irq_trigger){ index, sub, file, dev->vfio_triggers };
+	dev->vfio_triggers = t;
+	return 0;
+}
+
+static long df_set_irqs(struct vfio_df *df, struct sys *sys, void *arg)
+{
+	const struct vfio_device_ops *ops = df->dev->vfio_ops;
+	const size_t minsz = OFFSETOFEND(struct vfio_irq_set, count);
+	const uint32_t known = VFIO_IRQ_SET_DATA_TYPE_MASK |
+			       VFIO_IRQ_SET_ACTION_TYPE_MASK;
+	struct vfio_irq_info info = { .argsz = sizeof(info) };
+	const uint8_t *data = (const uint8_t *)arg + minsz;
+	struct vfio_irq_set hdr;
+	size_t size;
+
+	memcpy(&hdr, arg, minsz);
+	if (hdr.argsz < minsz || hdr.index >= ops->num_irqs ||
+	    hdr.count >= UINT32_MAX - hdr.start || hdr.flags & ~known)
+		return -EINVAL;
+	info.index = hdr.index;
+	ops->irq_info(df->dev, &info);
+	if (hdr.start >= info.count || hdr.start + hdr.count > info.count)
+		return -EINVAL;
+	switch (hdr.flags & VFIO_IRQ_SET_DATA_TYPE_MASK) {
+	case VFIO_IRQ_SET_DATA_NONE: size = 0; break;
+	case VFIO_IRQ_SET_DATA_BOOL: size = 1; break;
+	case VFIO_IRQ_SET_DATA_EVENTFD: size = sizeof(int32_t); break;
+	default: return -EINVAL;
+	}
+	if (size && hdr.argsz - minsz < (uint64_t)hdr.count * size)
+		return -EINVAL;
+	if ((hdr.flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) !=
+	    VFIO_IRQ_SET_ACTION_TRIGGER)
+		return -ENOTTY;
+	/* Check every eventfd before changing anything. */
+	for (uint32_t i = 0; size == sizeof(int32_t) && i < hdr.count; i++) {
+		int32_t fd;
+		struct sys_file *f;
+
+		memcpy(&fd, data + i * size, sizeof(fd));
+		if (fd == -1)
+			continue;
+		f = sys_fget(sys, fd);
+		if (!f)
+			return -EBADF;
+		if (!sys_file_is_eventfd(f)) {
+			sys_file_put(f);
+			return -EINVAL;
+		}
+		sys_file_put(f);
+	}
+	for (uint32_t i = 0; i < hdr.count; i++) {
+		unsigned sub = hdr.start + i;
+		int32_t fd;
+		int ret;
+
+		switch (hdr.flags & VFIO_IRQ_SET_DATA_TYPE_MASK) {
+		case VFIO_IRQ_SET_DATA_NONE:
+			vfio_device_signal(df->dev, hdr.index, sub);
+			break;
+		case VFIO_IRQ_SET_DATA_BOOL:
+			if (data[i])
+				vfio_device_signal(df->dev, hdr.index, sub);
+			break;
+		default:
+			memcpy(&fd, data + i * size, sizeof(fd));
+			ret = trigger_set(df->dev, hdr.index, sub,
+					  fd == -1 ? NULL : sys_fget(sys, fd));
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
 /* Linux's vfio_check_feature: 1 to go on, 0 for a probe, or -EINVAL. */
 static int check_feature(uint32_t flags, size_t argsz, uint32_t supported,
 			 size_t minsz)
@@ -251,6 +387,8 @@ static long df_ioctl(struct sys_file *file, unsigned long request, void *arg)
 		return df_irq_info(df, arg);
 	case VFIO_DEVICE_FEATURE:
 		return df_feature(df, arg);
+	case VFIO_DEVICE_SET_IRQS:
+		return df_set_irqs(df, file->sys, arg);
 	default:
 		return -ENOTTY;
 	}
@@ -304,8 +442,11 @@ static void df_release(struct sys_file *file)
 {
 	struct vfio_df *df = file->priv;
 
-	if (df->access_granted && df->dev->vfio_ops->close)
-		df->dev->vfio_ops->close(df->dev);
+	if (df->access_granted) {
+		triggers_clear_all(df->dev);
+		if (df->dev->vfio_ops->close)
+			df->dev->vfio_ops->close(df->dev);
+	}
 	if (IS_ENABLED(CONFIG_IOMMUFD) && (df->idev || df->acc)) {
 		if (df->acc)
 			iommufd_access_unbind(df->acc);
