@@ -14,8 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define VFIO_MSG_PREFIX "vfio %s: "
-
 void vfio_pci_init(struct vfio_pci_device *vpci)
 {
 	memset(vpci, 0, sizeof(*vpci));

@@ -108,6 +108,9 @@ int vfio_device_publish(struct sys *sys, struct device *dev, unsigned index,
  * is under /sys/devices/. */
 int vfio_mdev_publish(struct sys *sys, struct device *dev, unsigned index,
 		      const char *parent);
+/* Remove what vfio_mdev_publish made. */
+void vfio_mdev_unpublish(struct sys *sys, struct device *dev, unsigned index,
+			 const char *parent);
 
 /* A device file for dev opened through its group (the type1 path):
  * usable at once, never bindable to an iommufd. released(opaque) runs

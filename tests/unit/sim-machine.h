@@ -20,6 +20,9 @@
 #include <partita/vfio-device.h>
 #include <partita/vfio-pci-core.h>
 #include <partita/vfio-type1.h>
+#if IS_ENABLED(CONFIG_VFIO_AP)
+#include <partita/vfio-ap-core.h>
+#endif
 #if IS_ENABLED(CONFIG_VFIO_CCW)
 #include <partita/sim/subchannel.h>
 #include <partita/vfio-ccw-core.h>
@@ -30,6 +33,8 @@
 #define SIM_M_USER      (SIM_M_RAM - SIM_M_POOL)
 #define SIM_M_MAX_SCH   2
 #define SIM_M_SCH_GROUP 100       /* group id of subchannel 0's mdev */
+#define SIM_M_MAX_MATRIX 2
+#define SIM_M_AP_GROUP  110       /* group id of matrix 0's mdev */
 
 struct sim_machine {
 	struct sim_board board;
@@ -50,6 +55,15 @@ struct sim_machine {
 	struct ccw_subchannel schs[SIM_M_MAX_SCH];
 	struct device sch_devs[SIM_M_MAX_SCH];
 	struct iommu_group sch_groups[SIM_M_MAX_SCH];
+#endif
+#if IS_ENABLED(CONFIG_VFIO_AP)
+	/* The AP bus (adapters 03 and 05, domains 0004, 0047, 0050) and
+	 * matrix mdevs (sim_machine_add_ap). */
+	struct ap_bus ap;
+	unsigned nmatrix;
+	struct ap_matrix matrices[SIM_M_MAX_MATRIX];
+	struct device matrix_devs[SIM_M_MAX_MATRIX];
+	struct iommu_group matrix_groups[SIM_M_MAX_MATRIX];
 #endif
 };
 
@@ -190,6 +204,36 @@ static inline void sim_machine_add_ccw(struct sim_machine *m, unsigned n)
 }
 #endif
 
+#if IS_ENABLED(CONFIG_VFIO_AP)
+/* n empty matrix mdevs on the board's AP bus; assign their adapters and
+ * domains (vfio_ap_assign_*) before sim_machine_publish(). */
+static inline void sim_machine_add_ap(struct sim_machine *m, unsigned n)
+{
+	static const char *const uuids[SIM_M_MAX_MATRIX] = {
+		"2d8e1b4c-4a5e-4b7f-9d63-0a1b2c3d4e50",
+		"2d8e1b4c-4a5e-4b7f-9d63-0a1b2c3d4e51",
+	};
+
+	assert_true(n <= SIM_M_MAX_MATRIX);
+	memset(&m->ap, 0, sizeof(m->ap));
+	bitmap_set_bit(m->ap.adapters, 0x03);
+	bitmap_set_bit(m->ap.adapters, 0x05);
+	bitmap_set_bit(m->ap.domains, 0x04);
+	bitmap_set_bit(m->ap.domains, 0x47);
+	bitmap_set_bit(m->ap.domains, 0x50);
+	m->nmatrix = n;
+	for (unsigned i = 0; i < n; i++) {
+		m->matrix_devs[i].name = uuids[i];
+		m->matrix_groups[i].id = SIM_M_AP_GROUP + (int)i;
+		m->matrix_groups[i].emulated = true;
+		assert_int_equal(iommu_group_add_device(&m->matrix_groups[i],
+							&m->matrix_devs[i]), 0);
+		m->matrices[i].dev = &m->matrix_devs[i];
+		vfio_ap_matrix_init(&m->matrices[i], &m->ap);
+	}
+}
+#endif
+
 /* The system-call line over the machine: /dev/iommu and every device as
  * /dev/vfio/devices/vfio<i>. */
 static inline void sim_machine_init(struct sim_machine *m, unsigned ndev,
@@ -228,6 +272,19 @@ static inline void sim_machine_publish(struct sim_machine *m)
 						&m->sch_groups[i]), 0);
 	}
 #endif
+#if IS_ENABLED(CONFIG_VFIO_AP)
+	for (unsigned i = 0; i < m->nmatrix; i++) {
+		unsigned index = m->ndev + i;
+
+#if IS_ENABLED(CONFIG_VFIO_CCW)
+		index += m->nsch;
+#endif
+		assert_int_equal(vfio_ap_publish(m->sys, &m->matrices[i], index), 0);
+		if (IS_ENABLED(CONFIG_VFIO_TYPE1))
+			assert_int_equal(vfio_type1_publish_group(m->sys,
+						&m->matrix_groups[i]), 0);
+	}
+#endif
 }
 
 static inline void sim_machine_fini(struct sim_machine *m)
@@ -240,6 +297,12 @@ static inline void sim_machine_fini(struct sim_machine *m)
 	for (unsigned i = 0; i < m->nsch; i++) {
 		iommu_group_release(&m->sch_groups[i]);
 		sim_subchannel_destroy(m->sch_hw[i]);
+	}
+#endif
+#if IS_ENABLED(CONFIG_VFIO_AP)
+	for (unsigned i = 0; i < m->nmatrix; i++) {
+		vfio_ap_matrix_fini(&m->matrices[i]);
+		iommu_group_release(&m->matrix_groups[i]);
 	}
 #endif
 	sim_iommu_driver_remove(m->iommu);

@@ -28,11 +28,16 @@ struct part {
 	struct vfio_device dev;
 };
 
-/* Functions' migration flags may be changed between part_init_idr and
- * realize (p->m.funcs[i].migration_flags). nsch subchannels as vfio-ccw
- * mdevs where that driver is built. */
-static inline void part_init_sch(struct part *p, unsigned ndev,
-				 uint64_t ram_size, uint64_t idr, unsigned nsch)
+/* The partition over a machine of ndev PCI functions, nsch subchannels
+ * (vfio-ccw mdevs) and nmatrix AP matrices (vfio-ap mdevs), the mdevs
+ * only where their drivers are built; setup(m), if given, configures
+ * the machine (matrix assignments) before it is published. Functions'
+ * migration flags may be changed between this and realize
+ * (p->m.funcs[i].migration_flags). */
+static inline void part_init_mdevs(struct part *p, unsigned ndev,
+				   uint64_t ram_size, uint64_t idr, unsigned nsch,
+				   unsigned nmatrix,
+				   void (*setup)(struct sim_machine *m))
 {
 	sim_machine_init_idr(&p->m, ndev, SIM_IOMMU_FMT_LPAE_S1, false, idr);
 #if IS_ENABLED(CONFIG_VFIO_CCW)
@@ -40,6 +45,13 @@ static inline void part_init_sch(struct part *p, unsigned ndev,
 #else
 	assert_int_equal(nsch, 0);
 #endif
+#if IS_ENABLED(CONFIG_VFIO_AP)
+	sim_machine_add_ap(&p->m, nmatrix);
+#else
+	assert_int_equal(nmatrix, 0);
+#endif
+	if (setup)
+		setup(&p->m);
 	sim_machine_publish(&p->m);
 	vfio_registry_init(&p->reg, p->m.sys);
 	memory_context_init(&p->ctx);
@@ -51,6 +63,12 @@ static inline void part_init_sch(struct part *p, unsigned ndev,
 	assert_true(memory_region_add_subregion(&p->root, 0, &p->ram, &error_abort));
 	assert_true(address_space_init(&p->as, &p->root, "p0", &error_abort));
 	capture_start(&p->cap);
+}
+
+static inline void part_init_sch(struct part *p, unsigned ndev,
+				 uint64_t ram_size, uint64_t idr, unsigned nsch)
+{
+	part_init_mdevs(p, ndev, ram_size, idr, nsch, 0, NULL);
 }
 
 static inline void part_init_idr(struct part *p, unsigned ndev,

@@ -550,6 +550,23 @@ static void up_to_sys(const char *dir, char *out, size_t len)
 		}
 }
 
+/* Undo publish(), whatever part of it was done. */
+static void unpublish(struct sys *sys, struct device *dev, unsigned index,
+		      const char *devdir, const char *bus)
+{
+	char path[192];
+
+	snprintf(path, sizeof(path), "/dev/vfio/devices/vfio%u", index);
+	sys_ns_remove(sys, path);
+	sys_ns_remove(sys, devdir);
+	snprintf(path, sizeof(path), "/sys/bus/%s/devices/%s", bus, dev->name);
+	if (strcmp(path, devdir))
+		sys_ns_remove(sys, path);
+	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices/%s",
+		 dev->group->id, dev->name);
+	sys_ns_remove(sys, path);
+}
+
 /* Publish dev with its attribute directory at devdir (under /sys) and
  * /sys/bus/<bus>/devices/<name> naming it (the directory itself, or a
  * link to it when devdir is elsewhere). */
@@ -596,16 +613,8 @@ static int publish(struct sys *sys, struct device *dev, unsigned index,
 			 dev->name);
 		ret = sys_ns_add_link(sys, path, text);
 	}
-	if (ret) {
-		snprintf(path, sizeof(path), "/dev/vfio/devices/vfio%u", index);
-		sys_ns_remove(sys, path);
-		sys_ns_remove(sys, devdir);
-		if (strcmp(devdir, busdir))
-			sys_ns_remove(sys, busdir);
-		snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices/%s",
-			 dev->group->id, dev->name);
-		sys_ns_remove(sys, path);
-	}
+	if (ret)
+		unpublish(sys, dev, index, devdir, bus);
 	return ret;
 }
 
@@ -616,6 +625,15 @@ int vfio_device_publish(struct sys *sys, struct device *dev, unsigned index,
 
 	snprintf(devdir, sizeof(devdir), "/sys/bus/%s/devices/%s", bus, dev->name);
 	return publish(sys, dev, index, devdir, bus);
+}
+
+void vfio_mdev_unpublish(struct sys *sys, struct device *dev, unsigned index,
+			 const char *parent)
+{
+	char devdir[160];
+
+	snprintf(devdir, sizeof(devdir), "%s/%s", parent, dev->name);
+	unpublish(sys, dev, index, devdir, "mdev");
 }
 
 int vfio_mdev_publish(struct sys *sys, struct device *dev, unsigned index,

@@ -21,6 +21,9 @@ struct iommufd_backend;
 struct vfio_iommufd_hwpt;
 struct vfio_group;
 
+/* QEMU's prefix for a device's messages. */
+#define VFIO_MSG_PREFIX "vfio %s: "
+
 /* QEMU's OnOffAuto, for enable-migration. */
 enum vfio_on_off_auto { VFIO_AUTO, VFIO_ON, VFIO_OFF };
 
