@@ -34,9 +34,9 @@ static void ccw_part_fini(struct part *p)
 	part_fini(p);
 }
 
-/* -device vfio-ccw,<props> realized in p. */
-static bool ccw_device(struct part *p, struct vfio_ccw_device *v,
-		       const char *props, Error **errp)
+/* -device vfio-ccw,<props> in p, not yet realized. */
+static bool ccw_props(struct part *p, struct vfio_ccw_device *v,
+		      const char *props, Error **errp)
 {
 	struct opts *o = opts_parse(props, NULL, &error_abort);
 	bool ok;
@@ -46,7 +46,15 @@ static bool ccw_device(struct part *p, struct vfio_ccw_device *v,
 	if (ok)
 		assert_null(opts_first_unused(o));
 	opts_free(o);
-	return ok && vfio_ccw_realize(&p->reg, v, &p->as, errp);
+	return ok;
+}
+
+/* The same, realized. */
+static bool ccw_device(struct part *p, struct vfio_ccw_device *v,
+		       const char *props, Error **errp)
+{
+	return ccw_props(p, v, props, errp) &&
+	       vfio_ccw_realize(&p->reg, v, &p->as, errp);
 }
 
 static uint8_t *gpa(struct part *p, uint64_t a)
@@ -252,12 +260,110 @@ static void test_request_unplugs(void **state)
 	ccw_part_fini(&p);
 }
 
+/* No pin is left on user memory: the range can go (and comes back). */
+static void unpinned(struct part *p)
+{
+	uint64_t va = (uint64_t)(uintptr_t)p->m.user;
+
+	assert_int_equal(umem_remove(p->m.umem, va), 0);
+	assert_int_equal(umem_add(p->m.umem, va, SIM_M_USER, SIM_BOARD_RAM_BASE,
+				  UMEM_RAM), 0);
+}
+
+/* Every allocation of realize failed in turn: it fails cleanly (nothing
+ * attached, no event file, nothing leaked) or succeeds with a warning
+ * (QEMU's tolerated ones: the request notifier, the IOVA ranges). Then
+ * every allocation of a start request: the program is refused as a unit
+ * exception and no pin or pool page stays. */
+static void faults(bool iommufd)
+{
+	struct part p;
+	struct vfio_ccw_device v;
+	uint8_t o[ORB_AREA_SIZE], irb[IRB_AREA_SIZE];
+	char props[160];
+	unsigned long calls;
+	size_t base = heap_live_blocks(), free_pages;
+
+	snprintf(props, sizeof(props), "sysfsdev=%s%s", SYSFS0,
+		 iommufd ? ",iommufd=iommufd0" : "");
+	ccw_part_init(&p);
+	assert_true(ccw_props(&p, &v, props, &error_abort));
+	alloc_fault_fail_nth(0);
+	assert_true(vfio_ccw_realize(&p.reg, &v, &p.as, &error_abort));
+	calls = alloc_fault_calls();
+	vfio_ccw_fini(&v);
+	ccw_part_fini(&p);
+	assert_true(calls > 5);
+	for (unsigned long n = 1; n <= calls; n++) {
+		Error *err = NULL;
+		bool ok;
+
+		ccw_part_init(&p);
+		assert_true(ccw_props(&p, &v, props, &error_abort));
+		part_clear_log(&p);
+		alloc_fault_fail_nth(n);
+		ok = vfio_ccw_realize(&p.reg, &v, &p.as, &err);
+		alloc_fault_fail_nth(0);
+		if (ok) {
+			if (!strstr(p.cap.buf, "warning: "))
+				fail_msg("allocation %lu of %lu failed, yet realize "
+					 "succeeded silently", n, calls);
+		} else {
+			error_free(err);
+			assert_null(p.reg.spaces);
+			assert_int_equal(p.m.sch_devs[0].owner, DEVICE_OWNER_NONE);
+			assert_null(p.m.sch_devs[0].vfio_triggers);
+			assert_int_equal(v.io_notifier.fd, -1);
+		}
+		vfio_ccw_fini(&v);
+		ccw_part_fini(&p);
+		if (heap_live_blocks() != base)
+			fail_msg("realize, allocation %lu of %lu failed: %zu heap "
+				 "blocks left", n, calls, heap_live_blocks() - base);
+	}
+
+	/* A start request with data over two pages. */
+	ccw_part_init(&p);
+	assert_true(ccw_device(&p, &v, props, &error_abort));
+	put_ccw(&p, PROG, CCW_CMD_WRITE, 0, 100, DATA + 0xfd0);
+	orb(o, ORB_W1_FMT | ORB_W1_PFCH | ORB_W1_C64, PROG);
+	free_pages = page_pool_free_pages(&p.m.pool);
+	alloc_fault_fail_nth(0);
+	assert_int_equal(vfio_ccw_handle_request(&v, o, irb), VFIO_CCW_CC_EXPECTED);
+	calls = alloc_fault_calls();
+	assert_int_equal(irb[8], DEV_STAT_CHN_END | DEV_STAT_DEV_END);
+	assert_true(calls >= 2);      /* the program block, the pin list */
+	for (unsigned long n = 1; n <= calls; n++) {
+		alloc_fault_fail_nth(n);
+		assert_int_equal(vfio_ccw_handle_request(&v, o, irb),
+				 VFIO_CCW_CC_EXPECTED);
+		alloc_fault_fail_nth(0);
+		assert_int_equal(irb[8], DEV_STAT_UNIT_EXCEP);
+		assert_int_equal(page_pool_free_pages(&p.m.pool), free_pages);
+		unpinned(&p);
+	}
+	assert_int_equal(sim_subchannel_starts(p.m.sch_hw[0]), 1);
+	vfio_ccw_fini(&v);
+	ccw_part_fini(&p);
+	assert_int_equal(heap_live_blocks(), base);
+}
+
+static void test_faults(void **state)
+{
+	(void)state;
+	if (IS_ENABLED(CONFIG_VFIO_IOMMUFD))
+		faults(true);
+	if (IS_ENABLED(CONFIG_VFIO_LEGACY))
+		faults(false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_selection_errors),
 		cmocka_unit_test(test_realize_and_run),
 		cmocka_unit_test(test_request_unplugs),
+		cmocka_unit_test(test_faults),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
