@@ -91,36 +91,37 @@ static bool shares(const struct ap_matrix *m, const unsigned long *apm,
 	return false;
 }
 
-int vfio_ap_assign_adapter(struct ap_matrix *m, unsigned adapter)
+/* Add bit to the adapter mask (adapters) or the usage-domain mask, if
+ * the bus has it and no APQN would then be shared. */
+static int assign(struct ap_matrix *m, bool adapters, unsigned bit)
 {
 	unsigned long apm[BITS_TO_LONGS(AP_MAX_ADAPTERS)];
+	unsigned long aqm[BITS_TO_LONGS(AP_MAX_DOMAINS)];
+	const unsigned long *present = adapters ? m->bus->adapters : m->bus->domains;
 
+	_Static_assert(AP_MAX_ADAPTERS == AP_MAX_DOMAINS, "one bound for both");
 	if (m->published)
 		return -EBUSY;
-	if (adapter >= AP_MAX_ADAPTERS || !bitmap_test_bit(m->bus->adapters, adapter))
+	if (bit >= AP_MAX_ADAPTERS || !bitmap_test_bit(present, bit))
 		return -ENODEV;
 	memcpy(apm, m->apm, sizeof(apm));
-	bitmap_set_bit(apm, adapter);
-	if (shares(m, apm, m->aqm))
+	memcpy(aqm, m->aqm, sizeof(aqm));
+	bitmap_set_bit(adapters ? apm : aqm, bit);
+	if (shares(m, apm, aqm))
 		return -EADDRINUSE;
 	memcpy(m->apm, apm, sizeof(apm));
+	memcpy(m->aqm, aqm, sizeof(aqm));
 	return 0;
+}
+
+int vfio_ap_assign_adapter(struct ap_matrix *m, unsigned adapter)
+{
+	return assign(m, true, adapter);
 }
 
 int vfio_ap_assign_domain(struct ap_matrix *m, unsigned domain)
 {
-	unsigned long aqm[BITS_TO_LONGS(AP_MAX_DOMAINS)];
-
-	if (m->published)
-		return -EBUSY;
-	if (domain >= AP_MAX_DOMAINS || !bitmap_test_bit(m->bus->domains, domain))
-		return -ENODEV;
-	memcpy(aqm, m->aqm, sizeof(aqm));
-	bitmap_set_bit(aqm, domain);
-	if (shares(m, m->apm, aqm))
-		return -EADDRINUSE;
-	memcpy(m->aqm, aqm, sizeof(aqm));
-	return 0;
+	return assign(m, false, domain);
 }
 
 int vfio_ap_assign_control_domain(struct ap_matrix *m, unsigned domain)
