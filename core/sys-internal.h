@@ -12,6 +12,7 @@ struct sys_node {
 	struct sys_node *children;   /* SYS_DIR: sorted by name */
 	struct sys_node *next;       /* sibling */
 	char *text;                  /* SYS_REG contents, SYS_LNK target */
+	size_t len;                  /* SYS_REG: bytes of text (may hold NULs) */
 	uint32_t major, minor;       /* SYS_CHR */
 	sys_open_fn open;
 	void *opaque;

@@ -232,19 +232,31 @@ static int add_leaf(struct sys *sys, const char *path, struct sys_node *leaf)
 	return ret;
 }
 
-int sys_ns_add_file(struct sys *sys, const char *path, const char *contents)
+int sys_ns_add_file_bytes(struct sys *sys, const char *path,
+			  const void *data, size_t len)
 {
 	struct sys_node *n = heap_zalloc(sizeof(*n));
 
 	if (!n)
 		return -ENOMEM;
 	n->type = SYS_REG;
-	n->text = heap_strdup(contents ? contents : "");
+	/* Always NUL-terminated, so text readers see a C string. */
+	n->text = heap_alloc(len + 1);
 	if (!n->text) {
 		heap_free(n);
 		return -ENOMEM;
 	}
+	if (len)
+		memcpy(n->text, data, len);
+	n->text[len] = 0;
+	n->len = len;
 	return add_leaf(sys, path, n);
+}
+
+int sys_ns_add_file(struct sys *sys, const char *path, const char *contents)
+{
+	contents = contents ? contents : "";
+	return sys_ns_add_file_bytes(sys, path, contents, strlen(contents));
 }
 
 int sys_ns_add_link(struct sys *sys, const char *path, const char *target)
@@ -326,7 +338,7 @@ int sys_stat(struct sys *sys, const char *path, struct sys_stat *st)
 	st->rdev_major = n->major;
 	st->rdev_minor = n->minor;
 	if (n->type == SYS_REG)
-		st->size = strlen(n->text);
+		st->size = n->len;
 	return 0;
 }
 
@@ -359,7 +371,7 @@ long sys_read_file(struct sys *sys, const char *path, char *buf, size_t len)
 		return -EISDIR;
 	if (n->type != SYS_REG)
 		return -EINVAL;
-	tlen = strlen(n->text);
+	tlen = n->len;
 	if (tlen + 1 > len)
 		return -EOVERFLOW;
 	memcpy(buf, n->text, tlen + 1);

@@ -83,3 +83,20 @@ void vfio_unregister_irq_notifier(struct vfio_registry *reg,
 	sys_close(reg->sys, n->fd);
 	n->fd = -1;
 }
+
+bool vfio_unmask_single_irqindex(struct vfio_registry *reg,
+				 struct vfio_device *vdev, unsigned index,
+				 Error **errp)
+{
+	struct vfio_irq_set set = {
+		.argsz = sizeof(set), .index = index, .start = 0, .count = 1,
+		.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_UNMASK,
+	};
+	long ret = sys_ioctl(reg->sys, vdev->fd, VFIO_DEVICE_SET_IRQS, &set);
+
+	if (!ret)
+		return true;
+	error_setg_errno(errp, (int)-ret, "%s: failed to unmask interrupt %u",
+			 vdev->name, index);
+	return false;
+}

@@ -18,10 +18,6 @@ void vfio_pci_init(struct vfio_pci_device *vpci)
 {
 	memset(vpci, 0, sizeof(*vpci));
 	vfio_device_init(&vpci->vbase, false);
-	for (unsigned i = 0; i < PCI_NUM_BARS; i++) {
-		vpci->bars[i].vpci = vpci;
-		vpci->bars[i].index = i;
-	}
 }
 
 void vfio_pci_fini(struct vfio_pci_device *vpci)
@@ -158,72 +154,9 @@ bool vfio_pci_reset(struct vfio_pci_device *vpci, Error **errp)
 
 /* ---- BARs ----------------------------------------------------------------- */
 
-/* A BAR that is not mapped: each access is a pread/pwrite of the device
- * fd, the bytes little-endian as on the bus. */
-static uint64_t bar_mmio_read(void *opaque, uint64_t addr, unsigned size)
-{
-	struct vfio_pci_bar *bar = opaque;
-	struct vfio_pci_device *vpci = bar->vpci;
-	uint8_t b[8] = { 0 };
-	uint64_t v = 0;
-
-	if (sys_pread(vpci->reg->sys, vpci->vbase.fd, b, size,
-		      bar->fd_offset + addr) != (long)size) {
-		warn_report("%s BAR %u: read of %u bytes at 0x%llx failed",
-			    vpci->vbase.name, bar->index, size,
-			    (unsigned long long)addr);
-		return ~0ULL;
-	}
-	for (unsigned i = size; i--;)
-		v = v << 8 | b[i];
-	return v;
-}
-
-static void bar_mmio_write(void *opaque, uint64_t addr, uint64_t v,
-			   unsigned size)
-{
-	struct vfio_pci_bar *bar = opaque;
-	struct vfio_pci_device *vpci = bar->vpci;
-	uint8_t b[8];
-
-	for (unsigned i = 0; i < size; i++)
-		b[i] = (uint8_t)(v >> (8 * i));
-	if (sys_pwrite(vpci->reg->sys, vpci->vbase.fd, b, size,
-		       bar->fd_offset + addr) != (long)size)
-		warn_report("%s BAR %u: write of %u bytes at 0x%llx failed",
-			    vpci->vbase.name, bar->index, size,
-			    (unsigned long long)addr);
-}
-
-static const MemoryRegionOps bar_mmio_ops = {
-	.read = bar_mmio_read,
-	.write = bar_mmio_write,
-	.max_access_size = 8,
-};
-
 static void bars_release(struct vfio_pci_device *vpci)
 {
-	const struct vfio_placement *pl = vpci->place;
-
-	memory_region_transaction_begin(pl->ctx);
-	for (unsigned i = 0; i < PCI_NUM_BARS; i++)
-		if (vpci->bars[i].added) {
-			memory_region_del_subregion(pl->parent, &vpci->bars[i].mr,
-						    &error_abort);
-			vpci->bars[i].added = false;
-		}
-	memory_region_transaction_commit(pl->ctx, &error_abort);
-	for (unsigned i = 0; i < PCI_NUM_BARS; i++) {
-		struct vfio_pci_bar *bar = &vpci->bars[i];
-
-		if (bar->mr_inited)
-			memory_region_finalize(&bar->mr);
-		if (bar->mmap && sys_munmap(vpci->reg->sys, bar->mmap))
-			warn_report("%s BAR %u: munmap failed", vpci->vbase.name, i);
-		bar->mr_inited = false;
-		bar->mmap = NULL;
-		bar->size = 0;
-	}
+	vfio_regions_release(vpci->place, vpci->bars, PCI_NUM_BARS);
 }
 
 /* Write addr into BAR i's register (both halves of a 64-bit BAR), as the
@@ -245,59 +178,24 @@ static bool bar_setup(struct vfio_pci_device *vpci, unsigned i,
 		      uint64_t *next, Error **errp)
 {
 	struct vfio_device *vdev = &vpci->vbase;
-	const struct vfio_placement *pl = vpci->place;
-	struct vfio_pci_bar *bar = &vpci->bars[i];
-	struct vfio_region_info info = { .argsz = sizeof(info), .index = i };
+	struct vfio_region *bar = &vpci->bars[i];
 	uint8_t reg[4];
-	uint64_t align, addr;
 	char name[64];
-	long ret;
-	int err = 0;
 
-	ret = sys_ioctl(vpci->reg->sys, vdev->fd, VFIO_DEVICE_GET_REGION_INFO,
-			&info);
-	if (ret) {
-		error_setg_errno(errp, (int)-ret, "failed to get region %u info", i);
-		return false;
-	}
-	if (!info.size)
-		return true;
-	bar->size = info.size;
-	bar->flags = info.flags;
-	bar->fd_offset = info.offset;
-	align = info.size < 4096 ? 4096 : info.size;
-	addr = (*next + align - 1) & ~(align - 1);
-	if (addr < *next || addr - pl->mmio_base > pl->mmio_size ||
-	    info.size > pl->mmio_size - (addr - pl->mmio_base)) {
-		error_setg(errp, "no room for BAR %u (0x%llx bytes) in the "
-			   "partition's MMIO window [0x%llx, 0x%llx)", i,
-			   (unsigned long long)info.size,
-			   (unsigned long long)pl->mmio_base,
-			   (unsigned long long)(pl->mmio_base + pl->mmio_size));
-		return false;
-	}
 	snprintf(name, sizeof(name), "%s BAR %u", vdev->name, i);
-	if (info.flags & VFIO_REGION_INFO_FLAG_MMAP) {
-		bar->mmap = sys_mmap(vpci->reg->sys, vdev->fd, info.offset,
-				     info.size, &err);
-		if (!bar->mmap)
-			warn_report("Failed to mmap %s BAR %u. Performance may be "
-				    "slow", vdev->name, i);
-	}
-	if (bar->mmap ?
-	    !memory_region_init_ram_device_ptr(&bar->mr, pl->ctx, name, info.size,
-					       bar->mmap, errp) :
-	    !memory_region_init_io(&bar->mr, pl->ctx, &bar_mmio_ops, bar, name,
-				   info.size, errp))
+	if (!vfio_region_setup(vpci->reg, vdev, bar, i, vpci->place, next, false,
+			       name, errp))
 		return false;
-	bar->mr_inited = true;
-	bar->addr = addr;
-	*next = addr + info.size;
+	if (!bar->size)
+		return true;
+	if (bar->mmap_failed)
+		warn_report("Failed to mmap %s BAR %u. Performance may be slow",
+			    vdev->name, i);
 	if (vfio_pci_read_config(vpci, PCI_BASE_ADDRESS_0 + 4 * i, reg, 4) != 4) {
 		error_setg(errp, "failed to read BAR %u's register", i);
 		return false;
 	}
-	bar_program(vpci, i, addr,
+	bar_program(vpci, i, bar->addr,
 		    pci_get_long(reg) & PCI_BASE_ADDRESS_MEM_TYPE_64);
 	return true;
 }
@@ -306,22 +204,13 @@ static bool bars_setup(struct vfio_pci_device *vpci, Error **errp)
 {
 	const struct vfio_placement *pl = vpci->place;
 	uint64_t next = *pl->next;
-	bool ok = true;
 
-	for (unsigned i = 0; i < PCI_NUM_BARS && ok; i++)
-		ok = bar_setup(vpci, i, &next, errp);
-	if (!ok)
-		return false;
+	for (unsigned i = 0; i < PCI_NUM_BARS; i++)
+		if (!bar_setup(vpci, i, &next, errp))
+			return false;
 	/* All BARs appear in the partition at once; the listener maps the
 	 * mapped ones (peer-to-peer). */
-	memory_region_transaction_begin(pl->ctx);
-	for (unsigned i = 0; i < PCI_NUM_BARS; i++)
-		if (vpci->bars[i].mr_inited) {
-			memory_region_add_subregion(pl->parent, vpci->bars[i].addr,
-						    &vpci->bars[i].mr, &error_abort);
-			vpci->bars[i].added = true;
-		}
-	if (!memory_region_transaction_commit(pl->ctx, errp))
+	if (!vfio_regions_add(pl, vpci->bars, PCI_NUM_BARS, errp))
 		return false;
 	*pl->next = next;
 	return true;
@@ -397,6 +286,7 @@ bool vfio_pci_realize(struct vfio_registry *reg, struct vfio_pci_device *vpci,
 		      const struct vfio_placement *place, Error **errp)
 {
 	struct vfio_device *vdev = &vpci->vbase;
+	const uint64_t next = *place->next;
 	char path[96];
 
 	vpci->reg = reg;
@@ -446,6 +336,7 @@ bool vfio_pci_realize(struct vfio_registry *reg, struct vfio_pci_device *vpci,
 
 fail_bars:
 	bars_release(vpci);
+	*place->next = next;
 fail_detach:
 	vfio_detach_device(vdev);
 fail:

@@ -149,6 +149,9 @@ void sys_eventfd_signal(struct sys_file *file);
 /* Directories are made as needed. All return 0, -EEXIST when the path is
  * taken, -EINVAL for a path that is not absolute and clean, -ENOMEM. */
 int sys_ns_add_file(struct sys *sys, const char *path, const char *contents);
+/* A file of len bytes that may hold NULs (a device-tree property). */
+int sys_ns_add_file_bytes(struct sys *sys, const char *path,
+			  const void *data, size_t len);
 int sys_ns_add_link(struct sys *sys, const char *path, const char *target);
 int sys_ns_add_chardev(struct sys *sys, const char *path, uint32_t major,
 		       uint32_t minor, sys_open_fn open, void *opaque);

@@ -23,6 +23,10 @@ struct vfio_device_ops {
 	uint32_t flags;               /* VFIO_DEVICE_FLAGS_PCI, _PLATFORM... */
 	uint32_t num_regions;
 	uint32_t num_irqs;
+	/* Optional: the device's own number of interrupt indices (irqs) or
+	 * regions, where the bus has no fixed layout (platform devices);
+	 * num_regions and num_irqs are then unused. */
+	uint32_t (*counts)(struct device *dev, bool irqs);
 	/* info->index is set and below num_regions: fill flags, size and
 	 * offset (and nothing else). */
 	void (*region_info)(struct device *dev, struct vfio_region_info *info);
@@ -44,6 +48,13 @@ struct vfio_device_ops {
 	 * NULL or 0: no migration (VFIO_DEVICE_FEATURE_MIGRATION -ENOTTY).
 	 * No Partita driver logs DMA itself, so DMA_LOGGING is -ENOTTY. */
 	uint64_t (*migration_flags)(struct device *dev);
+	/* Optional. VFIO_IRQ_SET_ACTION_MASK (mask) or _UNMASK (!mask) of
+	 * index's sub-indices [start, start + count), already checked
+	 * against the index's count; DATA_NONE, or DATA_BOOL with the bits
+	 * already applied (only true entries reach here). -EINVAL for an
+	 * index that is not maskable. NULL: MASK and UNMASK are -ENOTTY. */
+	int (*irq_mask)(struct device *dev, unsigned index, unsigned sub,
+			bool mask);
 	/* Optional. The last file of the device is going (Linux's
 	 * close_device): put the device back in a state the next user can
 	 * trust (vfio-ap zeroizes its queues here). */
@@ -78,7 +89,9 @@ struct vfio_dma_access_ops {
  * Returns whether one was set. The device file handles SET_IRQS for
  * every bus driver (ACTION_TRIGGER with DATA_NONE, DATA_BOOL or
  * DATA_EVENTFD, checked as Linux's vfio_set_irqs_validate_and_prepare
- * against the index's irq_info count); MASK and UNMASK are -ENOTTY. */
+ * against the index's irq_info count); MASK and UNMASK go to the bus
+ * driver's irq_mask (-ENOTTY without one, and with DATA_EVENTFD: no
+ * irqfd-style unmask in Partita). */
 bool vfio_device_signal(struct device *dev, unsigned index, unsigned sub);
 
 /* For bus drivers of mediated devices. -EINVAL while the device is not
@@ -99,6 +112,10 @@ int vfio_dma_rw(struct device *dev, uint64_t iova, void *buf, size_t len,
  * iommu_group and subsystem. On failure nothing is left. */
 int vfio_device_publish(struct sys *sys, struct device *dev, unsigned index,
 			const char *bus);
+/* Remove what vfio_device_publish made (and anything added below its
+ * sysfs directory). */
+void vfio_device_unpublish(struct sys *sys, struct device *dev, unsigned index,
+			   const char *bus);
 
 /* Publish a mediated device (its group emulated) under its parent
  * device's directory, as Linux does: <parent>/<name> with the entries

@@ -23,6 +23,9 @@
 #if IS_ENABLED(CONFIG_VFIO_AP)
 #include <partita/vfio-ap-core.h>
 #endif
+#if IS_ENABLED(CONFIG_VFIO_PLATFORM)
+#include <partita/vfio-platform-core.h>
+#endif
 #if IS_ENABLED(CONFIG_VFIO_CCW)
 #include <partita/sim/subchannel.h>
 #include <partita/vfio-ccw-core.h>
@@ -35,6 +38,7 @@
 #define SIM_M_SCH_GROUP 100       /* group id of subchannel 0's mdev */
 #define SIM_M_MAX_MATRIX 2
 #define SIM_M_AP_GROUP  110       /* group id of matrix 0's mdev */
+#define SIM_M_PLAT_GROUP 120      /* group id of platform device 0 */
 
 struct sim_machine {
 	struct sim_board board;
@@ -64,6 +68,14 @@ struct sim_machine {
 	struct ap_matrix matrices[SIM_M_MAX_MATRIX];
 	struct device matrix_devs[SIM_M_MAX_MATRIX];
 	struct iommu_group matrix_groups[SIM_M_MAX_MATRIX];
+#endif
+#if IS_ENABLED(CONFIG_VFIO_PLATFORM)
+	/* The board's platform DMA engines as device-tree platform devices
+	 * "a100000.dma", "a110000.dma" (sim_machine_add_platform). */
+	unsigned nplat;
+	struct platform_device plats[SIM_BOARD_MAX_PDMA];
+	struct device plat_devs[SIM_BOARD_MAX_PDMA];
+	struct iommu_group plat_groups[SIM_BOARD_MAX_PDMA];
 #endif
 };
 
@@ -127,6 +139,8 @@ static inline void sim_machine_init_idr(struct sim_machine *m, unsigned ndev,
 	const struct sim_board_config cfg = {
 		.ram_size = SIM_M_RAM,
 		.dma_engines = ndev,
+		.platform_engines = IS_ENABLED(CONFIG_VFIO_PLATFORM) ?
+				    SIM_BOARD_MAX_PDMA : 0,
 		.iommu_idr = idr,
 		.sid_bits = 8,
 	};
@@ -234,6 +248,60 @@ static inline void sim_machine_add_ap(struct sim_machine *m, unsigned n)
 }
 #endif
 
+#if IS_ENABLED(CONFIG_VFIO_PLATFORM)
+static inline void sim_pdma_irq(void *opaque)
+{
+	vfio_platform_irq(opaque, 0);
+}
+
+/* n of the board's platform engines as platform devices, each in its
+ * own IOMMU group (120, 121), as discovery would find them in the device
+ * tree: node /soc/dma@a1x0000, compatible "partita,sim-dma-v1" then
+ * "partita,sim-dma", reg = 4 KiB of registers (reached through the bus)
+ * and the 32 KiB SRAM (mappable), one level interrupt (SPI 40 + i).
+ * Published by sim_machine_publish() after the mdevs; a test may change
+ * plats[i].compatible before that. */
+static inline void sim_machine_add_platform(struct sim_machine *m, unsigned n)
+{
+	static const char *const names[SIM_BOARD_MAX_PDMA] = {
+		"a100000.dma", "a110000.dma",
+	};
+	static const char compat[] = "partita,sim-dma-v1\0partita,sim-dma";
+
+	assert_true(n <= SIM_BOARD_MAX_PDMA);
+	m->nplat = n;
+	for (unsigned i = 0; i < n; i++) {
+		struct platform_device *pd = &m->plats[i];
+		uint64_t base = SIM_BOARD_PDMA_BASE + i * SIM_BOARD_PDMA_STRIDE;
+
+		m->plat_devs[i].name = names[i];
+		m->plat_devs[i].iommu = m->iommu;
+		m->plat_devs[i].stream_id = SIM_BOARD_PDMA_SID(i);
+		m->plat_groups[i].id = SIM_M_PLAT_GROUP + (int)i;
+		assert_int_equal(iommu_group_add_device(&m->plat_groups[i],
+							&m->plat_devs[i]), 0);
+		memset(pd, 0, sizeof(*pd));
+		pd->dev = &m->plat_devs[i];
+		memcpy(pd->compatible, compat, sizeof(compat));
+		pd->compatible_len = sizeof(compat);
+		snprintf(pd->of_path, sizeof(pd->of_path), "/soc/dma@%llx",
+			 (unsigned long long)base);
+		pd->regions[0] = (struct platform_region){ base, 0x1000, NULL };
+		pd->regions[1] = (struct platform_region){
+			base + SIM_BOARD_PDMA_SRAM, SIM_BOARD_PDMA_SRAM_SIZE,
+			sim_board_pdma_sram_ptr(&m->board, i) };
+		pd->nregions = 2;
+		pd->irqs[0] = (struct platform_irq){
+			.spec = { 0, SIM_BOARD_PDMA_IRQ(i), 4 }, .level = true };
+		pd->nirqs = 1;
+		pd->bus_as = &m->board.phys;
+		vfio_platform_core_init(pd);
+		sim_dma_engine_connect_irq(sim_board_pdma(&m->board, i),
+					   sim_pdma_irq, pd);
+	}
+}
+#endif
+
 /* The system-call line over the machine: /dev/iommu and every device as
  * /dev/vfio/devices/vfio<i>. */
 static inline void sim_machine_init(struct sim_machine *m, unsigned ndev,
@@ -285,6 +353,15 @@ static inline void sim_machine_publish(struct sim_machine *m)
 						&m->matrix_groups[i]), 0);
 	}
 #endif
+#if IS_ENABLED(CONFIG_VFIO_PLATFORM)
+	for (unsigned i = 0; i < m->nplat; i++) {
+		assert_int_equal(vfio_platform_publish(m->sys, &m->plats[i],
+						       SIM_M_PLAT_GROUP + i), 0);
+		if (IS_ENABLED(CONFIG_VFIO_TYPE1))
+			assert_int_equal(vfio_type1_publish_group(m->sys,
+						&m->plat_groups[i]), 0);
+	}
+#endif
 }
 
 static inline void sim_machine_fini(struct sim_machine *m)
@@ -303,6 +380,12 @@ static inline void sim_machine_fini(struct sim_machine *m)
 	for (unsigned i = 0; i < m->nmatrix; i++) {
 		vfio_ap_matrix_fini(&m->matrices[i]);
 		iommu_group_release(&m->matrix_groups[i]);
+	}
+#endif
+#if IS_ENABLED(CONFIG_VFIO_PLATFORM)
+	for (unsigned i = 0; i < m->nplat; i++) {
+		sim_dma_engine_connect_irq(sim_board_pdma(&m->board, i), NULL, NULL);
+		iommu_group_release(&m->plat_groups[i]);
 	}
 #endif
 	sim_iommu_driver_remove(m->iommu);

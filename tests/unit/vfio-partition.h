@@ -29,17 +29,22 @@ struct part {
 };
 
 /* The partition over a machine of ndev PCI functions, nsch subchannels
- * (vfio-ccw mdevs) and nmatrix AP matrices (vfio-ap mdevs), the mdevs
- * only where their drivers are built; setup(m), if given, configures
+ * (vfio-ccw mdevs), nmatrix AP matrices (vfio-ap mdevs) and nplat
+ * platform devices, each kind only where its driver is built; setup(m), if given, configures
  * the machine (matrix assignments) before it is published. Functions'
  * migration flags may be changed between this and realize
  * (p->m.funcs[i].migration_flags). */
-static inline void part_init_mdevs(struct part *p, unsigned ndev,
-				   uint64_t ram_size, uint64_t idr, unsigned nsch,
-				   unsigned nmatrix,
-				   void (*setup)(struct sim_machine *m))
+static inline void part_init_all(struct part *p, unsigned ndev,
+				 uint64_t ram_size, uint64_t idr, unsigned nsch,
+				 unsigned nmatrix, unsigned nplat,
+				 void (*setup)(struct sim_machine *m))
 {
 	sim_machine_init_idr(&p->m, ndev, SIM_IOMMU_FMT_LPAE_S1, false, idr);
+#if IS_ENABLED(CONFIG_VFIO_PLATFORM)
+	sim_machine_add_platform(&p->m, nplat);
+#else
+	assert_int_equal(nplat, 0);
+#endif
 #if IS_ENABLED(CONFIG_VFIO_CCW)
 	sim_machine_add_ccw(&p->m, nsch);
 #else
@@ -63,6 +68,15 @@ static inline void part_init_mdevs(struct part *p, unsigned ndev,
 	assert_true(memory_region_add_subregion(&p->root, 0, &p->ram, &error_abort));
 	assert_true(address_space_init(&p->as, &p->root, "p0", &error_abort));
 	capture_start(&p->cap);
+}
+
+/* The same with nplat platform devices (sim_machine_add_platform). */
+static inline void part_init_mdevs(struct part *p, unsigned ndev,
+				   uint64_t ram_size, uint64_t idr, unsigned nsch,
+				   unsigned nmatrix,
+				   void (*setup)(struct sim_machine *m))
+{
+	part_init_all(p, ndev, ram_size, idr, nsch, nmatrix, 0, setup);
 }
 
 static inline void part_init_sch(struct part *p, unsigned ndev,

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void devices_destroy(struct sim_board *b);
+
 void sim_board_fini(struct sim_board *b)
 {
 	memory_region_transaction_begin(&b->ctx);
@@ -11,11 +13,7 @@ void sim_board_fini(struct sim_board *b)
 		memory_region_del_subregion(&b->root, mr, &error_abort);
 	memory_region_transaction_commit(&b->ctx, &error_abort);
 	address_space_destroy(&b->phys);
-	for (unsigned i = 0; i < b->ndma; i++) {
-		sim_dma_engine_destroy(b->dma[i]);
-		memory_region_finalize(&b->bar_mem[i]);
-		free(b->bar_backing[i]);
-	}
+	devices_destroy(b);
 	sim_iommu_destroy(b->iommu);
 	memory_region_finalize(&b->ram);
 	free(b->ram_backing);
@@ -24,14 +22,86 @@ void sim_board_fini(struct sim_board *b)
 	memset(b, 0, sizeof(*b));
 }
 
+/* Device memory (a BAR, an SRAM): host memory outside Partita's heap. */
+static bool device_mem_init(MemoryRegion *mr, void **backing, MemoryContext *ctx,
+			    const char *name, uint64_t size, Error **errp)
+{
+	*backing = aligned_alloc(4096, size);
+	if (!*backing) {
+		error_setg(errp, "sim board: no host memory for %s", name);
+		return false;
+	}
+	memset(*backing, 0, size);
+	if (memory_region_init_ram_device_ptr(mr, ctx, name, size, *backing,
+					      errp))
+		return true;
+	free(*backing);
+	*backing = NULL;
+	return false;
+}
+
+static bool devices_create(struct sim_board *b,
+			   const struct sim_board_config *cfg, Error **errp)
+{
+	for (; b->ndma < cfg->dma_engines; b->ndma++) {
+		b->dma[b->ndma] = sim_dma_engine_create(&b->ctx, b->iommu,
+						SIM_BOARD_DMA_SID(b->ndma));
+		if (!b->dma[b->ndma]) {
+			error_setg(errp, "sim board: out of memory for DMA engines");
+			return false;
+		}
+		if (!device_mem_init(&b->bar_mem[b->ndma], &b->bar_backing[b->ndma],
+				     &b->ctx, "sim-dma-bar", SIM_BOARD_BAR_SIZE,
+				     errp)) {
+			sim_dma_engine_destroy(b->dma[b->ndma]);
+			return false;
+		}
+	}
+	for (; b->npdma < cfg->platform_engines; b->npdma++) {
+		unsigned i = b->npdma;
+
+		b->pdma[i] = sim_dma_engine_create(&b->ctx, b->iommu,
+						   SIM_BOARD_PDMA_SID(i));
+		if (!b->pdma[i]) {
+			error_setg(errp, "sim board: out of memory for DMA engines");
+			return false;
+		}
+		if (!device_mem_init(&b->pdma_sram[i], &b->pdma_sram_backing[i],
+				     &b->ctx, "sim-pdma-sram",
+				     SIM_BOARD_PDMA_SRAM_SIZE, errp)) {
+			sim_dma_engine_destroy(b->pdma[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void devices_destroy(struct sim_board *b)
+{
+	for (unsigned i = 0; i < b->ndma; i++) {
+		sim_dma_engine_destroy(b->dma[i]);
+		memory_region_finalize(&b->bar_mem[i]);
+		free(b->bar_backing[i]);
+	}
+	for (unsigned i = 0; i < b->npdma; i++) {
+		sim_dma_engine_destroy(b->pdma[i]);
+		memory_region_finalize(&b->pdma_sram[i]);
+		free(b->pdma_sram_backing[i]);
+	}
+	b->ndma = b->npdma = 0;
+}
+
 bool sim_board_init(struct sim_board *b, const struct sim_board_config *cfg,
 		    Error **errp)
 {
 	memset(b, 0, sizeof(*b));
 	memory_context_init(&b->ctx);
-	if (cfg->dma_engines > SIM_BOARD_MAX_DMA) {
-		error_setg(errp, "sim board: %u DMA engines, at most %u",
-			   cfg->dma_engines, SIM_BOARD_MAX_DMA);
+	if (cfg->dma_engines > SIM_BOARD_MAX_DMA ||
+	    cfg->platform_engines > SIM_BOARD_MAX_PDMA) {
+		error_setg(errp, "sim board: %u DMA engines and %u platform "
+			   "engines, at most %u and %u", cfg->dma_engines,
+			   cfg->platform_engines, SIM_BOARD_MAX_DMA,
+			   SIM_BOARD_MAX_PDMA);
 		memory_context_destroy(&b->ctx);
 		return false;
 	}
@@ -58,26 +128,8 @@ bool sim_board_init(struct sim_board *b, const struct sim_board_config *cfg,
 		error_setg(errp, "sim board: out of memory for the IOMMU");
 		goto fail_as;
 	}
-	for (; b->ndma < cfg->dma_engines; b->ndma++) {
-		b->dma[b->ndma] = sim_dma_engine_create(&b->ctx, b->iommu,
-						SIM_BOARD_DMA_SID(b->ndma));
-		if (!b->dma[b->ndma]) {
-			error_setg(errp, "sim board: out of memory for DMA engines");
-			goto fail_devices;
-		}
-		b->bar_backing[b->ndma] = aligned_alloc(4096, SIM_BOARD_BAR_SIZE);
-		if (!b->bar_backing[b->ndma] ||
-		    !memory_region_init_ram_device_ptr(&b->bar_mem[b->ndma],
-					&b->ctx, "sim-dma-bar", SIM_BOARD_BAR_SIZE,
-					b->bar_backing[b->ndma], errp)) {
-			if (!b->bar_backing[b->ndma])
-				error_setg(errp, "sim board: no host memory for BARs");
-			free(b->bar_backing[b->ndma]);
-			sim_dma_engine_destroy(b->dma[b->ndma]);
-			goto fail_devices;
-		}
-		memset(b->bar_backing[b->ndma], 0, SIM_BOARD_BAR_SIZE);
-	}
+	if (!devices_create(b, cfg, errp))
+		goto fail_devices;
 	memory_region_transaction_begin(&b->ctx);
 	memory_region_add_subregion(&b->root, SIM_BOARD_RAM_BASE, &b->ram,
 				    &error_abort);
@@ -91,17 +143,22 @@ bool sim_board_init(struct sim_board *b, const struct sim_board_config *cfg,
 					    i * SIM_BOARD_BAR_SIZE,
 					    &b->bar_mem[i], &error_abort);
 	}
+	for (unsigned i = 0; i < b->npdma; i++) {
+		uint64_t base = SIM_BOARD_PDMA_BASE + i * SIM_BOARD_PDMA_STRIDE;
+
+		memory_region_add_subregion(&b->root, base,
+					    sim_dma_engine_mmio(b->pdma[i]),
+					    &error_abort);
+		memory_region_add_subregion(&b->root, base + SIM_BOARD_PDMA_SRAM,
+					    &b->pdma_sram[i], &error_abort);
+	}
 	if (memory_region_transaction_commit(&b->ctx, errp))
 		return true;
 	for (MemoryRegion *mr = b->root.subregions; mr; mr = b->root.subregions)
 		memory_region_del_subregion(&b->root, mr, &error_abort);
 	memory_region_transaction_commit(&b->ctx, &error_abort);
 fail_devices:
-	for (unsigned i = 0; i < b->ndma; i++) {
-		sim_dma_engine_destroy(b->dma[i]);
-		memory_region_finalize(&b->bar_mem[i]);
-		free(b->bar_backing[i]);
-	}
+	devices_destroy(b);
 	sim_iommu_destroy(b->iommu);
 fail_as:
 	address_space_destroy(&b->phys);
@@ -126,6 +183,16 @@ void *sim_board_ram_ptr(struct sim_board *b, uint64_t pa)
 void *sim_board_bar_ptr(struct sim_board *b, unsigned i)
 {
 	return i < b->ndma ? b->bar_backing[i] : NULL;
+}
+
+void *sim_board_pdma_sram_ptr(struct sim_board *b, unsigned i)
+{
+	return i < b->npdma ? b->pdma_sram_backing[i] : NULL;
+}
+
+struct sim_dma_engine *sim_board_pdma(struct sim_board *b, unsigned i)
+{
+	return i < b->npdma ? b->pdma[i] : NULL;
 }
 
 uint64_t sim_board_ram_pa(struct sim_board *b, const void *ptr)

@@ -13,6 +13,8 @@ struct sim_dma_engine {
 	struct sim_iommu *iommu;
 	uint32_t sid;
 	uint64_t src, dst, len, status, fault;
+	void (*irq)(void *opaque);
+	void *irq_opaque;
 };
 
 static void run(struct sim_dma_engine *e)
@@ -63,8 +65,11 @@ static void reg_write(void *opaque, uint64_t addr, uint64_t v, unsigned size)
 	case SIM_DMA_REG_DST: e->dst = v; break;
 	case SIM_DMA_REG_LEN: e->len = v; break;
 	case SIM_DMA_REG_CMD:
-		if (v == SIM_DMA_CMD_GO)
+		if (v == SIM_DMA_CMD_GO) {
 			run(e);
+			if (e->irq)
+				e->irq(e->irq_opaque);
+		}
 		break;
 	default: break;
 	}
@@ -105,4 +110,11 @@ void sim_dma_engine_destroy(struct sim_dma_engine *e)
 MemoryRegion *sim_dma_engine_mmio(struct sim_dma_engine *e)
 {
 	return &e->mmio;
+}
+
+void sim_dma_engine_connect_irq(struct sim_dma_engine *e,
+				void (*raise)(void *opaque), void *opaque)
+{
+	e->irq = raise;
+	e->irq_opaque = opaque;
 }

@@ -28,6 +28,21 @@ struct vfio_df {
 #define OFFSETOFEND(type, field) \
 	(offsetof(type, field) + sizeof(((type *)0)->field))
 
+/* A bus driver's counts: fixed for the bus, or the device's own. */
+static uint32_t vfio_num_regions(struct device *dev)
+{
+	const struct vfio_device_ops *ops = dev->vfio_ops;
+
+	return ops->counts ? ops->counts(dev, false) : ops->num_regions;
+}
+
+static uint32_t vfio_num_irqs(struct device *dev)
+{
+	const struct vfio_device_ops *ops = dev->vfio_ops;
+
+	return ops->counts ? ops->counts(dev, true) : ops->num_irqs;
+}
+
 static long df_bind(struct vfio_df *df, struct sys *sys, void *arg)
 {
 	struct vfio_device_bind_iommufd bind;
@@ -127,8 +142,8 @@ static long df_get_info(struct vfio_df *df, void *arg)
 	if (info.argsz < minsz)
 		return -EINVAL;
 	info.flags = ops->flags | (ops->reset ? VFIO_DEVICE_FLAGS_RESET : 0);
-	info.num_regions = ops->num_regions;
-	info.num_irqs = ops->num_irqs;
+	info.num_regions = vfio_num_regions(df->dev);
+	info.num_irqs = vfio_num_irqs(df->dev);
 	memcpy(arg, &info, minsz);
 	/* No capability chain: cap_offset 0 when the caller has room. */
 	if (info.argsz >= OFFSETOFEND(struct vfio_device_info, cap_offset))
@@ -144,7 +159,7 @@ static long df_region_info(struct vfio_df *df, void *arg)
 	struct vfio_region_info info;
 
 	memcpy(&info, arg, minsz);
-	if (info.argsz < minsz || info.index >= ops->num_regions)
+	if (info.argsz < minsz || info.index >= vfio_num_regions(df->dev))
 		return -EINVAL;
 	info.flags = 0;
 	info.cap_offset = 0;
@@ -162,7 +177,7 @@ static long df_irq_info(struct vfio_df *df, void *arg)
 	struct vfio_irq_info info;
 
 	memcpy(&info, arg, minsz);
-	if (info.argsz < minsz || info.index >= ops->num_irqs)
+	if (info.argsz < minsz || info.index >= vfio_num_irqs(df->dev))
 		return -EINVAL;
 	info.flags = 0;
 	info.count = 0;
@@ -236,6 +251,25 @@ static int trigger_set(struct device *dev, unsigned index, unsigned sub,
 	return 0;
 }
 
+/* MASK or UNMASK: every sub-index (DATA_NONE) or the true ones (BOOL). */
+static long set_irqs_mask(struct device *dev, const struct vfio_irq_set *hdr,
+			  const uint8_t *bools)
+{
+	bool mask = hdr->flags & VFIO_IRQ_SET_ACTION_MASK;
+
+	for (uint32_t i = 0; i < hdr->count; i++) {
+		int ret;
+
+		if (bools && !bools[i])
+			continue;
+		ret = dev->vfio_ops->irq_mask(dev, hdr->index, hdr->start + i,
+					      mask);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static long df_set_irqs(struct vfio_df *df, struct sys *sys, void *arg)
 {
 	const struct vfio_device_ops *ops = df->dev->vfio_ops;
@@ -248,7 +282,7 @@ static long df_set_irqs(struct vfio_df *df, struct sys *sys, void *arg)
 	size_t size;
 
 	memcpy(&hdr, arg, minsz);
-	if (hdr.argsz < minsz || hdr.index >= ops->num_irqs ||
+	if (hdr.argsz < minsz || hdr.index >= vfio_num_irqs(df->dev) ||
 	    hdr.count >= UINT32_MAX - hdr.start || hdr.flags & ~known)
 		return -EINVAL;
 	info.index = hdr.index;
@@ -263,9 +297,17 @@ static long df_set_irqs(struct vfio_df *df, struct sys *sys, void *arg)
 	}
 	if (size && hdr.argsz - minsz < (uint64_t)hdr.count * size)
 		return -EINVAL;
-	if ((hdr.flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) !=
-	    VFIO_IRQ_SET_ACTION_TRIGGER)
+	switch (hdr.flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) {
+	case VFIO_IRQ_SET_ACTION_TRIGGER:
+		break;
+	case VFIO_IRQ_SET_ACTION_MASK:
+	case VFIO_IRQ_SET_ACTION_UNMASK:
+		if (!ops->irq_mask || size == sizeof(int32_t))
+			return -ENOTTY;
+		return set_irqs_mask(df->dev, &hdr, size ? data : NULL);
+	default:
 		return -ENOTTY;
+	}
 	/* Check every eventfd before changing anything. */
 	for (uint32_t i = 0; size == sizeof(int32_t) && i < hdr.count; i++) {
 		int32_t fd;
@@ -405,7 +447,7 @@ static long df_rw(struct sys_file *file, void *buf, size_t len, uint64_t off,
 
 	if (!df->access_granted || !ops->rw)
 		return -EINVAL;
-	if (index >= ops->num_regions)
+	if (index >= vfio_num_regions(df->dev))
 		return -EINVAL;
 	return ops->rw(df->dev, (unsigned)index,
 		       off & ((1ULL << VFIO_DEVICE_REGION_SHIFT) - 1), buf, len,
@@ -431,7 +473,7 @@ static int df_mmap(struct sys_file *file, uint64_t off, uint64_t len,
 	const struct vfio_device_ops *ops = df->dev->vfio_ops;
 	uint64_t index = off >> VFIO_DEVICE_REGION_SHIFT;
 
-	if (!df->access_granted || !ops->mmap || index >= ops->num_regions)
+	if (!df->access_granted || !ops->mmap || index >= vfio_num_regions(df->dev))
 		return -EINVAL;
 	return ops->mmap(df->dev, (unsigned)index,
 			 off & ((1ULL << VFIO_DEVICE_REGION_SHIFT) - 1), len,
@@ -625,6 +667,15 @@ int vfio_device_publish(struct sys *sys, struct device *dev, unsigned index,
 
 	snprintf(devdir, sizeof(devdir), "/sys/bus/%s/devices/%s", bus, dev->name);
 	return publish(sys, dev, index, devdir, bus);
+}
+
+void vfio_device_unpublish(struct sys *sys, struct device *dev, unsigned index,
+			   const char *bus)
+{
+	char devdir[160];
+
+	snprintf(devdir, sizeof(devdir), "/sys/bus/%s/devices/%s", bus, dev->name);
+	unpublish(sys, dev, index, devdir, bus);
 }
 
 void vfio_mdev_unpublish(struct sys *sys, struct device *dev, unsigned index,

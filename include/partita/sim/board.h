@@ -7,6 +7,10 @@
  *
  *   0x0905_0000  IOMMU registers (4 KiB)
  *   0x0a00_0000  DMA engine i registers at + i * 4 KiB, stream id 0x10 + i
+ *   0x0a10_0000  platform DMA engine i at + i * 64 KiB: 4 KiB of registers,
+ *                and at + 32 KiB its 32 KiB SRAM; stream id 0x20 + i,
+ *                interrupt line (GIC SPI) 40 + i, level, raised when a
+ *                copy ends (what a device-tree platform device looks like)
  *   0x0b00_0000  DMA engine i memory BAR at + i * 64 KiB (device memory a
  *                peer can DMA into: what PCI peer-to-peer reaches)
  *   0x4000_0000  RAM
@@ -26,10 +30,18 @@
 #define SIM_BOARD_RAM_BASE   0x40000000ULL
 #define SIM_BOARD_MAX_DMA    8
 #define SIM_BOARD_DMA_SID(i) (0x10u + (i))
+#define SIM_BOARD_PDMA_BASE  0x0a100000ULL
+#define SIM_BOARD_PDMA_STRIDE 0x10000ULL
+#define SIM_BOARD_PDMA_SRAM  0x8000ULL     /* offset of the SRAM */
+#define SIM_BOARD_PDMA_SRAM_SIZE 0x8000ULL
+#define SIM_BOARD_MAX_PDMA   2
+#define SIM_BOARD_PDMA_SID(i) (0x20u + (i))
+#define SIM_BOARD_PDMA_IRQ(i) (40u + (i))
 
 struct sim_board_config {
 	uint64_t ram_size;
 	unsigned dma_engines;
+	unsigned platform_engines;   /* at most SIM_BOARD_MAX_PDMA */
 	uint64_t iommu_idr;      /* SIM_IOMMU_IDR_* */
 	unsigned sid_bits;
 };
@@ -45,6 +57,10 @@ struct sim_board {
 	MemoryRegion bar_mem[SIM_BOARD_MAX_DMA];
 	void *bar_backing[SIM_BOARD_MAX_DMA];
 	unsigned ndma;
+	struct sim_dma_engine *pdma[SIM_BOARD_MAX_PDMA];
+	MemoryRegion pdma_sram[SIM_BOARD_MAX_PDMA];
+	void *pdma_sram_backing[SIM_BOARD_MAX_PDMA];
+	unsigned npdma;
 };
 
 bool sim_board_init(struct sim_board *b, const struct sim_board_config *cfg,
@@ -57,6 +73,10 @@ uint64_t sim_board_ram_pa(struct sim_board *b, const void *ptr);
 
 /* DMA engine i's memory BAR as the CPU sees it (host memory). */
 void *sim_board_bar_ptr(struct sim_board *b, unsigned i);
+
+/* Platform DMA engine i's SRAM as the CPU sees it, and its engine. */
+void *sim_board_pdma_sram_ptr(struct sim_board *b, unsigned i);
+struct sim_dma_engine *sim_board_pdma(struct sim_board *b, unsigned i);
 
 /* Program DMA engine i to copy len bytes from src to dst (IOVAs) and run
  * it; returns SIM_DMA_DONE or SIM_DMA_FAULT, as the CPU reads STATUS. */

@@ -31,5 +31,11 @@ struct sim_dma_engine *sim_dma_engine_create(MemoryContext *ctx,
 					     uint32_t sid);
 void sim_dma_engine_destroy(struct sim_dma_engine *e);
 MemoryRegion *sim_dma_engine_mmio(struct sim_dma_engine *e);
+/* The completion interrupt: raise(opaque) when a copy ends (done or
+ * faulted). NULL disconnects it. An engine handed out as a PCI function
+ * has none connected (INTx is not modelled); a platform engine's goes to
+ * its interrupt line. */
+void sim_dma_engine_connect_irq(struct sim_dma_engine *e,
+				void (*raise)(void *opaque), void *opaque);
 
 #endif

@@ -32,4 +32,10 @@ void vfio_unregister_irq_notifier(struct vfio_registry *reg,
 				  struct vfio_device *vdev,
 				  struct vfio_irq_notifier *n);
 
+/* VFIO_IRQ_SET_ACTION_UNMASK of interrupt index (QEMU's
+ * vfio_unmask_single_irqindex, which does not report). */
+bool vfio_unmask_single_irqindex(struct vfio_registry *reg,
+				 struct vfio_device *vdev, unsigned index,
+				 Error **errp);
+
 #endif

@@ -15,31 +15,9 @@
 #ifndef PARTITA_VFIO_PCI_H
 #define PARTITA_VFIO_PCI_H
 
-#include <partita/vfio/device.h>
+#include <partita/vfio/region.h>
 
 struct opts;
-
-/* Where a partition wants its devices: its DMA address space, the
- * container its BARs go into, and the window for them (BARs are placed
- * upward from *next, each aligned to its size). */
-struct vfio_placement {
-	AddressSpace *as;
-	MemoryContext *ctx;
-	MemoryRegion *parent;
-	uint64_t mmio_base, mmio_size;
-	uint64_t *next;
-};
-
-struct vfio_pci_bar {
-	MemoryRegion mr;
-	uint64_t size, addr;           /* addr: in the partition */
-	uint32_t flags;                /* VFIO_REGION_INFO_FLAG_* */
-	uint64_t fd_offset;
-	void *mmap;                    /* sys_mmap'd, or NULL (MMIO) */
-	bool mr_inited, added;
-	struct vfio_pci_device *vpci;
-	unsigned index;
-};
 
 struct vfio_pci_device {
 	struct vfio_device vbase;
@@ -49,7 +27,7 @@ struct vfio_pci_device {
 	uint16_t vendor_id, device_id;
 	uint64_t config_offset, config_size;
 	unsigned intx, msi_vectors, msix_vectors;
-	struct vfio_pci_bar bars[6];
+	struct vfio_region bars[6];
 	const struct vfio_placement *place;
 };
 
