@@ -238,6 +238,67 @@ static void test_selection_errors(void **state)
 	ap_part_fini(&p);
 }
 
+/* Every allocation of realize failed in turn: a clean failure leaves the
+ * mdev unbound and no address space, or realize succeeds and says what
+ * it lost (the request notifier is only a warning). */
+static void faults(bool iommufd)
+{
+	struct part p;
+	struct vfio_ap_device v;
+	size_t base = heap_live_blocks();
+	char props[160];
+
+	snprintf(props, sizeof(props), "sysfsdev=/sys/devices/vfio_ap/matrix/"
+		 "2d8e1b4c-4a5e-4b7f-9d63-0a1b2c3d4e50%s",
+		 iommufd ? ",iommufd=iommufd0" : "");
+	for (unsigned long n = 0, total = 0; n <= total; n++) {
+		struct opts *o;
+		Error *err = NULL;
+		unsigned long calls;
+		bool ok;
+
+		ap_part_init(&p);
+		o = opts_parse(props, NULL, &error_abort);
+		vfio_ap_init(&v);
+		assert_true(vfio_ap_set_props(&p.reg, &v, o, &error_abort));
+		opts_free(o);
+		part_clear_log(&p);
+		alloc_fault_fail_nth(n);
+		ok = vfio_ap_realize(&p.reg, &v, &p.as, &err);
+		calls = alloc_fault_calls();
+		alloc_fault_fail_nth(0);
+		if (!n) {
+			assert_true(ok);
+			total = calls;
+			assert_true(total > 3);
+		} else if (ok) {
+			if (!strstr(p.cap.buf, "warning: "))
+				fail_msg("allocation %lu of %lu failed, yet realize "
+					 "succeeded silently", n, total);
+		} else {
+			error_free(err);
+			assert_null(p.reg.spaces);
+			assert_int_equal(p.m.matrix_devs[0].owner, DEVICE_OWNER_NONE);
+			assert_null(p.m.matrix_devs[0].vfio_triggers);
+			assert_int_equal(v.req_notifier.fd, -1);
+		}
+		vfio_ap_fini(&v);
+		ap_part_fini(&p);
+		if (heap_live_blocks() != base)
+			fail_msg("realize, allocation %lu of %lu failed: %zu heap "
+				 "blocks left", n, total, heap_live_blocks() - base);
+	}
+}
+
+static void test_faults(void **state)
+{
+	(void)state;
+	if (IS_ENABLED(CONFIG_VFIO_IOMMUFD))
+		faults(true);
+	if (IS_ENABLED(CONFIG_VFIO_LEGACY))
+		faults(false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_realize_reset_close),
 		cmocka_unit_test(test_request_unplugs),
 		cmocka_unit_test(test_selection_errors),
+		cmocka_unit_test(test_faults),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

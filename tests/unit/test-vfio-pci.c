@@ -287,13 +287,83 @@ static void test_balloon_needs_mdev(void **state)
 	pp_fini(&pp);
 }
 
+/* Every allocation of realize failed in turn: a clean failure that
+ * leaves no mapping, window space or owner behind, or a success that
+ * says what it lost (p2p, an mmap). */
+static void faults(bool iommufd)
+{
+	struct pci_part pp;
+	struct vfio_pci_device d;
+	size_t base = heap_live_blocks();
+	unsigned long calls;
+	bool blocked = false;
+	char props[96];
+
+	snprintf(props, sizeof(props), "host=0000:00:01.0%s", backend_props(iommufd));
+	for (unsigned long n = 0, total = 0; n <= total; n++) {
+		struct opts *o;
+		Error *err = NULL;
+		bool ok;
+
+		pp_init(&pp, 1);
+		o = opts_parse(props, NULL, &error_abort);
+		vfio_pci_init(&d);
+		assert_true(vfio_pci_set_props(&pp.p.reg, &d, o, &error_abort));
+		opts_free(o);
+		part_clear_log(&pp.p);
+		alloc_fault_fail_nth(n);
+		ok = vfio_pci_realize(&pp.p.reg, &d, &pp.pl, &err);
+		calls = alloc_fault_calls();
+		alloc_fault_fail_nth(0);
+		if (!n) {
+			assert_true(ok);
+			total = calls;
+			assert_true(total > 5);
+			blocked = d.vbase.migration_blocker != NULL;
+		} else if (ok) {
+			/* A blocker whose message could not be allocated still
+			 * blocks ("out of memory" is its text). */
+			bool still_blocked = blocked && d.vbase.migration_blocker &&
+				!strcmp(error_get_pretty(d.vbase.migration_blocker),
+					"out of memory");
+
+			if (!strstr(pp.p.cap.buf, "warning: ") && !still_blocked &&
+			    !strstr(pp.p.cap.buf, "PCI p2p may not work: "))
+				fail_msg("allocation %lu of %lu failed, yet realize "
+					 "succeeded silently", n, total);
+		} else {
+			error_free(err);
+			assert_null(pp.p.reg.spaces);
+			assert_null(pp.p.reg.groups);
+			assert_int_equal(pp.next, WIN_BASE);
+			assert_null(pp.p.root.subregions->next_sibling);
+			assert_int_equal(pp.p.m.devs[0].owner, DEVICE_OWNER_NONE);
+		}
+		vfio_pci_fini(&d);
+		pp_fini(&pp);
+		if (heap_live_blocks() != base)
+			fail_msg("realize, allocation %lu of %lu failed: %zu heap "
+				 "blocks left", n, total, heap_live_blocks() - base);
+	}
+}
+
+static void test_faults(void **state)
+{
+	(void)state;
+	if (IS_ENABLED(CONFIG_VFIO_IOMMUFD))
+		faults(true);
+	if (IS_ENABLED(CONFIG_VFIO_LEGACY))
+		faults(false);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[8];
+	struct CMUnitTest tests[9];
 	size_t n = 0;
 
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_selection_errors);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_balloon_needs_mdev);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_faults);
 	if (IS_ENABLED(CONFIG_VFIO_IOMMUFD)) {
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_realize_iommufd);
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_p2p_iommufd);
