@@ -16,6 +16,7 @@ struct umem_range {
 
 struct umem {
 	struct interval_tree ranges;
+	uint64_t translated;          /* bytes looked up by umem_walk */
 };
 
 struct umem *umem_create(void)
@@ -96,6 +97,7 @@ int umem_walk(struct umem *um, uint64_t va, uint64_t len, bool allow_io,
 
 	if (!len || last < va || !covered(um, va, last, allow_io))
 		return -EFAULT;
+	um->translated += len;
 	for (struct interval_node *n = interval_tree_iter_first(&um->ranges, va, last);
 	     n; n = interval_tree_iter_next(n, va, last)) {
 		struct umem_range *r = container_of(n, struct umem_range, node);
@@ -185,4 +187,9 @@ int umem_copy(struct umem *um, uint64_t va, void *buf, uint64_t len, bool write)
 	else
 		memcpy(buf, (const void *)(uintptr_t)va, len);
 	return 0;
+}
+
+uint64_t umem_translated_bytes(const struct umem *um)
+{
+	return um->translated;
 }

@@ -10,6 +10,10 @@
  *   3. the same through VFIO_IOMMU_MAP_DMA (type1)
  *   4. IOMMU_HWPT_GET_DIRTY_BITMAP over 64 GiB (GiB/ms), block-mapped
  *      and 4 KiB-mapped
+ *   5. a second IOAS (another partition's) taking 64 GiB that a first
+ *      one maps: IOMMU_IOAS_MAP against IOMMU_IOAS_COPY, in bytes looked
+ *      up in the user's memory map (the walk of the caller's page tables
+ *      that pinning costs) and in time
  */
 #include <partita/heap.h>
 #include <partita/hw/sim-iommu.h>
@@ -79,8 +83,8 @@ struct machine {
 	struct sim_board board;
 	struct page_pool pool;
 	struct iommu_device *iommu;
-	struct device dev;
-	struct iommu_group group;
+	struct device dev, dev2;
+	struct iommu_group group, group2;
 	struct umem *umem;
 	struct sys *sys;
 	uint8_t *user;
@@ -116,6 +120,11 @@ static void machine_init(struct machine *m)
 				  .stream_id = SIM_BOARD_DMA_SID(0), .vfio_ops = &ops };
 	m->group.id = 1;
 	iommu_group_add_device(&m->group, &m->dev);
+	/* Another partition's device (no engine behind it: only attached). */
+	m->dev2 = (struct device){ .name = "0000:00:02.0", .iommu = m->iommu,
+				   .stream_id = SIM_BOARD_DMA_SID(1), .vfio_ops = &ops };
+	m->group2.id = 2;
+	iommu_group_add_device(&m->group2, &m->dev2);
 	m->user = sim_board_ram_ptr(&m->board, SIM_BOARD_RAM_BASE);
 	m->umem = umem_create();
 	umem_add(m->umem, (uint64_t)(uintptr_t)m->user, RAM - POOL,
@@ -125,6 +134,7 @@ static void machine_init(struct machine *m)
 	m->sys = sys_create(m->umem);
 	if (iommufd_register(m->sys) || vfio_type1_register(m->sys) ||
 	    vfio_device_publish(m->sys, &m->dev, 0, "pci") ||
+	    vfio_device_publish(m->sys, &m->dev2, 1, "pci") ||
 	    vfio_type1_publish_group(m->sys, &m->group))
 		die("publish", -1);
 }
@@ -346,6 +356,58 @@ static void bench_dirty(struct machine *m, int fd, int dev, int huge)
 	free(bitmap);
 }
 
+static void bench_copy(struct machine *m, int fd, int dev, int dev2)
+{
+	double tmap[RUNS], tcopy[RUNS];
+	uint64_t looked_map = 0, looked_copy = 0;
+	uint32_t a = ioas_new(m, fd);
+	struct iommu_ioas_map map = {
+		.size = sizeof(map), .ioas_id = a,
+		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE |
+			 IOMMU_IOAS_MAP_WRITEABLE,
+		.user_va = BIG_VA, .length = BIG, .iova = BIG_IOVA,
+	};
+
+	attach(m, dev, a);
+	if (io(m, fd, IOMMU_IOAS_MAP, &map))
+		die("MAP 64G into A", -1);
+	for (int run = 0; run < RUNS; run++) {
+		uint32_t b = ioas_new(m, fd);
+		struct iommu_ioas_copy copy = {
+			.size = sizeof(copy), .flags = map.flags, .dst_ioas_id = b,
+			.src_ioas_id = a, .length = BIG, .dst_iova = BIG_IOVA,
+			.src_iova = BIG_IOVA,
+		};
+		struct iommu_ioas_unmap unmap = { .size = sizeof(unmap),
+						  .ioas_id = b, .length = UINT64_MAX };
+		uint64_t u0;
+		double t0;
+
+		attach(m, dev2, b);
+		map.ioas_id = b;
+		u0 = umem_translated_bytes(m->umem);
+		t0 = now_ns();
+		if (io(m, fd, IOMMU_IOAS_MAP, &map))
+			die("MAP 64G into B", -1);
+		tmap[run] = (now_ns() - t0) / 1000;
+		looked_map = umem_translated_bytes(m->umem) - u0;
+		io(m, fd, IOMMU_IOAS_UNMAP, &unmap);
+		u0 = umem_translated_bytes(m->umem);
+		t0 = now_ns();
+		if (io(m, fd, IOMMU_IOAS_COPY, &copy))
+			die("COPY 64G into B", -1);
+		tcopy[run] = (now_ns() - t0) / 1000;
+		looked_copy = umem_translated_bytes(m->umem) - u0;
+		io(m, fd, IOMMU_IOAS_UNMAP, &unmap);
+	}
+	printf("a second IOAS taking 64 GiB another maps: IOMMU_IOAS_MAP looks "
+	       "up %llu GiB, median %.1f us; IOMMU_IOAS_COPY looks up %llu GiB, "
+	       "median %.1f us (%d runs; target: the copy looks up nothing)\n",
+	       (unsigned long long)(looked_map / GIB), median(tmap, RUNS),
+	       (unsigned long long)(looked_copy / GIB), median(tcopy, RUNS), RUNS);
+	verdict(looked_map == BIG && looked_copy == 0);
+}
+
 int main(void)
 {
 	struct machine m;
@@ -366,6 +428,16 @@ int main(void)
 	bench_map_64g_iommufd(&m, fd, dev);
 	bench_dirty(&m, fd, dev, 1);
 	bench_dirty(&m, fd, dev, 0);
+	{
+		int dev2 = sys_open(m.sys, "/dev/vfio/devices/vfio1");
+		struct vfio_device_bind_iommufd b2 = { .argsz = sizeof(b2),
+						       .iommufd = fd };
+
+		if (io(&m, dev2, VFIO_DEVICE_BIND_IOMMUFD, &b2))
+			die("BIND 2", -1);
+		bench_copy(&m, fd, dev, dev2);
+		sys_close(m.sys, dev2);
+	}
 	/* type1 needs the group: the device leaves iommufd first. */
 	sys_close(m.sys, dev);
 	bench_map_64g_type1(&m);

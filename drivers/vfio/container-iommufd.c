@@ -27,32 +27,110 @@ struct vfio_iommufd_hwpt {
 	struct vfio_iommufd_hwpt *next;
 };
 
+/* What the container's IOAS maps, as the listener asked: the sources an
+ * IOMMU_IOAS_COPY can take memory from. Kept exact: an unmap drops every
+ * mapping it touches, so a record always names live memory. */
+struct vfio_iommufd_mapping {
+	uint64_t iova, size;
+	uintptr_t vaddr;
+	bool readonly;
+	struct vfio_iommufd_mapping *next;
+};
+
 struct vfio_iommufd_container {
 	struct vfio_container_base bc;
 	struct iommufd_backend *be;
 	uint32_t ioas_id;
 	struct vfio_iommufd_hwpt *hwpts;
+	struct vfio_iommufd_mapping *mappings;
 };
+
+static const struct vfio_container_ops iommufd_ops;
 
 static struct vfio_iommufd_container *to_c(struct vfio_container_base *bc)
 {
 	return container_of(bc, struct vfio_iommufd_container, bc);
 }
 
+/* A container of the same iommufd object, in another address space,
+ * whose IOAS maps [vaddr, vaddr + size) (writably unless readonly). */
+static bool find_copy_source(struct vfio_iommufd_container *c, uintptr_t vaddr,
+			     uint64_t size, bool readonly, uint32_t *src_ioas,
+			     uint64_t *src_iova)
+{
+	for (struct vfio_address_space *sp = c->be->reg->spaces; sp; sp = sp->next) {
+		if (sp == c->bc.space)
+			continue;
+		for (struct vfio_container_base *bc = sp->containers; bc;
+		     bc = bc->next) {
+			struct vfio_iommufd_container *o = to_c(bc);
+
+			if (bc->ops != &iommufd_ops || o->be != c->be)
+				continue;
+			for (struct vfio_iommufd_mapping *m = o->mappings; m;
+			     m = m->next)
+				if (m->vaddr <= vaddr &&
+				    vaddr - m->vaddr <= m->size &&
+				    size <= m->size - (vaddr - m->vaddr) &&
+				    (readonly || !m->readonly)) {
+					*src_ioas = o->ioas_id;
+					*src_iova = m->iova + (vaddr - m->vaddr);
+					return true;
+				}
+		}
+	}
+	return false;
+}
+
 static int iommufd_cdev_map(struct vfio_container_base *bc, uint64_t iova,
 			    uint64_t size, void *vaddr, bool readonly)
 {
 	struct vfio_iommufd_container *c = to_c(bc);
+	struct vfio_iommufd_mapping *m = heap_zalloc(sizeof(*m));
+	uint32_t src_ioas;
+	uint64_t src_iova;
+	int ret = -ENOENT;
 
-	return iommufd_backend_map_dma(c->be, c->ioas_id, iova, size, vaddr,
-				       readonly);
+	if (!m)
+		return -ENOMEM;
+	/* Memory another partition's IOAS maps already: take its pinned
+	 * pages rather than look them up again. Any failure (the source
+	 * changed, read-only pages) falls back to a plain map. */
+	if (c->be->ioas_copy &&
+	    find_copy_source(c, (uintptr_t)vaddr, size, readonly, &src_ioas,
+			     &src_iova))
+		ret = iommufd_backend_copy_dma(c->be, src_ioas, src_iova,
+					       c->ioas_id, iova, size, readonly);
+	if (ret)
+		ret = iommufd_backend_map_dma(c->be, c->ioas_id, iova, size, vaddr,
+					      readonly);
+	if (ret) {
+		heap_free(m);
+		return ret;
+	}
+	*m = (struct vfio_iommufd_mapping){ iova, size, (uintptr_t)vaddr,
+					    readonly, c->mappings };
+	c->mappings = m;
+	return 0;
 }
 
 static int iommufd_cdev_unmap(struct vfio_container_base *bc, uint64_t iova,
 			      uint64_t size)
 {
 	struct vfio_iommufd_container *c = to_c(bc);
+	struct vfio_iommufd_mapping **link = &c->mappings;
 
+	while (*link) {
+		struct vfio_iommufd_mapping *m = *link;
+
+		if (size && m->iova <= iova + (size - 1) &&
+		    iova <= m->iova + (m->size - 1)) {
+			*link = m->next;
+			heap_free(m);
+		} else {
+			link = &m->next;
+		}
+	}
 	return iommufd_backend_unmap_dma(c->be, c->ioas_id, iova, size);
 }
 
@@ -318,6 +396,12 @@ store:
 
 static void container_free(struct vfio_iommufd_container *c)
 {
+	while (c->mappings) {
+		struct vfio_iommufd_mapping *m = c->mappings;
+
+		c->mappings = m->next;
+		heap_free(m);
+	}
 	iommufd_backend_free_id(c->be, c->ioas_id);
 	vfio_container_destroy(&c->bc);
 	heap_free(c);

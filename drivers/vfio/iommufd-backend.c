@@ -17,7 +17,13 @@ struct iommufd_backend *iommufd_backend_create_opts(struct vfio_registry *reg,
 	const char *type = opts_get(opts, "qom-type");
 	const char *id = opts_get(opts, "id");
 	const char *fd = opts_get(opts, "fd");
-	const char *unused = opts_first_unused(opts);
+	bool copy = true;
+	const char *unused;
+	struct iommufd_backend *be;
+
+	if (!opts_get_bool(opts, "x-ioas-copy", &copy, errp))
+		return NULL;
+	unused = opts_first_unused(opts);
 
 	if (!type || strcmp(type, "iommufd")) {
 		error_setg(errp, "invalid object type: %s", type ? type : "");
@@ -31,7 +37,10 @@ struct iommufd_backend *iommufd_backend_create_opts(struct vfio_registry *reg,
 		error_setg(errp, "Property 'iommufd.%s' not found", unused);
 		return NULL;
 	}
-	return iommufd_backend_create(reg, id, fd, errp);
+	be = iommufd_backend_create(reg, id, fd, errp);
+	if (be)
+		be->ioas_copy = copy;
+	return be;
 }
 
 struct iommufd_backend *iommufd_backend_find(struct vfio_registry *reg,
@@ -79,6 +88,7 @@ struct iommufd_backend *iommufd_backend_create(struct vfio_registry *reg,
 	be->reg = reg;
 	be->fd = -1;
 	be->owned = true;
+	be->ioas_copy = true;
 	if (fd) {
 		be->fd = fd_param(reg, fd, &err);
 		if (be->fd < 0) {
@@ -181,6 +191,24 @@ int iommufd_backend_map_dma(struct iommufd_backend *be, uint32_t ioas_id,
 	 * failure itself is the caller's to report. */
 	if (ret == -EFAULT)
 		warn_report("IOMMU_IOAS_MAP failed: %s, PCI BAR?", strerror(EFAULT));
+	be->ioas_maps += !ret;
+	return (int)ret;
+}
+
+int iommufd_backend_copy_dma(struct iommufd_backend *be, uint32_t src_ioas,
+			     uint64_t src_iova, uint32_t dst_ioas,
+			     uint64_t dst_iova, uint64_t size, bool readonly)
+{
+	struct iommu_ioas_copy c = {
+		.size = sizeof(c),
+		.flags = IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_FIXED_IOVA |
+			 (readonly ? 0 : IOMMU_IOAS_MAP_WRITEABLE),
+		.dst_ioas_id = dst_ioas, .src_ioas_id = src_ioas,
+		.length = size, .dst_iova = dst_iova, .src_iova = src_iova,
+	};
+	long ret = io(be, IOMMU_IOAS_COPY, &c);
+
+	be->ioas_copies += !ret;
 	return (int)ret;
 }
 

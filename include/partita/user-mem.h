@@ -55,4 +55,9 @@ bool umem_is_ram(struct umem *um, uint64_t va, uint64_t len);
 int umem_copy(struct umem *um, uint64_t va, void *buf, uint64_t len,
 	      bool write);
 
+/* Bytes whose physical address umem_walk has looked up so far (the
+ * "kernel's" walks of the caller's page tables: what pinning user memory
+ * costs, and what IOMMU_IOAS_COPY saves by reusing pages already pinned). */
+uint64_t umem_translated_bytes(const struct umem *um);
+
 #endif

@@ -17,8 +17,10 @@ void iopt_init(struct io_pagetable *iopt, struct umem *umem)
 
 static void pages_put(struct iopt_pages *pages)
 {
-	if (pages && !--pages->refs)
+	if (pages && !--pages->refs) {
+		heap_free(pages->runs);
 		heap_free(pages);
+	}
 }
 
 static struct iopt_area *to_area(struct interval_node *n)
@@ -44,19 +46,117 @@ static uint64_t large_sizes(const struct io_pagetable *iopt,
 
 /* ---- one area in one domain -------------------------------------------- */
 
+struct runs_reader {
+	struct iopt_pages *pages;
+	size_t cap;
+};
+
+static int add_run(void *opaque, uint64_t va, uint64_t pa, uint64_t len,
+		   enum umem_kind kind)
+{
+	struct runs_reader *r = opaque;
+	struct iopt_pages *p = r->pages;
+
+	(void)kind;                 /* RAM only: the walk refuses the rest */
+	if (p->nruns == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 4;
+		struct iopt_pfn_run *grown = heap_realloc(p->runs,
+							  cap * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		p->runs = grown;
+		r->cap = cap;
+	}
+	p->runs[p->nruns++] = (struct iopt_pfn_run){ va - p->uva, pa, len };
+	return 0;
+}
+
+/* Read the pages' physical runs from the user's memory map: 0, or
+ * -ENOMEM. Where a part of the pages (beyond the area being filled) is
+ * not RAM there are no runs, and each fill looks its own range up. */
+static int pages_read_runs(struct umem *um, struct iopt_pages *p)
+{
+	struct runs_reader r = { p, 0 };
+	int ret = umem_walk(um, p->uva, p->length, false, add_run, &r);
+
+	if (ret) {
+		heap_free(p->runs);
+		p->runs = NULL;
+		p->nruns = 0;
+	}
+	return ret == -ENOMEM ? ret : 0;
+}
+
+/* Map bytes [off, off + len) of the pages at iova from their runs (whole
+ * pages only, as iommu_map_user). All or nothing. */
+static int map_from_runs(struct iommu_domain *d, const struct iopt_pages *p,
+			 uint64_t iova, uint64_t off, uint64_t len, int prot,
+			 uint64_t pgsizes)
+{
+	uint64_t done = 0;
+
+	for (size_t i = 0; i < p->nruns && done < len; i++) {
+		const struct iopt_pfn_run *r = &p->runs[i];
+		uint64_t from = off + done, n, pa;
+		int ret;
+
+		if (from >= r->off + r->len)
+			continue;
+		n = r->off + r->len - from;
+		if (n > len - done)
+			n = len - done;
+		pa = r->pa + (from - r->off);
+		ret = (pa | n) & (PAGE_SIZE - 1) ? -EFAULT :
+		      iommu_map_sizes(d, iova + done, pa, n, prot | IOMMU_CACHE,
+				      pgsizes);
+		if (ret) {
+			if (done)
+				iommu_unmap(d, iova, done);
+			return ret;
+		}
+		done += n;
+	}
+	if (done == len)
+		return 0;
+	if (done)
+		iommu_unmap(d, iova, done);
+	return -EFAULT;
+}
+
+static void pages_unpin_user(struct iopt_pages *p)
+{
+	if (--p->pin_users)
+		return;
+	heap_free(p->runs);
+	p->runs = NULL;
+	p->nruns = 0;
+}
+
 /* Pin the area's memory (RAM only: iommufd refuses device memory, as
  * pin_user_pages does) and map it into domain. All or nothing. */
 static int area_fill_domain(struct io_pagetable *iopt, struct iopt_area *a,
 			    struct iommu_domain *d)
 {
+	struct iopt_pages *p = a->pages;
 	int ret = umem_pin(iopt->umem, area_uva(a), area_len(a), false);
 
 	if (ret)
 		return -EFAULT;
-	ret = iommu_map_user(d, iopt->umem, a->node.start, area_uva(a),
-			     area_len(a), a->prot, false, large_sizes(iopt, d));
-	if (ret)
+	p->pin_users++;
+	if (!p->runs)
+		ret = pages_read_runs(iopt->umem, p);
+	if (!ret && p->runs)
+		ret = map_from_runs(d, p, a->node.start, a->pages_offset,
+				    area_len(a), a->prot, large_sizes(iopt, d));
+	else if (!ret)
+		ret = iommu_map_user(d, iopt->umem, a->node.start, area_uva(a),
+				     area_len(a), a->prot, false,
+				     large_sizes(iopt, d));
+	if (ret) {
 		umem_unpin(iopt->umem, area_uva(a), area_len(a));
+		pages_unpin_user(p);
+	}
 	return ret;
 }
 
@@ -65,6 +165,7 @@ static void area_unfill_domain(struct io_pagetable *iopt, struct iopt_area *a,
 {
 	iommu_unmap(d, a->node.start, area_len(a));
 	umem_unpin(iopt->umem, area_uva(a), area_len(a));
+	pages_unpin_user(a->pages);
 }
 
 /* Into every domain, or into none. */

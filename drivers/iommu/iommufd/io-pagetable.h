@@ -23,11 +23,26 @@
 struct umem;
 
 /* A run of user memory; COPY shares one between areas of several IOASes. */
+/* A physically contiguous piece of it: bytes [off, off + len) of the
+ * run are at pa. */
+struct iopt_pfn_run {
+	uint64_t off, pa, len;
+};
+
 struct iopt_pages {
 	unsigned refs;
 	uint64_t uva;
 	uint64_t length;
 	bool writable;
+	/* While any domain holds some of it pinned (pin_users fills), the
+	 * memory cannot change, so its physical runs are read from the
+	 * user's memory map once and every later fill (another domain, an
+	 * area COPY made in another IOAS) maps from them: Linux keeps the
+	 * pinned PFNs of an iopt_pages the same way. Dropped with the last
+	 * pin. */
+	unsigned pin_users;
+	struct iopt_pfn_run *runs;
+	size_t nruns;
 };
 
 struct iopt_area {

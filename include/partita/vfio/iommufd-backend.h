@@ -22,6 +22,12 @@ struct iommufd_backend {
 	int fd;
 	bool owned;          /* opened by us, not passed in */
 	unsigned users;      /* bound devices */
+	/* x-ioas-copy (default on): a container that maps memory another
+	 * address space's container of this object already maps takes it
+	 * with IOMMU_IOAS_COPY, so the pages are not looked up and pinned
+	 * again (see container-iommufd.c). */
+	bool ioas_copy;
+	unsigned long ioas_maps, ioas_copies;   /* successful requests */
 	struct iommufd_backend *next;
 };
 
@@ -30,9 +36,9 @@ struct iommufd_backend *iommufd_backend_create(struct vfio_registry *reg,
 					       const char *id, const char *fd,
 					       Error **errp);
 struct opts;
-/* "-object iommufd,id=ID[,fd=NUM|NAME]" parsed with the implied key
- * "qom-type": id is required, other properties are refused with QEMU's
- * "Property 'iommufd.x' not found". */
+/* "-object iommufd,id=ID[,fd=NUM|NAME][,x-ioas-copy=on|off]" parsed with
+ * the implied key "qom-type": id is required, other properties are
+ * refused with QEMU's "Property 'iommufd.x' not found". */
 struct iommufd_backend *iommufd_backend_create_opts(struct vfio_registry *reg,
 						    struct opts *opts,
 						    Error **errp);
@@ -51,6 +57,12 @@ void iommufd_backend_free_id(struct iommufd_backend *be, uint32_t id);
 int iommufd_backend_map_dma(struct iommufd_backend *be, uint32_t ioas_id,
 			    uint64_t iova, uint64_t size, void *vaddr,
 			    bool readonly);
+/* IOMMU_IOAS_COPY of [src_iova, + size) of src_ioas to dst_iova of
+ * dst_ioas (fixed), writable unless readonly: 0 or -errno, not reported
+ * (the caller falls back to a map). */
+int iommufd_backend_copy_dma(struct iommufd_backend *be, uint32_t src_ioas,
+			     uint64_t src_iova, uint32_t dst_ioas,
+			     uint64_t dst_iova, uint64_t size, bool readonly);
 /* ENOENT (nothing there) counts as success, as in QEMU. */
 int iommufd_backend_unmap_dma(struct iommufd_backend *be, uint32_t ioas_id,
 			      uint64_t iova, uint64_t size);
