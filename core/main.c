@@ -1,22 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The partition manager's run: configuration, board, partitions, the
+ * self-test, the report, and (a host program, or a firmware that ends)
+ * tearing it all down again.
+ */
+#include <partita/board.h>
 #include <partita/compiler.h>
+#include <partita/config.h>
 #include <partita/dt-summary.h>
 #include <partita/log.h>
 #include <partita/main.h>
+#include <partita/manager.h>
+#include <partita/report.h>
+#include <partita/selftest.h>
 
-int partita_main(const struct boot_info *bi)
+/* Targets that cannot bring a board up yet say what their tree holds. */
+static int summary_only(const struct boot_info *bi)
 {
-	const char *bootargs = bi->bootargs;
-
-	partita_print_banner(bi->arch);
-	if (!bootargs || !bootargs[0])
-		bootargs = CONFIG_DEFAULT_BOOTARGS;
-	if (bootargs[0])
-		pr_info("bootargs: %s%s", bootargs,
-			bootargs == bi->bootargs ? "" : " (built-in default)");
-
-	/* Without device-tree support the call below is compiled out, so
-	 * targets without libfdt still link. */
 	if (IS_ENABLED(CONFIG_HAS_DEVICE_TREE) && bi->fdt) {
 		struct dt_summary s;
 		Error *err = NULL;
@@ -35,4 +35,85 @@ int partita_main(const struct boot_info *bi)
 	else
 		pr_info("no device tree");
 	return 0;
+}
+
+static int run(const struct boot_info *bi, const struct config *cfg)
+{
+	const void *fdt = bi->fdt ? bi->fdt : board_default_fdt();
+	struct selftest_result st = { 0 };
+	struct manager m;
+	struct board b;
+	Error *err = NULL;
+	int status = 0;
+
+	if (!fdt) {
+		error_report("no device tree describes this machine");
+		return 1;
+	}
+	if (!board_init(&b, fdt, &err)) {
+		error_report_err(err);
+		return 1;
+	}
+	if (cfg->reports & CONFIG_REPORT_DEVICES)
+		report_devices(&b);
+	if (!manager_setup(&m, &b, cfg, &err)) {
+		error_report_err(err);
+		board_fini(&b);
+		return 1;
+	}
+	if (cfg->selftest_dma) {
+		if (!selftest_dma(&m, &st)) {
+			error_report("selftest: out of memory");
+			status = 1;
+		} else if (st.failures) {
+			status = 2;
+		}
+	}
+	if (!cfg->reports || (cfg->reports & CONFIG_REPORT_TABLE))
+		report_table(&m, cfg->selftest_dma ? &st : NULL);
+	if (cfg->reports & CONFIG_REPORT_MTREE)
+		report_mtree(&m);
+	if (cfg->reports & CONFIG_REPORT_JSON)
+		report_json(&m, cfg->selftest_dma ? &st : NULL);
+	selftest_result_free(&st);
+	manager_teardown(&m);
+	board_fini(&b);
+	return status;
+}
+
+int partita_main(const struct boot_info *bi)
+{
+	const char *bootargs = bi->bootargs;
+	enum log_level level = log_get_level();
+	struct config cfg;
+	Error *err = NULL;
+	bool ok;
+	int status;
+
+	if (bi->argv) {
+		config_init(&cfg, "command line");
+		ok = config_parse_argv(&cfg, bi->argc, bi->argv, &err);
+	} else {
+		if (!bootargs || !bootargs[0])
+			bootargs = CONFIG_DEFAULT_BOOTARGS;
+		config_init(&cfg, "bootargs");
+		ok = config_parse_string(&cfg, bootargs, &err);
+	}
+	/* A JSON report is for tools: nothing else on the console but
+	 * warnings and errors (which go to stderr on the host). */
+	if (ok && (cfg.reports & CONFIG_REPORT_JSON) && level > LOG_WARN)
+		log_set_level(LOG_WARN);
+	partita_print_banner(bi->arch);
+	if (!bi->argv && bootargs[0])
+		pr_info("bootargs: %s%s", bootargs,
+			bootargs == bi->bootargs ? "" : " (built-in default)");
+	if (!ok) {
+		error_report_err(err);
+		config_free(&cfg);
+		return 1;
+	}
+	status = IS_ENABLED(CONFIG_HAS_BOARD) ? run(bi, &cfg) : summary_only(bi);
+	config_free(&cfg);
+	log_set_level(level);
+	return status;
 }

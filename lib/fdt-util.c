@@ -73,3 +73,28 @@ int fdt_util_stdout_node(const void *fdt)
 				       colon ? (int)(colon - path) :
 					       (int)strlen(path));
 }
+
+bool fdt_util_map_id(const void *fdt, int node, const char *map_name,
+		     const char *mask_name, uint32_t id, uint32_t *phandle,
+		     uint32_t *out)
+{
+	int len;
+	const fdt32_t *map = fdt_getprop(fdt, node, map_name, &len);
+	const fdt32_t *mask = fdt_getprop(fdt, node, mask_name, NULL);
+
+	if (!map || len < 0 || len % 16)
+		return false;
+	if (mask)
+		id &= fdt32_to_cpu(*mask);
+	for (int i = 0; i < len / 4; i += 4) {
+		uint32_t base = fdt32_to_cpu(map[i]);
+		uint32_t n = fdt32_to_cpu(map[i + 3]);
+
+		if (id >= base && id - base < n) {
+			*phandle = fdt32_to_cpu(map[i + 1]);
+			*out = fdt32_to_cpu(map[i + 2]) + (id - base);
+			return true;
+		}
+	}
+	return false;
+}

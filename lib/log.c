@@ -27,15 +27,13 @@ void log_set_sink(log_sink_fn *fn, void *opaque)
 	current_opaque = opaque;
 }
 
-static void emit(enum log_level level, const char *prefix, const char *fmt,
-		 va_list ap)
+static void emit_line(enum log_level level, const char *prefix,
+		      const char *fmt, va_list ap)
 {
 	char line[LOG_LINE_MAX];
 	size_t n = 0;
 	int r;
 
-	if (level > current_level)
-		return;
 	if (prefix) {
 		r = snprintf(line, sizeof(line), "%s", prefix);
 		n = r < 0 ? 0 : PT_MIN((size_t)r, sizeof(line) - 1);
@@ -53,6 +51,22 @@ static void emit(enum log_level level, const char *prefix, const char *fmt,
 		current_sink(current_opaque, level, line);
 	else
 		arch_console_write(level, line);
+}
+
+static void emit(enum log_level level, const char *prefix, const char *fmt,
+		 va_list ap)
+{
+	if (level <= current_level)
+		emit_line(level, prefix, fmt, ap);
+}
+
+void log_print(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit_line(LOG_INFO, NULL, fmt, ap);
+	va_end(ap);
 }
 
 void log_vmsg(enum log_level level, const char *fmt, va_list ap)

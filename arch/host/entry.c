@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The host program: the partition manager running on the build machine
- * against a simulated board. For now it takes -dtb FILE and reports what
- * the device tree holds; the configuration options arrive with the
- * partition manager proper.
+ * against the simulated board, configured on its command line. -dtb
+ * FILE describes another board; every other option is the manager's
+ * (core/config.c).
  */
 #include <partita/error.h>
 #include <partita/heap.h>
@@ -15,8 +15,17 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: partita [-dtb FILE] [--version] [--help]\n"
-		   "  -dtb FILE   describe the board with this device tree blob\n");
+	fprintf(f,
+		"usage: partita [-dtb FILE] [OPTION ARG]... [--version] [--help]\n"
+		"  -dtb FILE                  the board's device tree (default: the\n"
+		"                             built-in simulated board)\n"
+		"  -partition id=ID,ram=SIZE[,ram-base=ADDR]\n"
+		"  -object iommufd,id=ID[,fd=NUM|NAME]\n"
+		"  -device vfio-pci|vfio-platform|vfio-ap|vfio-ccw,...\n"
+		"  -fd fd=NUM|NAME,path=/dev/...\n"
+		"  -report table|mtree|json|devices\n"
+		"  -selftest dma\n"
+		"See docs/configuration.md.\n");
 }
 
 static void *read_file(const char *path, Error **errp)
@@ -52,37 +61,48 @@ out:
 int main(int argc, char **argv)
 {
 	struct boot_info bi = { .arch = "host" };
+	const char **args = heap_calloc((size_t)argc + 1, sizeof(*args));
 	void *fdt = NULL;
 	Error *err = NULL;
-	int status;
+	int status, n = 0;
 
+	if (!args) {
+		error_report("out of memory");
+		return 1;
+	}
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--version")) {
 			printf("partita %s\n", PARTITA_VERSION);
-			return 0;
+			status = 0;
+			goto out;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
-			return 0;
+			status = 0;
+			goto out;
 		} else if (!strcmp(argv[i], "-dtb")) {
 			if (i + 1 >= argc) {
-				error_report("-dtb: missing file name");
-				return 1;
+				error_report("-dtb: requires an argument");
+				status = 1;
+				goto out;
 			}
 			heap_free(fdt);
 			fdt = read_file(argv[++i], &err);
 			if (!fdt) {
 				error_prepend(&err, "-dtb %s: ", argv[i]);
 				error_report_err(err);
-				return 1;
+				status = 1;
+				goto out;
 			}
 		} else {
-			error_report("unknown option '%s'", argv[i]);
-			usage(stderr);
-			return 1;
+			args[n++] = argv[i];
 		}
 	}
 	bi.fdt = fdt;
+	bi.argc = n;
+	bi.argv = args;
 	status = partita_main(&bi);
+out:
 	heap_free(fdt);
+	heap_free(args);
 	return status;
 }

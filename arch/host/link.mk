@@ -12,3 +12,11 @@ endif
 
 $(BUILD)/partita: $(head-objs) $(LIBPARTITA)
 	$(call quiet,LD,$@)$(CC) $(LDFLAGS) -o $@ $(head-objs) $(LIBPARTITA) $(LIBS)
+
+# The built-in board's device tree, compiled and included as a blob.
+DEFAULT_DTB := $(BUILD)/arch/host/default-board.dtb
+$(DEFAULT_DTB): $(srctree)/arch/host/sim/default-board.dts
+	@mkdir -p $(dir $@)
+	$(call quiet,DTC,$@)dtc -q -I dts -O dtb -o $@ $<
+$(BUILD)/arch/host/default-dtb.o: $(DEFAULT_DTB)
+$(BUILD)/arch/host/default-dtb.o: ASFLAGS += -DDEFAULT_DTB='"$(abspath $(DEFAULT_DTB))"'

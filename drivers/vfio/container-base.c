@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The generic part of every container: dispatch and shared fields. */
+#include <stdio.h>
 #include <partita/heap.h>
 #include <partita/vfio/container-base.h>
 #include <assert.h>
@@ -29,13 +30,36 @@ void vfio_container_destroy(struct vfio_container_base *bc)
 int vfio_container_dma_map(struct vfio_container_base *bc, uint64_t iova,
 			   uint64_t size, void *vaddr, bool readonly)
 {
-	return bc->ops->dma_map(bc, iova, size, vaddr, readonly);
+	int ret = bc->ops->dma_map(bc, iova, size, vaddr, readonly);
+
+	if (!ret) {
+		bc->dma_mappings++;
+		bc->dma_bytes += size;
+	}
+	return ret;
 }
 
 int vfio_container_dma_unmap(struct vfio_container_base *bc, uint64_t iova,
 			     uint64_t size)
 {
-	return bc->ops->dma_unmap(bc, iova, size);
+	int ret = bc->ops->dma_unmap(bc, iova, size);
+
+	if (!ret) {
+		/* The listener unmaps what it mapped, section by section. */
+		if (bc->dma_mappings)
+			bc->dma_mappings--;
+		bc->dma_bytes -= size < bc->dma_bytes ? size : bc->dma_bytes;
+	}
+	return ret;
+}
+
+void vfio_container_describe(struct vfio_container_base *bc,
+			     struct vfio_device *vdev, char *buf, size_t len)
+{
+	if (bc->ops->describe)
+		bc->ops->describe(bc, vdev, buf, len);
+	else
+		snprintf(buf, len, "%s", bc->backend);
 }
 
 int vfio_container_set_dirty_page_tracking(struct vfio_container_base *bc,

@@ -161,7 +161,19 @@ static int iommufd_query_dirty_bitmap(struct vfio_container_base *bc,
 	return 0;
 }
 
+static void iommufd_describe(struct vfio_container_base *bc,
+			     struct vfio_device *vdev, char *buf, size_t len)
+{
+	if (vdev->hwpt)
+		snprintf(buf, len, "ioas %u hwpt %u dev %u", to_c(bc)->ioas_id,
+			 vdev->hwpt->hwpt_id, vdev->devid);
+	else       /* a mediated device: straight on the IOAS */
+		snprintf(buf, len, "ioas %u dev %u", to_c(bc)->ioas_id,
+			 vdev->devid);
+}
+
 static const struct vfio_container_ops iommufd_ops = {
+	.describe = iommufd_describe,
 	.dma_map = iommufd_cdev_map,
 	.dma_unmap = iommufd_cdev_unmap,
 	.set_dirty_page_tracking = iommufd_set_dirty_tracking,

@@ -129,7 +129,15 @@ static int legacy_query_dirty_bitmap(struct vfio_container_base *bc,
 	return 0;
 }
 
+static void legacy_describe(struct vfio_container_base *bc,
+			    struct vfio_device *vdev, char *buf, size_t len)
+{
+	snprintf(buf, len, "container fd %d group %d", to_c(bc)->fd,
+		 vdev->group ? vdev->group->id : -1);
+}
+
 static const struct vfio_container_ops legacy_ops = {
+	.describe = legacy_describe,
 	.dma_map = legacy_dma_map,
 	.dma_unmap = legacy_dma_unmap,
 	.set_dirty_page_tracking = legacy_set_dirty_tracking,

@@ -31,4 +31,11 @@ bool fdt_util_reg(const void *fdt, int node, int index, uint64_t *addr,
  * or a negative libfdt error. */
 int fdt_util_stdout_node(const void *fdt);
 
+/* Linux's of_map_id: id through the node's map property ("iommu-map",
+ * entries <id-base phandle out-base length>) after its mask property
+ * ("iommu-map-mask", if any). False when no entry covers it. */
+bool fdt_util_map_id(const void *fdt, int node, const char *map_name,
+		     const char *mask_name, uint32_t id, uint32_t *phandle,
+		     uint32_t *out);
+
 #endif

@@ -31,6 +31,10 @@ typedef void log_sink_fn(void *opaque, enum log_level level, const char *line);
 void log_msg(enum log_level level, const char *fmt, ...) PT_PRINTF(2, 3);
 void log_vmsg(enum log_level level, const char *fmt, va_list ap) PT_PRINTF(2, 0);
 
+/* Output the user asked for (a report): one line on the console (as an
+ * info line) whatever the log level. */
+void log_print(const char *fmt, ...) PT_PRINTF(1, 2);
+
 /* Messages above the level are dropped. Default: CONFIG_LOG_LEVEL. */
 void log_set_level(enum log_level level);
 enum log_level log_get_level(void);

@@ -18,9 +18,15 @@ struct boot_info {
 	/* The configuration string (arm64: /chosen/bootargs, s390x: the
 	 * IPL parameter area, host: the command line), or NULL. */
 	const char *bootargs;
+	/* The host program's options instead (argv without the program
+	 * name and without the options the host front end took itself). */
+	int argc;
+	const char *const *argv;
 };
 
-/* Returns the exit status: 0 when everything asked for succeeded. */
+/* Returns the exit status: 0 when everything asked for succeeded, 1 for
+ * a configuration or board that cannot be set up (the error printed),
+ * 2 when the DMA self-test found a failure. */
 int partita_main(const struct boot_info *bi);
 
 /* One line naming the version and what this build contains. */

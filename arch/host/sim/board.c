@@ -13,6 +13,7 @@ void sim_board_fini(struct sim_board *b)
 		memory_region_del_subregion(&b->root, mr, &error_abort);
 	memory_region_transaction_commit(&b->ctx, &error_abort);
 	address_space_destroy(&b->phys);
+	sim_pci_host_destroy(b->pci);
 	devices_destroy(b);
 	sim_iommu_destroy(b->iommu);
 	memory_region_finalize(&b->ram);
@@ -43,8 +44,11 @@ static bool device_mem_init(MemoryRegion *mr, void **backing, MemoryContext *ctx
 static bool devices_create(struct sim_board *b,
 			   const struct sim_board_config *cfg, Error **errp)
 {
-	for (; b->ndma < cfg->dma_engines; b->ndma++) {
+	unsigned ndma = cfg->npci ? cfg->npci : cfg->dma_engines;
+
+	for (; b->ndma < ndma; b->ndma++) {
 		b->dma[b->ndma] = sim_dma_engine_create(&b->ctx, b->iommu,
+						cfg->npci ? cfg->pci[b->ndma].sid :
 						SIM_BOARD_DMA_SID(b->ndma));
 		if (!b->dma[b->ndma]) {
 			error_setg(errp, "sim board: out of memory for DMA engines");
@@ -61,6 +65,7 @@ static bool devices_create(struct sim_board *b,
 		unsigned i = b->npdma;
 
 		b->pdma[i] = sim_dma_engine_create(&b->ctx, b->iommu,
+						   cfg->pdma ? cfg->pdma[i].sid :
 						   SIM_BOARD_PDMA_SID(i));
 		if (!b->pdma[i]) {
 			error_setg(errp, "sim board: out of memory for DMA engines");
@@ -91,12 +96,38 @@ static void devices_destroy(struct sim_board *b)
 	b->ndma = b->npdma = 0;
 }
 
+/* The root complex: its ECAM, each engine one function (their BARs are
+ * mapped only once software programs them). */
+static bool pci_create(struct sim_board *b, const struct sim_board_config *cfg,
+		       Error **errp)
+{
+	b->pci = sim_pci_host_create(&b->ctx, &b->root, cfg->ecam_buses);
+	if (!b->pci) {
+		error_setg(errp, "sim board: out of memory for the PCIe root complex");
+		return false;
+	}
+	for (unsigned i = 0; i < cfg->npci; i++) {
+		if (!sim_pci_host_add_fn(b->pci, cfg->pci[i].bdf,
+					 sim_dma_engine_mmio(b->dma[i]),
+					 &b->bar_mem[i], cfg->pci[i].multifunction)) {
+			error_setg(errp, "sim board: PCI function %02x:%02x.%x "
+				   "given twice or outside the %u buses",
+				   cfg->pci[i].bdf >> 8, (cfg->pci[i].bdf >> 3) & 31,
+				   cfg->pci[i].bdf & 7, cfg->ecam_buses);
+			sim_pci_host_destroy(b->pci);
+			b->pci = NULL;
+			return false;
+		}
+	}
+	return true;
+}
+
 bool sim_board_init(struct sim_board *b, const struct sim_board_config *cfg,
 		    Error **errp)
 {
 	memset(b, 0, sizeof(*b));
 	memory_context_init(&b->ctx);
-	if (cfg->dma_engines > SIM_BOARD_MAX_DMA ||
+	if (cfg->dma_engines > SIM_BOARD_MAX_DMA || cfg->npci > SIM_BOARD_MAX_DMA ||
 	    cfg->platform_engines > SIM_BOARD_MAX_PDMA) {
 		error_setg(errp, "sim board: %u DMA engines and %u platform "
 			   "engines, at most %u and %u", cfg->dma_engines,
@@ -130,12 +161,18 @@ bool sim_board_init(struct sim_board *b, const struct sim_board_config *cfg,
 	}
 	if (!devices_create(b, cfg, errp))
 		goto fail_devices;
+	if (cfg->npci && !pci_create(b, cfg, errp))
+		goto fail_devices;
 	memory_region_transaction_begin(&b->ctx);
 	memory_region_add_subregion(&b->root, SIM_BOARD_RAM_BASE, &b->ram,
 				    &error_abort);
 	memory_region_add_subregion(&b->root, SIM_BOARD_IOMMU_BASE,
 				    sim_iommu_mmio(b->iommu), &error_abort);
-	for (unsigned i = 0; i < b->ndma; i++) {
+	if (b->pci)
+		memory_region_add_subregion(&b->root, cfg->ecam_base,
+					    sim_pci_host_ecam(b->pci),
+					    &error_abort);
+	for (unsigned i = 0; i < b->ndma && !b->pci; i++) {
 		memory_region_add_subregion(&b->root, SIM_BOARD_DMA_BASE + i * 0x1000,
 					    sim_dma_engine_mmio(b->dma[i]),
 					    &error_abort);
@@ -144,7 +181,8 @@ bool sim_board_init(struct sim_board *b, const struct sim_board_config *cfg,
 					    &b->bar_mem[i], &error_abort);
 	}
 	for (unsigned i = 0; i < b->npdma; i++) {
-		uint64_t base = SIM_BOARD_PDMA_BASE + i * SIM_BOARD_PDMA_STRIDE;
+		uint64_t base = cfg->pdma ? cfg->pdma[i].base :
+				SIM_BOARD_PDMA_BASE + i * SIM_BOARD_PDMA_STRIDE;
 
 		memory_region_add_subregion(&b->root, base,
 					    sim_dma_engine_mmio(b->pdma[i]),
@@ -157,6 +195,7 @@ bool sim_board_init(struct sim_board *b, const struct sim_board_config *cfg,
 	for (MemoryRegion *mr = b->root.subregions; mr; mr = b->root.subregions)
 		memory_region_del_subregion(&b->root, mr, &error_abort);
 	memory_region_transaction_commit(&b->ctx, &error_abort);
+	sim_pci_host_destroy(b->pci);
 fail_devices:
 	devices_destroy(b);
 	sim_iommu_destroy(b->iommu);

@@ -22,6 +22,7 @@
 #include <partita/memory.h>
 #include <partita/sim/dma-engine.h>
 #include <partita/sim/iommu.h>
+#include <partita/sim/pci-ecam.h>
 
 #define SIM_BOARD_IOMMU_BASE 0x09050000ULL
 #define SIM_BOARD_DMA_BASE   0x0a000000ULL
@@ -38,12 +39,35 @@
 #define SIM_BOARD_PDMA_SID(i) (0x20u + (i))
 #define SIM_BOARD_PDMA_IRQ(i) (40u + (i))
 
+/* A DMA engine behind the PCIe root complex (sim_board_config.pci). */
+struct sim_board_pci_fn {
+	uint16_t bdf;            /* bus << 8 | device << 3 | function */
+	uint32_t sid;            /* its stream id (the DT's iommu-map) */
+	bool multifunction;
+};
+
+/* A platform DMA engine placed explicitly (sim_board_config.pdma). */
+struct sim_board_pdma {
+	uint64_t base;           /* registers; SRAM at + SIM_BOARD_PDMA_SRAM */
+	uint32_t sid;
+};
+
 struct sim_board_config {
 	uint64_t ram_size;
 	unsigned dma_engines;
 	unsigned platform_engines;   /* at most SIM_BOARD_MAX_PDMA */
 	uint64_t iommu_idr;      /* SIM_IOMMU_IDR_* */
 	unsigned sid_bits;
+	/* Optional, for boards built from a device tree: with npci > 0 the
+	 * DMA engines are the functions pci[0..npci) of a PCIe root complex
+	 * whose ECAM (ecam_buses MiB) sits at ecam_base; their registers
+	 * and memory appear where software puts their BARs (dma_engines is
+	 * ignored). With pdma set, platform engine i is at pdma[i]. */
+	const struct sim_board_pci_fn *pci;
+	unsigned npci;
+	uint64_t ecam_base;
+	unsigned ecam_buses;
+	const struct sim_board_pdma *pdma;
 };
 
 struct sim_board {
@@ -61,6 +85,7 @@ struct sim_board {
 	MemoryRegion pdma_sram[SIM_BOARD_MAX_PDMA];
 	void *pdma_sram_backing[SIM_BOARD_MAX_PDMA];
 	unsigned npdma;
+	struct sim_pci_host *pci;     /* NULL: engines at fixed addresses */
 };
 
 bool sim_board_init(struct sim_board *b, const struct sim_board_config *cfg,

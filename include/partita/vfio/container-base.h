@@ -39,6 +39,11 @@ struct vfio_container_ops {
 	int (*query_dirty_bitmap)(struct vfio_container_base *bc,
 				  uint64_t *bitmap, uint64_t iova,
 				  uint64_t size, Error **errp);
+	/* Optional: the backend's names for vdev's attachment, for the
+	 * partition report ("ioas 2 hwpt 3 dev 1", "container fd 5
+	 * group 1"), written into buf. */
+	void (*describe)(struct vfio_container_base *bc,
+			 struct vfio_device *vdev, char *buf, size_t len);
 };
 
 struct vfio_container_base {
@@ -53,6 +58,10 @@ struct vfio_container_base {
 	unsigned dma_max_mappings;          /* 0: no limit known */
 	bool dirty_pages_supported;
 	bool dirty_tracking;                /* started */
+	/* What the listener has mapped through this container: successful
+	 * dma_map calls less successful dma_unmap calls, and their bytes. */
+	unsigned long dma_mappings;
+	uint64_t dma_bytes;
 	struct vfio_device *devices;
 	struct vfio_container_base *next;   /* in space->containers */
 };
@@ -74,6 +83,11 @@ int vfio_container_set_dirty_page_tracking(struct vfio_container_base *bc,
 int vfio_container_query_dirty_bitmap(struct vfio_container_base *bc,
 				      uint64_t *bitmap, uint64_t iova,
 				      uint64_t size, Error **errp);
+
+/* The backend's names for vdev's attachment (or just the backend's
+ * name when it has no describe op). */
+void vfio_container_describe(struct vfio_container_base *bc,
+			     struct vfio_device *vdev, char *buf, size_t len);
 
 /* Replace the IOVA ranges (copied); false only when out of memory. */
 bool vfio_container_set_iova_ranges(struct vfio_container_base *bc,

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The -device drivers: each VFIO front behind one table, so the manager
+ * never asks which kind of device it has. A front that is not built in
+ * keeps its entry (built = false) so the error can name its Kconfig
+ * symbol.
+ */
+#include <partita/partition.h>
+#include <partita/vfio/ap.h>
+#include <partita/vfio/ccw.h>
+#include <partita/vfio/pci.h>
+#include <partita/vfio/platform.h>
+#include <string.h>
+
+#if IS_ENABLED(CONFIG_VFIO_PCI)
+static void pci_init(void *d) { vfio_pci_init(d); }
+static bool pci_set_props(struct vfio_registry *reg, void *d, struct opts *o,
+			  Error **errp)
+{
+	return vfio_pci_set_props(reg, d, o, errp);
+}
+static bool pci_realize(struct vfio_registry *reg, void *d,
+			const struct vfio_placement *pl, Error **errp)
+{
+	return vfio_pci_realize(reg, d, pl, errp);
+}
+static void pci_fini(void *d) { vfio_pci_fini(d); }
+static struct vfio_device *pci_vdev(void *d)
+{
+	return &((struct vfio_pci_device *)d)->vbase;
+}
+#endif
+
+#if IS_ENABLED(CONFIG_VFIO_PLATFORM)
+static void plat_init(void *d) { vfio_platform_init(d); }
+static bool plat_set_props(struct vfio_registry *reg, void *d, struct opts *o,
+			   Error **errp)
+{
+	return vfio_platform_set_props(reg, d, o, errp);
+}
+static bool plat_realize(struct vfio_registry *reg, void *d,
+			 const struct vfio_placement *pl, Error **errp)
+{
+	return vfio_platform_realize(reg, d, pl, errp);
+}
+static void plat_fini(void *d) { vfio_platform_fini(d); }
+static struct vfio_device *plat_vdev(void *d)
+{
+	return &((struct vfio_platform_device *)d)->vbase;
+}
+#endif
+
+#if IS_ENABLED(CONFIG_VFIO_AP)
+static void ap_init(void *d) { vfio_ap_init(d); }
+static bool ap_set_props(struct vfio_registry *reg, void *d, struct opts *o,
+			 Error **errp)
+{
+	return vfio_ap_set_props(reg, d, o, errp);
+}
+static bool ap_realize(struct vfio_registry *reg, void *d,
+		       const struct vfio_placement *pl, Error **errp)
+{
+	return vfio_ap_realize(reg, d, pl->as, errp);
+}
+static void ap_fini(void *d) { vfio_ap_fini(d); }
+static struct vfio_device *ap_vdev(void *d)
+{
+	return &((struct vfio_ap_device *)d)->vbase;
+}
+#endif
+
+#if IS_ENABLED(CONFIG_VFIO_CCW)
+static void ccw_init(void *d) { vfio_ccw_init(d); }
+static bool ccw_set_props(struct vfio_registry *reg, void *d, struct opts *o,
+			  Error **errp)
+{
+	return vfio_ccw_set_props(reg, d, o, errp);
+}
+static bool ccw_realize(struct vfio_registry *reg, void *d,
+			const struct vfio_placement *pl, Error **errp)
+{
+	return vfio_ccw_realize(reg, d, pl->as, errp);
+}
+static void ccw_fini(void *d) { vfio_ccw_fini(d); }
+static struct vfio_device *ccw_vdev(void *d)
+{
+	return &((struct vfio_ccw_device *)d)->vbase;
+}
+#endif
+
+#define FRONT(drv, sym, k, type, pfx)                                      \
+	{ .driver = drv, .kconfig = #sym, .kind = k, .built = true,        \
+	  .size = sizeof(type), .init = pfx##_init,                        \
+	  .set_props = pfx##_set_props, .realize = pfx##_realize,          \
+	  .fini = pfx##_fini, .vdev = pfx##_vdev }
+#define ABSENT(drv, sym, k) { .driver = drv, .kconfig = #sym, .kind = k }
+
+static const struct partition_front fronts[] = {
+#if IS_ENABLED(CONFIG_VFIO_PCI)
+	FRONT("vfio-pci", CONFIG_VFIO_PCI, BUS_PCI, struct vfio_pci_device, pci),
+#else
+	ABSENT("vfio-pci", CONFIG_VFIO_PCI, BUS_PCI),
+#endif
+#if IS_ENABLED(CONFIG_VFIO_PLATFORM)
+	FRONT("vfio-platform", CONFIG_VFIO_PLATFORM, BUS_PLATFORM,
+	      struct vfio_platform_device, plat),
+#else
+	ABSENT("vfio-platform", CONFIG_VFIO_PLATFORM, BUS_PLATFORM),
+#endif
+#if IS_ENABLED(CONFIG_VFIO_AP)
+	FRONT("vfio-ap", CONFIG_VFIO_AP, BUS_AP, struct vfio_ap_device, ap),
+#else
+	ABSENT("vfio-ap", CONFIG_VFIO_AP, BUS_AP),
+#endif
+#if IS_ENABLED(CONFIG_VFIO_CCW)
+	FRONT("vfio-ccw", CONFIG_VFIO_CCW, BUS_CCW, struct vfio_ccw_device, ccw),
+#else
+	ABSENT("vfio-ccw", CONFIG_VFIO_CCW, BUS_CCW),
+#endif
+};
+
+const struct partition_front *partition_front_find(const char *driver)
+{
+	for (size_t i = 0; i < sizeof(fronts) / sizeof(fronts[0]); i++)
+		if (!strcmp(fronts[i].driver, driver))
+			return &fronts[i];
+	return NULL;
+}

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Channel-subsystem discovery: the subchannels a "partita,sim-css" node
+ * lists, each handed out as a vfio-ccw mediated device. (A real s390x
+ * finds its subchannels with STORE SUBCHANNEL; the host board describes
+ * them in its device tree.)
+ */
+#include "../bus-private.h"
+#include <partita/heap.h>
+#include <partita/vfio-ccw-core.h>
+#include <partita/vfio-device.h>
+#include <libfdt.h>
+#include <string.h>
+
+static int css_start(struct ccw_subchannel *sch, uint32_t cpa,
+		     struct ccw_status *st)
+{
+	const struct bus_env *env = sch->opaque;
+
+	return env->css_start(env->opaque, sch->schno, cpa, st);
+}
+
+static bool add_subchannel(const struct bus_env *env, struct bus_devices *d,
+			   int node, Error **errp)
+{
+	const void *fdt = env->fdt;
+	const char *nname = fdt_get_name(fdt, node, NULL);
+	const fdt32_t *reg;
+	const char *uuid;
+	int len, ulen, ret;
+	struct bus_entry *ent;
+	struct ccw_subchannel *sch;
+	struct iommu_group *g;
+	char parent[64];
+	uint32_t schno;
+
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	uuid = fdt_getprop(fdt, node, "partita,mdev-uuid", &ulen);
+	if (!reg || len != 4 || fdt32_to_cpu(*reg) > 0xffff || !uuid ||
+	    ulen != 37 || uuid[36]) {
+		error_setg(errp, "%s: needs 'reg' (a subchannel number) and "
+			   "'partita,mdev-uuid' (a UUID string)", nname);
+		return false;
+	}
+	schno = fdt32_to_cpu(*reg);
+	if (!env->css_start) {
+		error_setg(errp, "%s: this board has no channel subsystem", nname);
+		return false;
+	}
+	ent = bus_entry_add(d, BUS_CCW, uuid, errp);
+	if (!ent)
+		return false;
+	ent->env = env;
+	sch = ent->sch = heap_zalloc(sizeof(*sch));
+	if (!sch) {
+		error_setg(errp, "discovery: out of memory");
+		return false;
+	}
+	snprintf(ent->path, sizeof(ent->path), "/sys/bus/mdev/devices/%s", uuid);
+	snprintf(ent->compat, sizeof(ent->compat), "0.0.%04x", schno);
+	sch->dev = &ent->dev;
+	sch->schno = (uint16_t)schno;
+	sch->start = css_start;
+	sch->opaque = (void *)env;
+	sch->pool = env->pool;
+	vfio_ccw_core_init(sch);
+	if (!(g = bus_group_new(d, true, errp)) || !bus_group_add(g, ent, errp))
+		return false;
+	snprintf(parent, sizeof(parent), "/sys/devices/css0/0.0.%04x", schno);
+	ret = vfio_mdev_publish(env->sys, &ent->dev, ent->info.index, parent);
+	if (ret) {
+		error_setg_errno(errp, -ret, "%s: cannot publish", uuid);
+		return false;
+	}
+	return bus_group_publish(env, g, errp);
+}
+
+bool bus_css_discover(const struct bus_env *env, struct bus_devices *d,
+		      Error **errp)
+{
+	const void *fdt = env->fdt;
+
+	for (int css = fdt_node_offset_by_compatible(fdt, -1, "partita,sim-css");
+	     css >= 0;
+	     css = fdt_node_offset_by_compatible(fdt, css, "partita,sim-css")) {
+		int node;
+
+		fdt_for_each_subnode(node, fdt, css)
+			if (!add_subchannel(env, d, node, errp))
+				return false;
+	}
+	return true;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The machine the partition manager runs on, as each target brings it
+ * up from its device tree (arch/<arch>/board.c): RAM, the IOMMU drivers,
+ * and every assignable device discovered (drivers/bus) and published in
+ * the device namespace behind the system-call line.
+ */
+#ifndef PARTITA_BOARD_H
+#define PARTITA_BOARD_H
+
+#include <partita/error.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct sys;
+struct umem;
+struct bus_devices;
+
+struct board {
+	const char *model;
+	const void *fdt;
+	struct sys *sys;                /* the device namespace */
+	struct bus_devices *devices;    /* what discovery found */
+	/* All RAM, and the part partitions are carved from (the rest holds
+	 * the manager's own data: IOMMU tables, translated programs). */
+	uint64_t ram_base, ram_size;
+	uint64_t pool_base, pool_size;
+	void *arch;                     /* the target's own state */
+};
+
+/* Bring the machine up from fdt (which must outlive it). */
+bool board_init(struct board *b, const void *fdt, Error **errp);
+void board_fini(struct board *b);
+
+/* The CPU's pointer to RAM at pa for len bytes; NULL outside RAM. */
+void *board_ram_ptr(struct board *b, uint64_t pa, uint64_t len);
+
+/* The built-in device tree of targets that carry one (the host's
+ * simulated board); NULL elsewhere. */
+const void *board_default_fdt(void);
+
+#endif

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * -selftest dma: every assigned device whose DMA engine the self-test can
+ * drive copies a pattern (from its own partition's RAM) into
+ *   - its own partition's RAM: the copy must complete and land;
+ *   - every other partition's RAM (by physical address, which is that
+ *     partition's address too): it must fault and leave the memory as
+ *     it was;
+ *   - the manager's own memory (mapped in no partition): the same.
+ * The device is programmed the way its partition would: through its
+ * registers in the partition's address space (the VFIO region), so the
+ * whole path is exercised. Devices without a known engine are listed as
+ * not tested; they never count as passed.
+ */
+#ifndef PARTITA_SELFTEST_H
+#define PARTITA_SELFTEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct manager;
+
+enum selftest_target { SELFTEST_OWN, SELFTEST_OTHER, SELFTEST_UNMAPPED };
+
+struct selftest_check {
+	const char *partition;       /* the device's */
+	const char *device;
+	enum selftest_target target;
+	const char *target_name;     /* own partition, the other's id, "manager" */
+	uint64_t address;            /* the DMA address written */
+	bool completed;              /* the engine reported success */
+	bool faulted;                /* the engine reported a fault */
+	bool landed;                 /* the pattern is in the target */
+	bool changed;                /* the target memory changed */
+	bool pass;
+};
+
+struct selftest_untested {
+	const char *partition, *device, *why;
+};
+
+struct selftest_result {
+	struct selftest_check *checks;
+	unsigned nchecks, failures;
+	struct selftest_untested *untested;
+	unsigned nuntested;
+	bool ran;
+};
+
+/* Run the DMA self-test over m's partitions; false only when out of
+ * memory (failures are in r). */
+bool selftest_dma(struct manager *m, struct selftest_result *r);
+void selftest_result_free(struct selftest_result *r);
+
+#endif
