@@ -155,6 +155,11 @@ bool config_parse_string(struct config *c, const char *s, Error **errp)
 	for (p = copy; *p;) {
 		while (is_blank(*p))
 			*p++ = '\0';
+		if (*p == '#') {         /* a comment, to the end of the line */
+			while (*p && *p != '\n')
+				*p++ = '\0';
+			continue;
+		}
 		if (!*p)
 			break;
 		if (n == cap) {

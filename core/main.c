@@ -69,7 +69,9 @@ static int run(const struct boot_info *bi, const struct config *cfg)
 			status = 2;
 		}
 	}
-	if (!cfg->reports || (cfg->reports & CONFIG_REPORT_TABLE))
+	/* The table always, unless only JSON (for tools) was asked for. */
+	if (!(cfg->reports & CONFIG_REPORT_JSON) ||
+	    (cfg->reports & CONFIG_REPORT_TABLE))
 		report_table(&m, cfg->selftest_dma ? &st : NULL);
 	if (cfg->reports & CONFIG_REPORT_MTREE)
 		report_mtree(&m);
@@ -92,7 +94,9 @@ int partita_main(const struct boot_info *bi)
 
 	if (bi->argv) {
 		config_init(&cfg, "command line");
-		ok = config_parse_argv(&cfg, bi->argc, bi->argv, &err);
+		ok = config_parse_argv(&cfg, bi->argc, bi->argv, &err) &&
+		     (!bi->config_text ||
+		      config_parse_string(&cfg, bi->config_text, &err));
 	} else {
 		if (!bootargs || !bootargs[0])
 			bootargs = CONFIG_DEFAULT_BOOTARGS;

@@ -543,7 +543,8 @@ static bool build(struct manager *m, struct plan *pl, Error **errp)
 		m->npartitions++;
 	}
 	for (const struct config_item *it = m->cfg->items; it; it = it->next) {
-		if (it->kind == CONFIG_OBJECT &&
+		/* (Checking refused objects where the backend is not built.) */
+		if (IS_ENABLED(CONFIG_VFIO_IOMMUFD) && it->kind == CONFIG_OBJECT &&
 		    !iommufd_backend_create_opts(&m->reg, it->opts, errp)) {
 			item_error(errp, it);
 			goto out;
@@ -619,7 +620,7 @@ void manager_teardown(struct manager *m)
 		partition_destroy(*last);
 		*last = NULL;
 	}
-	while ((be = m->reg.backends))
+	while (IS_ENABLED(CONFIG_VFIO_IOMMUFD) && (be = m->reg.backends))
 		iommufd_backend_delete(be, &error_abort);
 	for (unsigned i = 0; i < m->nfds; i++)
 		sys_close(m->board->sys, m->fds[i]);

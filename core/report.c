@@ -178,7 +178,8 @@ void report_mtree(struct manager *m)
 		log_print("address-space: %s", p->id);
 		/* The root is the whole space: its own address is 0. */
 		mtree_region(&p->root, 0, 0);
-		log_print("%s", "");
+		if (p->next)
+			log_print("%s", "");
 	}
 }
 

@@ -7,8 +7,9 @@
 #   2. host unit tests (cmocka), for both VFIO backends and for each alone
 #   3. the same unit tests cross-built for arm64 and s390x, under qemu-user
 #   4. every configs/*_defconfig built
-#   5. Kconfig behaviour (tests/build/kconfig-tests.sh)
-#   6. QEMU system boots of the firmware (tests/system/boot-tests.sh)
+#   5. end-to-end runs of the host program (tests/e2e/run.sh)
+#   6. Kconfig behaviour (tests/build/kconfig-tests.sh)
+#   7. QEMU system boots of the firmware (tests/system/boot-tests.sh)
 #
 # Each test prints one PASS:/FAIL: line; the last line of the output is
 # "N passed, N failed". Build trees go to build/check/. Exit status is 0
@@ -120,6 +121,9 @@ for f in configs/*_defconfig; do
 		fail "build: $name"
 	fi
 done
+
+section "end-to-end (host program, examples, error messages)"
+absorb < <(bash tests/e2e/run.sh "$out")
 
 section "Kconfig"
 absorb < <(bash tests/build/kconfig-tests.sh "$out")

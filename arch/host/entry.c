@@ -5,6 +5,7 @@
  * FILE describes another board; every other option is the manager's
  * (core/config.c).
  */
+#include <partita/config.h>
 #include <partita/error.h>
 #include <partita/heap.h>
 #include <partita/log.h>
@@ -16,7 +17,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: partita [-dtb FILE] [OPTION ARG]... [--version] [--help]\n"
+		"usage: partita [-dtb FILE] [OPTION ARG]... [CONFIG-FILE]...\n"
+		"       partita --version | --help\n"
 		"  -dtb FILE                  the board's device tree (default: the\n"
 		"                             built-in simulated board)\n"
 		"  -partition id=ID,ram=SIZE[,ram-base=ADDR]\n"
@@ -25,14 +27,16 @@ static void usage(FILE *f)
 		"  -fd fd=NUM|NAME,path=/dev/...\n"
 		"  -report table|mtree|json|devices\n"
 		"  -selftest dma\n"
-		"See docs/configuration.md.\n");
+		"A CONFIG-FILE holds more options, separated by blanks or\n"
+		"newlines; '#' starts a comment. See docs/configuration.md.\n");
 }
 
+/* The whole file, NUL-terminated (the terminator not counted). */
 static void *read_file(const char *path, Error **errp)
 {
 	FILE *f = fopen(path, "rb");
 	long len;
-	void *buf = NULL;
+	char *buf = NULL;
 
 	if (!f) {
 		error_setg_errno(errp, errno, "cannot open '%s'", path);
@@ -43,7 +47,7 @@ static void *read_file(const char *path, Error **errp)
 		error_setg_errno(errp, errno, "cannot read '%s'", path);
 		goto out;
 	}
-	buf = heap_alloc((size_t)len);
+	buf = heap_alloc((size_t)len + 1);
 	if (!buf) {
 		error_setg(errp, "out of memory reading '%s'", path);
 		goto out;
@@ -52,6 +56,8 @@ static void *read_file(const char *path, Error **errp)
 		error_setg(errp, "short read from '%s'", path);
 		heap_free(buf);
 		buf = NULL;
+	} else {
+		buf[len] = '\0';
 	}
 out:
 	fclose(f);
@@ -63,6 +69,7 @@ int main(int argc, char **argv)
 	struct boot_info bi = { .arch = "host" };
 	const char **args = heap_calloc((size_t)argc + 1, sizeof(*args));
 	void *fdt = NULL;
+	char *text = NULL;
 	Error *err = NULL;
 	int status, n = 0;
 
@@ -93,15 +100,42 @@ int main(int argc, char **argv)
 				status = 1;
 				goto out;
 			}
+		} else if (argv[i][0] != '-') {
+			/* A configuration file: its text joins the rest. */
+			char *more = read_file(argv[i], &err), *joined;
+			size_t old = text ? strlen(text) : 0;
+
+			if (!more) {
+				error_report_err(err);
+				status = 1;
+				goto out;
+			}
+			joined = heap_realloc(text, old + strlen(more) + 2);
+			if (!joined) {
+				heap_free(more);
+				error_report("out of memory");
+				status = 1;
+				goto out;
+			}
+			text = joined;
+			text[old] = '\0';
+			strcat(strcat(text, "\n"), more);
+			heap_free(more);
 		} else {
+			/* Every option takes an argument, which is never a
+			 * file (config.c says which options exist). */
 			args[n++] = argv[i];
+			if (i + 1 < argc)
+				args[n++] = argv[++i];
 		}
 	}
 	bi.fdt = fdt;
 	bi.argc = n;
 	bi.argv = args;
+	bi.config_text = text;
 	status = partita_main(&bi);
 out:
+	heap_free(text);
 	heap_free(fdt);
 	heap_free(args);
 	return status;

@@ -59,7 +59,9 @@ bool config_add(struct config *c, const char *option, const char *arg,
 /* A whole argument vector (no program name). */
 bool config_parse_argv(struct config *c, int argc, const char *const *argv,
 		       Error **errp);
-/* A bootargs string: words separated by blanks. */
+/* A bootargs string or a configuration file: words separated by blanks
+ * (newlines too); a word starting with '#' starts a comment that runs to
+ * the end of its line. */
 bool config_parse_string(struct config *c, const char *s, Error **errp);
 
 /* Does this option take an argument (for front ends that split

@@ -22,6 +22,9 @@ struct boot_info {
 	 * name and without the options the host front end took itself). */
 	int argc;
 	const char *const *argv;
+	/* And the configuration files named on its command line, read
+	 * after argv (config_parse_string syntax), or NULL. */
+	const char *config_text;
 };
 
 /* Returns the exit status: 0 when everything asked for succeeded, 1 for

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# End-to-end tests of the host program: every example in examples/ with
+# its expected report, every error message of tests/e2e/errors.txt, the
+# JSON report parsed, and -dtb. Speaks make check's PASS:/FAIL: protocol.
+#
+#   tests/e2e/run.sh OUT     OUT holds host/, host_iommufd/, host_legacy/
+#                            (make check's defconfig builds); host-noccw/
+#                            is built here.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+out=${1:?usage: run.sh OUT}
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1"; }
+
+# Stdout without the two banner lines (they carry the version).
+report_of() { tail -n +3; }
+
+# The host program without the vfio-ccw front, for "not built in".
+noccw=$out/host-noccw
+if [ ! -x "$noccw/partita" ]; then
+	if ! { make --no-print-directory O="$noccw" host_defconfig &&
+	       sed -i 's/^CONFIG_VFIO_CCW=y$/# CONFIG_VFIO_CCW is not set/' "$noccw/.config" &&
+	       make --no-print-directory O="$noccw" olddefconfig &&
+	       grep -qx '# CONFIG_VFIO_CCW is not set' "$noccw/.config" &&
+	       make --no-print-directory -j"$(nproc)" O="$noccw"; } >/dev/null 2>&1; then
+		fail "e2e: build host_defconfig without CONFIG_VFIO_CCW"
+	fi
+fi
+
+host=$out/host/partita
+if [ ! -x "$host" ]; then
+	fail "e2e: $host is not built"
+	exit 0
+fi
+
+# ---- examples ---------------------------------------------------------------
+for cfg in examples/*.cfg; do
+	name=$(basename "$cfg" .cfg)
+	expected=examples/$name.expected
+	if [ ! -f "$expected" ]; then
+		fail "e2e: example $name: no $expected"
+		continue
+	fi
+	got=$("$host" "$cfg" 2>/dev/null)
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		fail "e2e: example $name: exit status $rc"
+	elif diff -u "$expected" <(report_of <<<"$got") >/tmp/e2e-diff.$$; then
+		pass "e2e: example $name: report as expected"
+	else
+		fail "e2e: example $name: report differs"
+		head -n 40 /tmp/e2e-diff.$$ | sed 's/^/    | /'
+	fi
+	rm -f /tmp/e2e-diff.$$
+done
+
+# The JSON report is one document a JSON parser takes, with the
+# self-test's verdict in it.
+if json=$("$host" examples/json.cfg 2>/dev/null) &&
+   python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); \
+	assert len(d["partitions"]) == 2; \
+	assert d["selftest"]["checks"] == 6 and d["selftest"]["failures"] == 0; \
+	assert d["partitions"][1]["devices"][0]["name"] == "a100000.dma"' <<<"$json"; then
+	pass "e2e: -report json is valid JSON with the partitions and the self-test"
+else
+	fail "e2e: -report json is valid JSON with the partitions and the self-test"
+fi
+
+# ---- error messages ---------------------------------------------------------
+build= args= n=0
+while IFS= read -r line; do
+	case $line in
+	"build: "*) build=${line#build: } ;;
+	"args: "*) args=${line#args: } ;;
+	"error: "*)
+		want=${line#error: }
+		n=$((n + 1))
+		prog=$out/$build/partita
+		read -r -a argv <<<"$args"
+		stdout=$("$prog" "${argv[@]}" 2>/tmp/e2e-err.$$)
+		rc=$?
+		first=$(head -n 1 /tmp/e2e-err.$$)
+		if [ $rc -eq 1 ] && [ "$first" = "$want" ] &&
+		   ! grep -q '^Partitions:' <<<"$stdout"; then
+			pass "e2e: error $n ($build): ${want#partita: }"
+		else
+			fail "e2e: error $n ($build): ${want#partita: }"
+			echo "    | exit $rc, stderr: $first"
+		fi
+		rm -f /tmp/e2e-err.$$
+		;;
+	esac
+done < tests/e2e/errors.txt
+
+# ---- the board's device tree ------------------------------------------------
+# -dtb with the built-in board's own source gives the same devices; a
+# board with fewer devices gives fewer.
+tmp=$(mktemp -d)
+if dtc -q -I dts -O dtb -o "$tmp/board.dtb" arch/host/sim/default-board.dts &&
+   diff <("$host" -report devices) <("$host" -dtb "$tmp/board.dtb" -report devices) >/dev/null; then
+	pass "e2e: -dtb with the built-in board's source finds the same devices"
+else
+	fail "e2e: -dtb with the built-in board's source finds the same devices"
+fi
+if dtc -q -I dts -O dtb -o "$tmp/small.dtb" tests/e2e/small-board.dts &&
+   got=$("$host" -dtb "$tmp/small.dtb" -report devices 2>&1) &&
+   grep -q '^Devices of Small board: 2$' <<<"$got" &&
+   grep -Eq '^  0 +0000:00:03\.0 +pci +1 +0x118 ' <<<"$got" &&
+   grep -Eq '^  1 +b000000\.dma +platform +2 +0x200 ' <<<"$got"; then
+	pass "e2e: -dtb describes another board (devices, groups, stream ids)"
+else
+	fail "e2e: -dtb describes another board (devices, groups, stream ids)"
+	sed 's/^/    | /' <<<"$got" | head -n 12
+fi
+if printf 'not a device tree' >"$tmp/bad.dtb" &&
+   err=$("$host" -dtb "$tmp/bad.dtb" 2>&1 >/dev/null); [ $? -eq 1 ] &&
+   [ "$err" = "partita: board: not a device tree blob" ]; then
+	pass "e2e: -dtb with a file that is not a device tree is refused"
+else
+	fail "e2e: -dtb with a file that is not a device tree is refused"
+fi
+rm -rf "$tmp"
