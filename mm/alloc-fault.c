@@ -9,6 +9,17 @@
 
 static unsigned long fault_nth;
 static unsigned long fault_calls;
+static unsigned fault_held;
+
+void alloc_fault_hold(void)
+{
+	fault_held++;
+}
+
+void alloc_fault_release(void)
+{
+	fault_held--;
+}
 
 void alloc_fault_fail_nth(unsigned long n)
 {
@@ -23,7 +34,7 @@ unsigned long alloc_fault_calls(void)
 
 bool alloc_fault_check(void)
 {
-	if (!IS_ENABLED(CONFIG_ALLOC_FAULT_INJECT))
+	if (!IS_ENABLED(CONFIG_ALLOC_FAULT_INJECT) || fault_held)
 		return false;
 	fault_calls++;
 	if (fault_nth && fault_calls == fault_nth) {

@@ -37,6 +37,11 @@ size_t heap_live_blocks(void);
  */
 void alloc_fault_fail_nth(unsigned long n);
 unsigned long alloc_fault_calls(void);
+/* Between hold and release (they nest), allocations neither count nor
+ * fail: for the simulated board's hardware models, whose work (a BAR
+ * moving on the bus) real hardware does without allocating. */
+void alloc_fault_hold(void);
+void alloc_fault_release(void);
 /* Called by every allocator before it allocates: true means "fail". */
 bool alloc_fault_check(void);
 

@@ -62,6 +62,9 @@ static void update_mappings(struct sim_pci_host *h, struct sim_pci_fn *f)
 {
 	bool decode = pci_get_word(f->config + PCI_COMMAND) & PCI_COMMAND_MEMORY;
 
+	/* The bus's map is modelled with mm/, which allocates; hardware
+	 * does not, so an injected allocation failure is not its. */
+	alloc_fault_hold();
 	for (unsigned i = 0; i < PCI_NUM_BARS; i++) {
 		struct sim_bar *b = &f->bars[i];
 		uint64_t a = bar_addr(f, i);
@@ -81,6 +84,7 @@ static void update_mappings(struct sim_pci_host *h, struct sim_pci_fn *f)
 			}
 		}
 	}
+	alloc_fault_release();
 }
 
 static void bar_write(struct sim_pci_fn *f, unsigned reg, uint32_t v)
