@@ -29,6 +29,7 @@ void config_free(struct config *c)
 
 		c->items = it->next;
 		opts_free(it->opts);
+		heap_free(it->origin);
 		heap_free(it->text);
 		heap_free(it);
 	}
@@ -68,10 +69,66 @@ static bool add_report(struct config *c, const char *arg, Error **errp)
 	return true;
 }
 
+static bool add_item(struct config *c, size_t i, const char *arg,
+		     const char *origin, Error **errp)
+{
+	struct config_item *it, **tail;
+
+	it = heap_zalloc(sizeof(*it));
+	if (!it || !(it->text = heap_strdup(arg)) ||
+	    (origin && !(it->origin = heap_strdup(origin)))) {
+		if (it)
+			heap_free(it->text);
+		heap_free(it);
+		error_setg(errp, "%s: out of memory", origin ? origin :
+			   options[i].name);
+		return false;
+	}
+	it->kind = options[i].kind;
+	it->opts = opts_parse(arg, options[i].implied, errp);
+	if (!it->opts) {
+		config_item_error(it, errp);
+		heap_free(it->origin);
+		heap_free(it->text);
+		heap_free(it);
+		return false;
+	}
+	for (tail = &c->items; *tail; tail = &(*tail)->next)
+		;
+	*tail = it;
+	return true;
+}
+
+void config_item_error(const struct config_item *it, Error **errp)
+{
+	if (it->origin)
+		error_prepend(errp, "%s: ", it->origin);
+	else
+		error_prepend(errp, "%s %s: ", config_option_name(it->kind),
+			      it->text);
+}
+
+bool config_has(const struct config *c, enum config_kind kind)
+{
+	for (const struct config_item *it = c->items; it; it = it->next)
+		if (it->kind == kind)
+			return true;
+	return false;
+}
+
+bool config_add_from(struct config *c, enum config_kind kind, const char *arg,
+		     const char *origin, Error **errp)
+{
+	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		if (options[i].kind == kind)
+			return add_item(c, i, arg, origin, errp);
+	error_setg(errp, "%s: no such option kind", origin);
+	return false;
+}
+
 bool config_add(struct config *c, const char *option, const char *arg,
 		Error **errp)
 {
-	struct config_item *it, **tail;
 	size_t i;
 
 	if (!strcmp(option, "-report"))
@@ -87,29 +144,9 @@ bool config_add(struct config *c, const char *option, const char *arg,
 	}
 	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
 		if (!strcmp(option, options[i].name))
-			break;
-	if (i == sizeof(options) / sizeof(options[0])) {
-		error_setg(errp, "%s: invalid option", option);
-		return false;
-	}
-	it = heap_zalloc(sizeof(*it));
-	if (!it || !(it->text = heap_strdup(arg))) {
-		heap_free(it);
-		error_setg(errp, "%s: out of memory", option);
-		return false;
-	}
-	it->kind = options[i].kind;
-	it->opts = opts_parse(arg, options[i].implied, errp);
-	if (!it->opts) {
-		error_prepend(errp, "%s %s: ", option, arg);
-		heap_free(it->text);
-		heap_free(it);
-		return false;
-	}
-	for (tail = &c->items; *tail; tail = &(*tail)->next)
-		;
-	*tail = it;
-	return true;
+			return add_item(c, i, arg, NULL, errp);
+	error_setg(errp, "%s: invalid option", option);
+	return false;
 }
 
 bool config_parse_argv(struct config *c, int argc, const char *const *argv,

@@ -11,8 +11,27 @@
 #include <partita/log.h>
 #include <partita/main.h>
 #include <partita/manager.h>
+#include <partita/manifest.h>
 #include <partita/report.h>
 #include <partita/selftest.h>
+#if IS_ENABLED(CONFIG_HAS_DEVICE_TREE)
+#include <libfdt.h>
+#endif
+
+/* A static image's configuration may be in its device tree: only a blob
+ * that is a device tree is searched (a bad one is the board's to refuse,
+ * with its own message). */
+static bool add_manifest(const struct boot_info *bi, struct config *cfg,
+			 Error **errp)
+{
+#if IS_ENABLED(CONFIG_HAS_DEVICE_TREE) && IS_ENABLED(CONFIG_HAS_BOARD)
+	const void *fdt = bi->fdt ? bi->fdt : board_default_fdt();
+
+	if (fdt && !fdt_check_header(fdt) && manifest_present(fdt))
+		return manifest_parse(fdt, cfg, errp);
+#endif
+	return true;
+}
 
 /* Targets that cannot bring a board up yet say what their tree holds. */
 static int summary_only(const struct boot_info *bi)
@@ -103,6 +122,7 @@ int partita_main(const struct boot_info *bi)
 		config_init(&cfg, "bootargs");
 		ok = config_parse_string(&cfg, bootargs, &err);
 	}
+	ok = ok && add_manifest(bi, &cfg, &err);
 	/* A JSON report is for tools: nothing else on the console but
 	 * warnings and errors (which go to stderr on the host). */
 	if (ok && (cfg.reports & CONFIG_REPORT_JSON) && level > LOG_WARN)

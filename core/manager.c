@@ -47,7 +47,7 @@ static const char *peek(const struct opts *o, const char *key)
 
 static bool item_error(Error **errp, const struct config_item *it)
 {
-	error_prepend(errp, "%s %s: ", config_option_name(it->kind), it->text);
+	config_item_error(it, errp);
 	return false;
 }
 
@@ -447,7 +447,9 @@ static bool check_devices(struct manager *m, struct plan *pl, Error **errp)
 
 			if (o->hw == pd->hw) {
 				error_setg(errp, "%s is assigned twice (also by "
-					   "-device %s)", pd->hw->name,
+					   "%s%s)", pd->hw->name,
+					   o->item->origin ? "" : "-device ",
+					   o->item->origin ? o->item->origin :
 					   o->item->text);
 				return item_error(errp, it);
 			}

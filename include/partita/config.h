@@ -27,6 +27,9 @@ enum config_kind { CONFIG_PARTITION, CONFIG_OBJECT, CONFIG_DEVICE, CONFIG_FD };
 struct config_item {
 	enum config_kind kind;
 	char *text;                 /* the argument as given */
+	char *origin;               /* where it came from when not the
+	                             * command line ("/partitions/web/nic"),
+	                             * for error messages; else NULL */
 	struct opts *opts;          /* parsed (implied key for -object,
 	                             * -device: "qom-type", "driver") */
 	struct config_item *next;
@@ -56,6 +59,14 @@ const char *config_option_name(enum config_kind kind);
  * Errors are QEMU's: "-device vfio-pci,,x: <what is wrong>". */
 bool config_add(struct config *c, const char *option, const char *arg,
 		Error **errp);
+/* The same for an option made from something else (the device tree's
+ * /partitions): errors name origin instead of the option. */
+bool config_add_from(struct config *c, enum config_kind kind, const char *arg,
+		     const char *origin, Error **errp);
+/* How errors about it begin: "-device vfio-pci,x=1" or its origin. */
+void config_item_error(const struct config_item *it, Error **errp);
+/* True when c holds an item of kind. */
+bool config_has(const struct config *c, enum config_kind kind);
 /* A whole argument vector (no program name). */
 bool config_parse_argv(struct config *c, int argc, const char *const *argv,
 		       Error **errp);

@@ -56,6 +56,30 @@ for cfg in examples/*.cfg; do
 	rm -f /tmp/e2e-diff.$$
 done
 
+# Device-tree examples: the board with a /partitions node, run with the
+# self-test.
+for dts in examples/*.dts; do
+	name=$(basename "$dts" .dts)
+	dtb=$(mktemp)
+	if ! dtc -q -I dts -O dtb -o "$dtb" "$dts"; then
+		fail "e2e: example $name: dtc"
+		rm -f "$dtb"
+		continue
+	fi
+	got=$("$host" -dtb "$dtb" -selftest dma 2>/dev/null)
+	rc=$?
+	rm -f "$dtb"
+	if [ $rc -ne 0 ]; then
+		fail "e2e: example $name: exit status $rc"
+	elif diff -u "examples/$name.expected" <(report_of <<<"$got") >/tmp/e2e-diff.$$; then
+		pass "e2e: example $name (/partitions): report as expected"
+	else
+		fail "e2e: example $name (/partitions): report differs"
+		head -n 40 /tmp/e2e-diff.$$ | sed 's/^/    | /'
+	fi
+	rm -f /tmp/e2e-diff.$$
+done
+
 # The JSON report is one document a JSON parser takes, with the
 # self-test's verdict in it.
 if json=$("$host" examples/json.cfg 2>/dev/null) &&
@@ -93,6 +117,32 @@ while IFS= read -r line; do
 		;;
 	esac
 done < tests/e2e/errors.txt
+
+# Manifests refused: each file says its error on a "// error:" line.
+for dts in tests/e2e/manifests/*.dts; do
+	name=$(basename "$dts" .dts)
+	want=$(sed -n 's|^// error: ||p' "$dts")
+	dtb=$(mktemp)
+	if dtc -q -I dts -O dtb -o "$dtb" "$dts" &&
+	   got=$("$host" -dtb "$dtb" 2>&1 >/dev/null); [ $? -eq 1 ] &&
+	   [ "$(head -n 1 <<<"$got")" = "$want" ]; then
+		pass "e2e: manifest $name: ${want#partita: }"
+	else
+		fail "e2e: manifest $name: ${want#partita: }"
+		echo "    | got: $(head -n 1 <<<"$got")"
+	fi
+	rm -f "$dtb"
+done
+# The command line cannot add to a manifest.
+dtb=$(mktemp)
+if dtc -q -I dts -O dtb -o "$dtb" examples/manifest.dts &&
+   got=$("$host" -dtb "$dtb" -device vfio-pci,host=0000:02:00.1 2>&1 >/dev/null);
+   [ $? -eq 1 ] && [ "$got" = "partita: /partitions: the device tree holds the configuration; -partition, -object and -device cannot add to it" ]; then
+	pass "e2e: manifest: the command line cannot add devices to it"
+else
+	fail "e2e: manifest: the command line cannot add devices to it"
+fi
+rm -f "$dtb"
 
 # ---- the board's device tree ------------------------------------------------
 # -dtb with the built-in board's own source gives the same devices; a
