@@ -35,7 +35,7 @@ endif
 # ---------------------------------------------------------------------------
 # Targets that need no configuration.
 
-no-config-goals := help check check-% run bench clean distclean deps docs
+no-config-goals := help check check-% run bench fuzz clean distclean deps docs
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(no-config-goals),$(MAKECMDGOALS)),)
 no-config := 1
@@ -59,7 +59,7 @@ export KCONFIG_AUTOHEADER := $(BUILD)/include/generated/autoconf.h
 AUTOCONF := $(KCONFIG_AUTOHEADER)
 kconfig = $(Q)srctree=$(srctree) PYTHONPATH=$(KCONFIG_TOOLS) $(PYTHON)
 
-.PHONY: all help check run bench clean distclean deps docs menuconfig olddefconfig savedefconfig
+.PHONY: all help check run bench fuzz clean distclean deps docs menuconfig olddefconfig savedefconfig
 all:
 
 help:
@@ -81,6 +81,8 @@ help:
 	@echo '  run               - build arm64_virt_defconfig and boot it on qemu-system-aarch64'
 	@echo '  check             - every test; ends with the line "N passed, N failed"'
 	@echo '  bench             - performance figures (medians; see docs/performance.md)'
+	@echo '  fuzz              - libFuzzer on the option parser and the /partitions manifest'
+	@echo '                      (FUZZ_SECONDS each, default 60; clang, build/fuzz)'
 	@echo '  deps              - install the Debian packages the build needs (scripts/deps.sh)'
 	@echo '  docs              - regenerate docs/configuration.md from the Kconfig help'
 	@echo '  clean / distclean - remove $$(O) / every build directory'
@@ -104,6 +106,9 @@ check:
 
 bench:
 	$(Q)bash scripts/bench.sh
+
+fuzz:
+	$(Q)bash scripts/fuzz.sh
 
 clean:
 	$(Q)rm -rf $(BUILD)

@@ -152,7 +152,10 @@ bool config_add(struct config *c, const char *option, const char *arg,
 bool config_parse_argv(struct config *c, int argc, const char *const *argv,
 		       Error **errp)
 {
-	for (int i = 0; i < argc; i++) {
+	int i = 0;
+
+	/* Options come in pairs: the option, then its argument. */
+	while (i < argc) {
 		if (argv[i][0] != '-') {
 			error_setg(errp, "%s: invalid option (options start "
 				   "with '-')", argv[i]);
@@ -168,7 +171,7 @@ bool config_parse_argv(struct config *c, int argc, const char *const *argv,
 		}
 		if (!config_add(c, argv[i], argv[i + 1], errp))
 			return false;
-		i++;
+		i += 2;
 	}
 	return true;
 }

@@ -7,6 +7,7 @@
  * property as "on".
  */
 #include <partita/config.h>
+#include <partita/fdt-util.h>
 #include <partita/heap.h>
 #include <partita/manifest.h>
 #include <libfdt.h>
@@ -72,8 +73,9 @@ static bool add_props(const void *fdt, int node, const char *path,
 		} else if (is_string(v, len)) {
 			arg_add(a, v, true);
 		} else if (len == 4 || len == 8) {
-			uint64_t n = len == 4 ? fdt32_to_cpu(*(const fdt32_t *)v) :
-				     fdt64_to_cpu(*(const fdt64_t *)v);
+			/* Properties are 4-byte aligned, not 8: cells. */
+			uint64_t n = fdt_util_read_cells((const fdt32_t *)v,
+							 len / 4);
 
 			snprintf(num, sizeof(num), "0x%llx", (unsigned long long)n);
 			arg_add(a, num, false);

@@ -98,3 +98,32 @@ bool fdt_util_map_id(const void *fdt, int node, const char *map_name,
 	}
 	return false;
 }
+
+int fdt_util_check_blob(const void *fdt, size_t size)
+{
+	int off = 0, next, tag, err;
+
+	if (size < sizeof(struct fdt_header))
+		return -FDT_ERR_TRUNCATED;
+	err = fdt_check_header(fdt);
+	if (err)
+		return err;
+	if (fdt_totalsize(fdt) > size)
+		return -FDT_ERR_TRUNCATED;
+	do {
+		tag = fdt_next_tag(fdt, off, &next);
+		if (tag == FDT_PROP) {
+			const struct fdt_property *p =
+				fdt_offset_ptr(fdt, off, sizeof(*p));
+			int len;
+
+			if (!p || !fdt_get_string(fdt, (int)fdt32_to_cpu(p->nameoff),
+						  &len))
+				return -FDT_ERR_BADSTRUCTURE;
+		}
+		if (next < 0)
+			return next;
+		off = next;
+	} while (tag != FDT_END);
+	return fdt_check_full(fdt, size);
+}

@@ -125,6 +125,22 @@ done
 section "end-to-end (host program, examples, error messages)"
 absorb < <(bash tests/e2e/run.sh "$out")
 
+section "fuzz corpus replay (tests/fuzz/corpus, no libFuzzer needed)"
+if quiet make --no-print-directory -j"$jobs" O="$out/host" fuzz-replay; then
+	for prog in "$out"/host/tests/fuzz/replay-*; do
+		name=${prog##*/replay-}
+		if res=$("$prog" "tests/fuzz/corpus/$name" 2>&1) &&
+		   grep -q '^replayed [1-9][0-9]* inputs$' <<<"$res"; then
+			pass "fuzz replay: $name: ${res#replayed }"
+		else
+			fail "fuzz replay: $name"
+			tail -n 5 <<<"$res" | sed 's/^/    | /'
+		fi
+	done
+else
+	fail "fuzz replay: build"
+fi
+
 section "Kconfig"
 absorb < <(bash tests/build/kconfig-tests.sh "$out")
 

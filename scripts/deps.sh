@@ -19,6 +19,7 @@ packages=(
 	gcc-s390x-linux-gnu binutils-s390x-linux-gnu libc6-dev-s390x-cross
 	picolibc-aarch64-linux-gnu
 	qemu-system-arm qemu-system-misc qemu-user
+	clang libclang-rt-14-dev
 )
 foreign_archs=(arm64 s390x)
 

@@ -7,6 +7,7 @@
  */
 #include <partita/config.h>
 #include <partita/error.h>
+#include <partita/fdt-util.h>
 #include <partita/heap.h>
 #include <partita/log.h>
 #include <partita/main.h>
@@ -31,8 +32,8 @@ static void usage(FILE *f)
 		"newlines; '#' starts a comment. See docs/configuration.md.\n");
 }
 
-/* The whole file, NUL-terminated (the terminator not counted). */
-static void *read_file(const char *path, Error **errp)
+/* The whole file, NUL-terminated (the terminator not counted in *size). */
+static void *read_file(const char *path, size_t *size, Error **errp)
 {
 	FILE *f = fopen(path, "rb");
 	long len;
@@ -58,6 +59,7 @@ static void *read_file(const char *path, Error **errp)
 		buf = NULL;
 	} else {
 		buf[len] = '\0';
+		*size = (size_t)len;
 	}
 out:
 	fclose(f);
@@ -71,7 +73,8 @@ int main(int argc, char **argv)
 	void *fdt = NULL;
 	char *text = NULL;
 	Error *err = NULL;
-	int status, n = 0;
+	size_t size;
+	int status, ret, n = 0;
 
 	if (!args) {
 		error_report("out of memory");
@@ -93,16 +96,24 @@ int main(int argc, char **argv)
 				goto out;
 			}
 			heap_free(fdt);
-			fdt = read_file(argv[++i], &err);
+			fdt = read_file(argv[++i], &size, &err);
 			if (!fdt) {
 				error_prepend(&err, "-dtb %s: ", argv[i]);
 				error_report_err(err);
 				status = 1;
 				goto out;
 			}
+			/* Checked whole before anything reads it. */
+			ret = fdt_util_check_blob(fdt, size);
+			if (ret) {
+				error_report("-dtb %s: not a valid device tree: %s",
+					     argv[i], fdt_strerror(ret));
+				status = 1;
+				goto out;
+			}
 		} else if (argv[i][0] != '-') {
 			/* A configuration file: its text joins the rest. */
-			char *more = read_file(argv[i], &err), *joined;
+			char *more = read_file(argv[i], &size, &err), *joined;
 			size_t old = text ? strlen(text) : 0;
 
 			if (!more) {

@@ -14,16 +14,19 @@
 bool vfio_set_irq_signaling(struct vfio_registry *reg, struct vfio_device *vdev,
 			    unsigned index, unsigned sub, int fd, Error **errp)
 {
-	struct {
-		struct vfio_irq_set set;
-		int32_t fd;
-	} req = {
-		.set = { .argsz = sizeof(req), .index = index, .start = sub,
-			 .count = 1, .flags = VFIO_IRQ_SET_DATA_EVENTFD |
-					      VFIO_IRQ_SET_ACTION_TRIGGER },
-		.fd = fd,
+	/* The header and one fd after it, as the ioctl wants them. */
+	_Alignas(struct vfio_irq_set) uint8_t buf[sizeof(struct vfio_irq_set) +
+						  sizeof(int32_t)];
+	struct vfio_irq_set *set = (struct vfio_irq_set *)buf;
+	int32_t efd = fd;
+	long ret;
+
+	*set = (struct vfio_irq_set){
+		.argsz = sizeof(buf), .index = index, .start = sub, .count = 1,
+		.flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
 	};
-	long ret = sys_ioctl(reg->sys, vdev->fd, VFIO_DEVICE_SET_IRQS, &req);
+	memcpy(set->data, &efd, sizeof(efd));
+	ret = sys_ioctl(reg->sys, vdev->fd, VFIO_DEVICE_SET_IRQS, buf);
 
 	if (!ret)
 		return true;

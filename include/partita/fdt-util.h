@@ -9,6 +9,7 @@
 
 #include <libfdt.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* A big-endian number of `cells` (1 or 2) 32-bit cells. */
@@ -30,6 +31,12 @@ bool fdt_util_reg(const void *fdt, int node, int index, uint64_t *addr,
 /* The node that /chosen/stdout-path names (options after ':' ignored),
  * or a negative libfdt error. */
 int fdt_util_stdout_node(const void *fdt);
+
+/* Is the size-byte blob a whole, well-formed device tree? libfdt's
+ * fdt_check_full, after a walk of our own that every property's name is
+ * in the strings block (the libfdt 1.6.1 of Debian 12 dereferences a
+ * missing one). 0 or a negative libfdt error. */
+int fdt_util_check_blob(const void *fdt, size_t size);
 
 /* Linux's of_map_id: id through the node's map property ("iommu-map",
  * entries <id-base phandle out-base length>) after its mask property

@@ -248,7 +248,8 @@ int iommufd_get_hw_info(struct iommufd_ucmd *ucmd)
 		return -EFAULT;
 	/* What the driver has, then zeros to the end of the caller's buffer. */
 	copy = len < cmd->data_len ? len : cmd->data_len;
-	memcpy(user, data, copy);
+	if (copy)         /* user may be NULL when nothing is asked for */
+		memcpy(user, data, copy);
 	if (cmd->data_len > copy)
 		memset(user + copy, 0, cmd->data_len - copy);
 	cmd->data_len = len;
