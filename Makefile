@@ -84,7 +84,7 @@ help:
 	@echo '  fuzz              - libFuzzer on the option parser and the /partitions manifest'
 	@echo '                      (FUZZ_SECONDS each, default 60; clang, build/fuzz)'
 	@echo '  deps              - install the Debian packages the build needs (scripts/deps.sh)'
-	@echo '  docs              - regenerate docs/configuration.md from the Kconfig help'
+	@echo '  docs              - regenerate docs/kconfig.md from the Kconfig help'
 	@echo '  clean / distclean - remove $$(O) / every build directory'
 
 deps:
@@ -94,8 +94,8 @@ deps:
 # make check fails when it is out of date.
 docs:
 	$(Q)srctree=$(srctree) PARTITA_VERSION=$(PARTITA_VERSION) \
-		PYTHONPATH=$(KCONFIG_TOOLS) $(PYTHON) scripts/kconfig-doc.py docs/configuration.md
-	@echo "  DOC      docs/configuration.md"
+		PYTHONPATH=$(KCONFIG_TOOLS) $(PYTHON) scripts/kconfig-doc.py docs/kconfig.md
+	@echo "  DOC      docs/kconfig.md"
 
 run:
 	$(Q)bash scripts/deps.sh --quiet

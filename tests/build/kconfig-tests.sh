@@ -161,14 +161,14 @@ else
 	fail "pci front absent: could not build host_defconfig without CONFIG_VFIO_PCI"
 fi
 
-# Every option a user can set is documented, and docs/configuration.md
+# Every option a user can set is documented, and docs/kconfig.md
 # is what the Kconfig help says today.
 if err=$(srctree=. PYTHONPATH=/usr/lib/python3/dist-packages /usr/bin/python3 \
-	scripts/kconfig-doc.py "$out/configuration.md" 2>&1); then
-	if diff -q "$out/configuration.md" docs/configuration.md >/dev/null; then
-		pass "every option has help; docs/configuration.md is current"
+	scripts/kconfig-doc.py "$out/kconfig.md" 2>&1); then
+	if diff -q "$out/kconfig.md" docs/kconfig.md >/dev/null; then
+		pass "every option has help; docs/kconfig.md is current"
 	else
-		fail "docs/configuration.md is stale: run 'make docs'"
+		fail "docs/kconfig.md is stale: run 'make docs'"
 	fi
 else
 	fail "configuration reference: $err"
