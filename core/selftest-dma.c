@@ -7,18 +7,24 @@
 #include <partita/pci.h>
 #include <partita/selftest.h>
 #include <partita/sim/dma-engine.h>
+#include <partita/ccw.h>
+#include <partita/vfio/ccw.h>
 #include <partita/vfio/pci.h>
 #include <partita/vfio/platform.h>
 #include <string.h>
 
 #define PAGE 4096u
 
-/* A DMA engine the self-test can drive: where its registers are in the
- * partition, and a copy. */
+/* A DMA engine the self-test can drive: the board's DMA engine through
+ * its registers in the partition (regs), or a subchannel through a
+ * channel program the partition writes into its RAM at prog. */
 struct engine {
 	AddressSpace *as;
 	uint64_t regs;
+	struct partition *p;
 	struct partition_device *d;
+	bool channel;
+	uint64_t prog;
 };
 
 /* The board's DMA engine (arch/host/sim): PCI 1234:51d0 with its
@@ -28,6 +34,17 @@ static bool find_engine(struct partition *p, struct partition_device *d,
 {
 	e->as = &p->as;
 	e->d = d;
+	e->p = p;
+	e->channel = false;
+#if IS_ENABLED(CONFIG_VFIO_CCW)
+	/* Channel I/O: its isolation is the driver's translation of the
+	 * program, which the test exercises like any other program. */
+	if (d->front->kind == BUS_CCW) {
+		e->channel = true;
+		e->prog = p->ram_base + p->ram_size - 3 * PAGE;
+		return true;
+	}
+#endif
 #if IS_ENABLED(CONFIG_VFIO_PCI)
 	if (d->front->kind == BUS_PCI) {
 		struct vfio_pci_device *vpci = d->dev;
@@ -60,12 +77,39 @@ static bool find_engine(struct partition *p, struct partition_device *d,
 	return false;
 }
 
+#if IS_ENABLED(CONFIG_VFIO_CCW)
+/* WRITE len bytes from src into the device's storage, command-chained to
+ * READ them back to dst: done when the channel ends normally; a program
+ * the driver refuses ends in a unit exception, the channel not started. */
+static bool channel_copy(struct engine *e, uint64_t src, uint64_t dst,
+			 uint64_t len)
+{
+	uint8_t *prog = e->p->ram + (e->prog - e->p->ram_base);
+	uint8_t orb[ORB_AREA_SIZE], irb[IRB_AREA_SIZE];
+
+	ccw_encode(prog, (struct ccw1){ CCW_CMD_WRITE, CCW_FLAG_CC,
+					(uint16_t)len, (uint32_t)src });
+	ccw_encode(prog + CCW_SIZE, (struct ccw1){ CCW_CMD_READ, 0,
+						   (uint16_t)len, (uint32_t)dst });
+	memset(orb, 0, sizeof(orb));
+	ccw_put_be32(orb + 4, ORB_W1_FMT | ORB_W1_PFCH | ORB_W1_C64);
+	ccw_put_be32(orb + 8, (uint32_t)e->prog);
+	return vfio_ccw_handle_request(e->d->dev, orb, irb) ==
+	       VFIO_CCW_CC_EXPECTED &&
+	       irb[8] == (DEV_STAT_CHN_END | DEV_STAT_DEV_END);
+}
+#endif
+
 /* Copy len bytes: true when the engine says done, false on a fault. */
 static bool engine_copy(struct engine *e, uint64_t src, uint64_t dst,
 			uint64_t len)
 {
 	uint64_t st;
 
+#if IS_ENABLED(CONFIG_VFIO_CCW)
+	if (e->channel)
+		return channel_copy(e, src, dst, len);
+#endif
 	address_space_stq_le(e->as, e->regs + SIM_DMA_REG_SRC, src);
 	address_space_stq_le(e->as, e->regs + SIM_DMA_REG_DST, dst);
 	address_space_stq_le(e->as, e->regs + SIM_DMA_REG_LEN, len);
@@ -183,7 +227,7 @@ bool selftest_dma(struct manager *m, struct selftest_result *r)
 	memset(r, 0, sizeof(*r));
 	r->ran = true;
 	for (struct partition *p = m->partitions; p; p = p->next) {
-		if (p->ram_size < 4 * PAGE)
+		if (p->ram_size < 8 * PAGE)
 			continue;
 		for (struct partition_device *d = p->devices; d; d = d->next)
 			if (!test_device(m, p, d, r))

@@ -9,8 +9,12 @@
  *   - the manager's own memory (mapped in no partition): the same.
  * The device is programmed the way its partition would: through its
  * registers in the partition's address space (the VFIO region), so the
- * whole path is exercised. Devices without a known engine are listed as
- * not tested; they never count as passed.
+ * whole path is exercised; a CCW subchannel runs a channel program (WRITE
+ * the pattern into the device, READ it back to the target) written into
+ * its partition's RAM, whose addresses the driver translates, and a
+ * program it refuses counts as the fault. Devices without a known engine
+ * (AP queues do no DMA) are listed as not tested; they never count as
+ * passed.
  */
 #ifndef PARTITA_SELFTEST_H
 #define PARTITA_SELFTEST_H
