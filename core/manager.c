@@ -91,6 +91,12 @@ static const struct config_item *find_fd_item(const struct config *cfg,
 	return NULL;
 }
 
+static void fd_not_open(Error **errp, const char *fd)
+{
+	error_setg(errp, "Property 'fd': no fd '%s' is open", fd);
+	error_append_hint(errp, "Pass it with -fd fd=%s,path=...\n", fd);
+}
+
 static bool check_fds(const struct config *cfg, Error **errp)
 {
 	static const char *const keys[] = { "fd", "path", NULL };
@@ -303,9 +309,7 @@ static bool check_objects(struct manager *m, Error **errp)
 			return item_error(errp, it);
 		}
 		if (fd && !find_fd_item(m->cfg, fd)) {
-			error_setg(errp, "Property 'fd': no fd '%s' is open", fd);
-			error_append_hint(errp, "Pass it with -fd fd=%s,path=...\n",
-					  fd);
+			fd_not_open(errp, fd);
 			return item_error(errp, it);
 		}
 	}
@@ -333,9 +337,7 @@ resolve_device(struct manager *m, const struct config_item *it,
 		uint64_t n;
 
 		if (!fdi) {
-			error_setg(errp, "Property 'fd': no fd '%s' is open", fd);
-			error_append_hint(errp, "Pass it with -fd fd=%s,path=...\n",
-					  fd);
+			fd_not_open(errp, fd);
 			return NULL;
 		}
 		if (strncmp(path, pfx, strlen(pfx)) ||

@@ -57,6 +57,17 @@ bool bus_group_add(struct iommu_group *g, struct bus_entry *e, Error **errp);
 /* After a group's devices are published: its /dev/vfio/<id> (legacy). */
 bool bus_group_publish(const struct bus_env *env, struct iommu_group *g,
 		       Error **errp);
+/* e in a new group of its own. */
+bool bus_group_alone(struct bus_devices *d, struct bus_entry *e, bool emulated,
+		     Error **errp);
+/* e's publish returned ret: say so on failure, else publish its group
+ * (a device alone in its group). */
+bool bus_published_alone(const struct bus_env *env, struct bus_entry *e,
+			 int ret, Error **errp);
+/* The CPU's plain view of [pa, pa + size) when it is memory on the bus
+ * (RAM, an SRAM, a prefetchable BAR), else NULL: registers are reached
+ * through the bus, memory may be mapped. */
+void *bus_cpu_view(AddressSpace *as, uint64_t pa, uint64_t size);
 /* Stream id sid already taken by a device of d? Names it in errp. */
 bool bus_sid_clash(const struct bus_devices *d, const struct iommu_device *iommu,
 		   uint32_t sid, const char *who, Error **errp);

@@ -107,6 +107,34 @@ bool bus_group_publish(const struct bus_env *env, struct iommu_group *g,
 	return true;
 }
 
+bool bus_group_alone(struct bus_devices *d, struct bus_entry *e, bool emulated,
+		     Error **errp)
+{
+	struct iommu_group *g = bus_group_new(d, emulated, errp);
+
+	return g && bus_group_add(g, e, errp);
+}
+
+bool bus_published_alone(const struct bus_env *env, struct bus_entry *e,
+			 int ret, Error **errp)
+{
+	if (ret) {
+		error_setg_errno(errp, -ret, "%s: cannot publish", e->name);
+		return false;
+	}
+	return bus_group_publish(env, e->group, errp);
+}
+
+void *bus_cpu_view(AddressSpace *as, uint64_t pa, uint64_t size)
+{
+	uint64_t xlat, plen = size;
+	MemoryRegion *mr = address_space_translate(as, pa, &xlat, &plen, NULL);
+
+	if (!mr || plen < size || !memory_region_is_ram(mr))
+		return NULL;
+	return (uint8_t *)memory_region_get_ram_ptr(mr) + xlat;
+}
+
 bool bus_sid_clash(const struct bus_devices *d, const struct iommu_device *iommu,
 		   uint32_t sid, const char *who, Error **errp)
 {

@@ -36,24 +36,31 @@ if [ ! -x "$host" ]; then
 fi
 
 # ---- examples ---------------------------------------------------------------
-for cfg in examples/*.cfg; do
-	name=$(basename "$cfg" .cfg)
-	expected=examples/$name.expected
-	if [ ! -f "$expected" ]; then
-		fail "e2e: example $name: no $expected"
-		continue
+# An example's report: exit status 0 and stdout (less the banner) as in
+# examples/<name>.expected.
+check_example() { # label name command...
+	local label=$1 name=$2 got rc
+	shift 2
+	if [ ! -f "examples/$name.expected" ]; then
+		fail "e2e: $label: no examples/$name.expected"
+		return
 	fi
-	got=$("$host" "$cfg" 2>/dev/null)
+	got=$("$@" 2>/dev/null)
 	rc=$?
 	if [ $rc -ne 0 ]; then
-		fail "e2e: example $name: exit status $rc"
-	elif diff -u "$expected" <(report_of <<<"$got") >/tmp/e2e-diff.$$; then
-		pass "e2e: example $name: report as expected"
+		fail "e2e: $label: exit status $rc"
+	elif diff -u "examples/$name.expected" <(report_of <<<"$got") >/tmp/e2e-diff.$$; then
+		pass "e2e: $label: report as expected"
 	else
-		fail "e2e: example $name: report differs"
+		fail "e2e: $label: report differs"
 		head -n 40 /tmp/e2e-diff.$$ | sed 's/^/    | /'
 	fi
 	rm -f /tmp/e2e-diff.$$
+}
+
+for cfg in examples/*.cfg; do
+	name=$(basename "$cfg" .cfg)
+	check_example "example $name" "$name" "$host" "$cfg"
 done
 
 # Device-tree examples: the board with a /partitions node, run with the
@@ -61,23 +68,13 @@ done
 for dts in examples/*.dts; do
 	name=$(basename "$dts" .dts)
 	dtb=$(mktemp)
-	if ! dtc -q -I dts -O dtb -o "$dtb" "$dts"; then
-		fail "e2e: example $name: dtc"
-		rm -f "$dtb"
-		continue
-	fi
-	got=$("$host" -dtb "$dtb" -selftest dma 2>/dev/null)
-	rc=$?
-	rm -f "$dtb"
-	if [ $rc -ne 0 ]; then
-		fail "e2e: example $name: exit status $rc"
-	elif diff -u "examples/$name.expected" <(report_of <<<"$got") >/tmp/e2e-diff.$$; then
-		pass "e2e: example $name (/partitions): report as expected"
+	if dtc -q -I dts -O dtb -o "$dtb" "$dts"; then
+		check_example "example $name (/partitions)" "$name" \
+			"$host" -dtb "$dtb" -selftest dma
 	else
-		fail "e2e: example $name (/partitions): report differs"
-		head -n 40 /tmp/e2e-diff.$$ | sed 's/^/    | /'
+		fail "e2e: example $name (/partitions): dtc"
 	fi
-	rm -f /tmp/e2e-diff.$$
+	rm -f "$dtb"
 done
 
 # The JSON report is one document a JSON parser takes, with the

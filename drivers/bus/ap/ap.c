@@ -79,9 +79,8 @@ static bool add_matrix(const struct bus_env *env, struct bus_devices *d,
 {
 	const void *fdt = env->fdt;
 	const char *uuid;
-	int ulen, ret;
+	int ulen;
 	struct bus_entry *ent;
-	struct iommu_group *g;
 
 	uuid = fdt_getprop(fdt, node, "partita,mdev-uuid", &ulen);
 	if (!uuid || ulen != 37 || uuid[36]) {
@@ -109,14 +108,9 @@ static bool add_matrix(const struct bus_env *env, struct bus_devices *d,
 	    !each_number(fdt, node, "control-domains", AP_MAX_DOMAINS,
 			 ent->matrix, m_control, errp))
 		return false;
-	if (!(g = bus_group_new(d, true, errp)) || !bus_group_add(g, ent, errp))
-		return false;
-	ret = vfio_ap_publish(env->sys, ent->matrix, ent->info.index);
-	if (ret) {
-		error_setg_errno(errp, -ret, "%s: cannot publish", uuid);
-		return false;
-	}
-	return bus_group_publish(env, g, errp);
+	return bus_group_alone(d, ent, true, errp) &&
+	       bus_published_alone(env, ent, vfio_ap_publish(env->sys,
+				   ent->matrix, ent->info.index), errp);
 }
 
 bool bus_ap_discover(const struct bus_env *env, struct bus_devices *d,

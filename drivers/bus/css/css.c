@@ -27,10 +27,9 @@ static bool add_subchannel(const struct bus_env *env, struct bus_devices *d,
 	const char *nname = fdt_get_name(fdt, node, NULL);
 	const fdt32_t *reg;
 	const char *uuid;
-	int len, ulen, ret;
+	int len, ulen;
 	struct bus_entry *ent;
 	struct ccw_subchannel *sch;
-	struct iommu_group *g;
 	char parent[64];
 	uint32_t schno;
 
@@ -64,15 +63,10 @@ static bool add_subchannel(const struct bus_env *env, struct bus_devices *d,
 	sch->opaque = (void *)env;
 	sch->pool = env->pool;
 	vfio_ccw_core_init(sch);
-	if (!(g = bus_group_new(d, true, errp)) || !bus_group_add(g, ent, errp))
-		return false;
 	snprintf(parent, sizeof(parent), "/sys/devices/css0/0.0.%04x", schno);
-	ret = vfio_mdev_publish(env->sys, &ent->dev, ent->info.index, parent);
-	if (ret) {
-		error_setg_errno(errp, -ret, "%s: cannot publish", uuid);
-		return false;
-	}
-	return bus_group_publish(env, g, errp);
+	return bus_group_alone(d, ent, true, errp) &&
+	       bus_published_alone(env, ent, vfio_mdev_publish(env->sys,
+				   &ent->dev, ent->info.index, parent), errp);
 }
 
 bool bus_css_discover(const struct bus_env *env, struct bus_devices *d,

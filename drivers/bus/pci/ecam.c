@@ -195,16 +195,6 @@ static uint64_t bar_size(AddressSpace *as, uint64_t cfg, unsigned i,
 	return ~mask + 1;
 }
 
-static void *cpu_view(AddressSpace *as, uint64_t pa, uint64_t size)
-{
-	uint64_t xlat, plen = size;
-	MemoryRegion *mr = address_space_translate(as, pa, &xlat, &plen, NULL);
-
-	if (!mr || plen < size || !memory_region_is_ram(mr))
-		return NULL;
-	return (uint8_t *)memory_region_get_ram_ptr(mr) + xlat;
-}
-
 static bool setup_function(struct ecam *e, struct bus_devices *d,
 			   unsigned bus, unsigned dev, unsigned fn,
 			   struct iommu_group **group, Error **errp)
@@ -288,7 +278,7 @@ static bool setup_function(struct ecam *e, struct bus_devices *d,
 		/* Prefetchable memory the CPU reaches as memory can be
 		 * mapped (and reached by peers); registers cannot. */
 		if (f->bars[i].size && f->bars[i].prefetch)
-			f->bars[i].host = cpu_view(env->phys, f->bars[i].pa,
+			f->bars[i].host = bus_cpu_view(env->phys, f->bars[i].pa,
 						   f->bars[i].size);
 	}
 	ent->info.vendor = pci_get_word(f->config + PCI_VENDOR_ID);

@@ -31,16 +31,6 @@ static void platform_name(const char *node, char *buf, size_t len)
 		snprintf(buf, len, "%s", node);
 }
 
-static void *cpu_view(AddressSpace *as, uint64_t pa, uint64_t size)
-{
-	uint64_t xlat, plen = size;
-	MemoryRegion *mr = address_space_translate(as, pa, &xlat, &plen, NULL);
-
-	if (!mr || plen < size || !memory_region_is_ram(mr))
-		return NULL;
-	return (uint8_t *)memory_region_get_ram_ptr(mr) + xlat;
-}
-
 static bool add_node(const struct bus_env *env, struct bus_devices *d,
 		     int node, Error **errp)
 {
@@ -53,9 +43,7 @@ static bool add_node(const struct bus_env *env, struct bus_devices *d,
 	struct bus_entry *ent;
 	struct platform_device *pd;
 	struct iommu_device *iommu;
-	struct iommu_group *g;
 	uint32_t sid;
-	int ret;
 
 	platform_name(nname, name, sizeof(name));
 	iommus = fdt_getprop(fdt, node, "iommus", &len);
@@ -103,7 +91,7 @@ static bool add_node(const struct bus_env *env, struct bus_devices *d,
 			break;
 		/* A range the CPU reaches as memory (an SRAM) can be
 		 * mapped; registers are reached through the bus. */
-		r->host = cpu_view(env->phys, r->pa, r->size);
+		r->host = bus_cpu_view(env->phys, r->pa, r->size);
 		pd->nregions++;
 	}
 	ints = fdt_getprop(fdt, node, "interrupts", &ilen);
@@ -132,14 +120,9 @@ static bool add_node(const struct bus_env *env, struct bus_devices *d,
 		}
 		ent->irqs[i].connected = true;
 	}
-	if (!(g = bus_group_new(d, false, errp)) || !bus_group_add(g, ent, errp))
-		return false;
-	ret = vfio_platform_publish(env->sys, pd, ent->info.index);
-	if (ret) {
-		error_setg_errno(errp, -ret, "%s: cannot publish", name);
-		return false;
-	}
-	return bus_group_publish(env, g, errp);
+	return bus_group_alone(d, ent, false, errp) &&
+	       bus_published_alone(env, ent, vfio_platform_publish(env->sys, pd,
+							ent->info.index), errp);
 }
 
 bool bus_platform_discover(const struct bus_env *env, struct bus_devices *d,
