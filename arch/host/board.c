@@ -228,6 +228,13 @@ void *board_ram_ptr(struct board *b, uint64_t pa, uint64_t len)
 	return sim_board_ram_ptr(&hb->sim, pa);
 }
 
+unsigned long board_free_table_pages(const struct board *b)
+{
+	const struct host_board *hb = b->arch;
+
+	return hb ? page_pool_free_pages(&hb->pool) : 0;
+}
+
 static void host_board_free(struct host_board *hb)
 {
 	for (unsigned i = 0; i < hb->nsch; i++)

@@ -16,6 +16,7 @@ $(BUILD)/partita: $(head-objs) $(LIBPARTITA)
 # The built-in board's device tree, compiled and included as a blob.
 DEFAULT_DTB := $(BUILD)/arch/host/default-board.dtb
 $(DEFAULT_DTB): $(srctree)/arch/host/sim/default-board.dts
+	@command -v dtc >/dev/null || { echo "partita: dtc not found: run 'make deps' (device-tree-compiler)" >&2; exit 1; }
 	@mkdir -p $(dir $@)
 	$(call quiet,DTC,$@)dtc -q -I dts -O dtb -o $@ $<
 $(BUILD)/arch/host/default-dtb.o: $(DEFAULT_DTB)

@@ -35,6 +35,10 @@ void board_fini(struct board *b);
 /* The CPU's pointer to RAM at pa for len bytes; NULL outside RAM. */
 void *board_ram_ptr(struct board *b, uint64_t pa, uint64_t len);
 
+/* Pages of the manager's own pool not in use (IOMMU tables, translated
+ * channel programs): tearing the partitions down gives every one back. */
+unsigned long board_free_table_pages(const struct board *b);
+
 /* The built-in device tree of targets that carry one (the host's
  * simulated board); NULL elsewhere. */
 const void *board_default_fdt(void);

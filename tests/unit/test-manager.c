@@ -184,9 +184,11 @@ static void test_build_teardown_leaves_nothing(void **state)
 	struct partition *a, *b;
 	uint8_t *ram_a, *ram_b;
 	uint64_t size;
+	unsigned long free_pages;
 
 	(void)state;
 	fx_board(&fx);
+	free_pages = board_free_table_pages(&fx.b);
 	/* The legacy-only build cannot take -object: every_kind omits it. */
 	assert_true(fx_setup(&fx, &error_abort, "%s", every_kind(text, sizeof(text))));
 	a = manager_find_partition(&fx.m, "a");
@@ -200,6 +202,8 @@ static void test_build_teardown_leaves_nothing(void **state)
 	assert_int_equal(b->ndevices, 2 + IS_ENABLED(CONFIG_VFIO_CCW));
 	for (struct partition_device *d = a->devices; d; d = d->next)
 		assert_non_null(partition_device_vdev(d)->bcontainer);
+	/* Page tables were built for the partitions' mappings. */
+	assert_true(board_free_table_pages(&fx.b) < free_pages);
 	/* Something a partition wrote, which must not survive it. */
 	ram_a = a->ram;
 	ram_b = b->ram;
@@ -209,6 +213,7 @@ static void test_build_teardown_leaves_nothing(void **state)
 	fx_teardown(&fx);
 	assert_no_fds(fx.b.sys);
 	assert_null(fx.m.partitions);
+	assert_int_equal(board_free_table_pages(&fx.b), free_pages);
 	for (uint64_t i = 0; i < size; i += 4096)
 		assert_true(ram_a[i] == 0 && ram_b[i] == 0);
 	/* The board is as it was: the same configuration builds again. */
