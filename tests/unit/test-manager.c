@@ -420,6 +420,38 @@ static void test_selftest_catches_leak(void **state)
 	fx_fini(&fx);
 }
 
+/* RAM added to a running partition that the layer below cannot pin (it
+ * is not the board's): the mapping fails, the partition is marked
+ * failed, and the report says so. */
+static void test_runtime_failure_marks_failed(void **state)
+{
+	struct fixture fx;
+	MemoryRegion stray;
+	struct partition *p;
+	void *mem;
+
+	(void)state;
+	fx_board(&fx);
+	mem = heap_zalloc(1 << 16);
+	assert_non_null(mem);
+	assert_true(fx_setup(&fx, &error_abort, "%s-device vfio-pci,host=0000:02:00.0%s",
+			     OBJ, BE));
+	p = fx.m.partitions;
+	assert_int_equal(p->state, PARTITION_RUNNING);
+	assert_true(memory_region_init_ram_ptr(&stray, &fx.m.ctx, "stray", 1 << 16,
+					       mem, &error_abort));
+	assert_true(memory_region_add_subregion(&p->root, 0x30000000, &stray,
+						&error_abort));
+	partition_update_state(p);
+	assert_int_equal(p->state, PARTITION_FAILED);
+	assert_string_equal(partition_state_name(p->state), "failed");
+	assert_true(memory_region_del_subregion(&p->root, &stray, &error_abort));
+	memory_region_finalize(&stray);
+	fx_teardown(&fx);
+	heap_free(mem);
+	fx_fini(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -431,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_setup_alloc_faults),
 		cmocka_unit_test(test_selftest_clean),
 		cmocka_unit_test(test_selftest_catches_leak),
+		cmocka_unit_test(test_runtime_failure_marks_failed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
