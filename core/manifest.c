@@ -14,10 +14,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ARG_MAX 1024
+#define MANIFEST_ARG_MAX 1024
 
 struct arg {
-	char buf[ARG_MAX];
+	char buf[MANIFEST_ARG_MAX];
 	size_t len;
 	bool overflow;
 };
@@ -87,7 +87,7 @@ static bool add_props(const void *fdt, int node, const char *path,
 	}
 	if (a->overflow) {
 		error_setg(errp, "%s: more than %d bytes of properties", path,
-			   ARG_MAX - 1);
+			   MANIFEST_ARG_MAX - 1);
 		return false;
 	}
 	return true;
