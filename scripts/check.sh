@@ -127,8 +127,9 @@ absorb < <(bash tests/e2e/run.sh "$out")
 
 section "fuzz corpus replay (tests/fuzz/corpus, no libFuzzer needed)"
 if quiet make --no-print-directory -j"$jobs" O="$out/host" fuzz-replay; then
-	for prog in "$out"/host/tests/fuzz/replay-*; do
-		name=${prog##*/replay-}
+	for src in tests/fuzz/fuzz-*.c; do
+		name=$(basename "$src" .c)
+		prog=$out/host/tests/fuzz/replay-$name
 		if res=$("$prog" "tests/fuzz/corpus/$name" 2>&1) &&
 		   grep -q '^replayed [1-9][0-9]* inputs$' <<<"$res"; then
 			pass "fuzz replay: $name: ${res#replayed }"
