@@ -96,6 +96,13 @@ static int run(const struct boot_info *bi, const struct config *cfg)
 		report_mtree(&m);
 	if (cfg->reports & CONFIG_REPORT_JSON)
 		report_json(&m, cfg->selftest_dma ? &st : NULL);
+	if (bi->since_reset_ns) {
+		uint64_t ns = bi->since_reset_ns();
+
+		pr_info("time from reset to report: %llu.%03llu ms",
+			(unsigned long long)(ns / 1000000),
+			(unsigned long long)(ns / 1000 % 1000));
+	}
 	selftest_result_free(&st);
 	manager_teardown(&m);
 	board_fini(&b);

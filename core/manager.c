@@ -17,6 +17,8 @@ struct plan_partition {
 	const struct config_item *item;
 	const char *id;
 	uint64_t base, size;
+	uint64_t addr;                      /* where the partition sees it */
+	bool has_addr;
 };
 
 struct plan_device {
@@ -131,14 +133,45 @@ static bool check_fds(const struct config *cfg, Error **errp)
 	return true;
 }
 
+
 static bool ranges_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 {
 	return a < b + bs && b < a + as;
 }
 
+/* ram-addr: page aligned, the RAM clear of the device window. */
+static bool check_ram_addr(const struct opts *o, struct plan_partition *pp,
+			   Error **errp)
+{
+	const char *v = peek(o, "ram-addr");
+	uint64_t a;
+
+	if (!v)
+		return true;
+	if (!parse_u64(v, &a) || a % PAGE || a + pp->size < a) {
+		error_setg(errp, "Parameter 'ram-addr' expects an address "
+			   "aligned to 4 KiB");
+		return false;
+	}
+	if (ranges_overlap(a, pp->size, PARTITION_MMIO_BASE,
+			   PARTITION_MMIO_SIZE)) {
+		error_setg(errp, "partition '%s': RAM at 0x%llx-0x%llx overlaps "
+			   "its device window (0x%llx-0x%llx)", pp->id,
+			   (unsigned long long)a,
+			   (unsigned long long)(a + pp->size - 1),
+			   PARTITION_MMIO_BASE,
+			   PARTITION_MMIO_BASE + PARTITION_MMIO_SIZE - 1);
+		return false;
+	}
+	pp->addr = a;
+	pp->has_addr = true;
+	return true;
+}
+
 static bool check_partitions(struct manager *m, struct plan *pl, Error **errp)
 {
-	static const char *const keys[] = { "id", "ram", "ram-base", NULL };
+	static const char *const keys[] = { "id", "ram", "ram-base", "ram-addr",
+					    NULL };
 	const struct board *b = m->board;
 	const struct config_item *it;
 
@@ -195,6 +228,8 @@ static bool check_partitions(struct manager *m, struct plan *pl, Error **errp)
 		pp = &pl->parts[pl->nparts++];
 		*pp = (struct plan_partition){ .item = it, .id = id,
 					       .base = v ? base : 0, .size = size };
+		if (!check_ram_addr(it->opts, pp, errp))
+			return item_error(errp, it);
 		if (v && (base < b->pool_base || size > b->pool_size ||
 			  base - b->pool_base > b->pool_size - size)) {
 			error_setg(errp, "partition '%s': RAM 0x%llx-0x%llx does "
@@ -260,6 +295,25 @@ static bool check_partitions(struct manager *m, struct plan *pl, Error **errp)
 			return pp->item ? item_error(errp, pp->item) : false;
 		}
 		pp->base = cand;
+	}
+	for (unsigned i = 0; i < pl->nparts; i++) {
+		struct plan_partition *pp = &pl->parts[i];
+
+		if (!pp->has_addr)
+			pp->addr = pp->base;
+		/* Identity unless configured: the default must not land
+		 * in the device window either (a board with RAM there). */
+		if (ranges_overlap(pp->addr, pp->size, PARTITION_MMIO_BASE,
+				   PARTITION_MMIO_SIZE)) {
+			error_setg(errp, "partition '%s': RAM at 0x%llx-0x%llx "
+				   "overlaps its device window (0x%llx-0x%llx): "
+				   "give it a ram-addr", pp->id,
+				   (unsigned long long)pp->addr,
+				   (unsigned long long)(pp->addr + pp->size - 1),
+				   PARTITION_MMIO_BASE,
+				   PARTITION_MMIO_BASE + PARTITION_MMIO_SIZE - 1);
+			return pp->item ? item_error(errp, pp->item) : false;
+		}
 	}
 	return true;
 }
@@ -536,7 +590,8 @@ static bool build(struct manager *m, struct plan *pl, Error **errp)
 	for (unsigned i = 0; i < pl->nparts; i++) {
 		parts[i] = partition_create(m->board, &m->ctx, &m->reg,
 					    pl->parts[i].id, pl->parts[i].base,
-					    pl->parts[i].size, errp);
+					    pl->parts[i].addr, pl->parts[i].size,
+					    errp);
 		if (!parts[i]) {
 			if (pl->parts[i].item)
 				item_error(errp, pl->parts[i].item);

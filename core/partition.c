@@ -35,7 +35,8 @@ static void partition_irq_raise(void *opaque, unsigned irq)
 
 struct partition *partition_create(struct board *b, MemoryContext *ctx,
 				   struct vfio_registry *reg, const char *id,
-				   uint64_t base, uint64_t size, Error **errp)
+				   uint64_t base, uint64_t addr, uint64_t size,
+				   Error **errp)
 {
 	struct partition *p = heap_zalloc(sizeof(*p));
 	char name[96];
@@ -53,6 +54,7 @@ struct partition *partition_create(struct board *b, MemoryContext *ctx,
 		goto fail;
 	}
 	p->ram_base = base;
+	p->ram_addr = addr;
 	p->ram_size = size;
 	p->reg = reg;
 	memset(p->ram, 0, size);
@@ -61,7 +63,7 @@ struct partition *partition_create(struct board *b, MemoryContext *ctx,
 		goto fail;
 	if (!memory_region_init_ram_ptr(&p->ram_mr, ctx, name, size, p->ram, errp))
 		goto fail_root;
-	if (!memory_region_add_subregion(&p->root, base, &p->ram_mr, errp))
+	if (!memory_region_add_subregion(&p->root, addr, &p->ram_mr, errp))
 		goto fail_ram;
 	if (!address_space_init(&p->as, &p->root, id, errp))
 		goto fail_sub;
@@ -76,9 +78,17 @@ struct partition *partition_create(struct board *b, MemoryContext *ctx,
 		.irq_opaque = p,
 	};
 	p->state = PARTITION_CREATED;
-	pr_info("partition %s: RAM 0x%llx-0x%llx (%llu MiB)", id,
-		(unsigned long long)base, (unsigned long long)(base + size - 1),
-		(unsigned long long)(size >> 20));
+	if (addr == base)
+		pr_info("partition %s: RAM 0x%llx-0x%llx (%llu MiB)", id,
+			(unsigned long long)base,
+			(unsigned long long)(base + size - 1),
+			(unsigned long long)(size >> 20));
+	else
+		pr_info("partition %s: RAM 0x%llx-0x%llx (%llu MiB) at 0x%llx",
+			id, (unsigned long long)base,
+			(unsigned long long)(base + size - 1),
+			(unsigned long long)(size >> 20),
+			(unsigned long long)addr);
 	return p;
 fail_sub:
 	memory_region_del_subregion(&p->root, &p->ram_mr, &error_abort);

@@ -90,15 +90,20 @@ void report_table(struct manager *m, const struct selftest_result *st)
 	log_print("Partitions: %u, devices: %u, board: %s", m->npartitions,
 		  ndev, m->board->model);
 	for (struct partition *p = m->partitions; p; p = p->next) {
-		char size[32];
+		char size[32], at[32];
 
 		partition_update_state(p);
 		human(p->ram_size, size, sizeof(size));
-		log_print("  %-10s %-8s RAM 0x%010llx-0x%010llx (%s), %u device%s",
+		if (p->ram_addr != p->ram_base)
+			snprintf(at, sizeof(at), " at 0x%llx",
+				 (unsigned long long)p->ram_addr);
+		else
+			at[0] = '\0';
+		log_print("  %-10s %-8s RAM 0x%010llx-0x%010llx (%s)%s, %u device%s",
 			  p->id, partition_state_name(p->state),
 			  (unsigned long long)p->ram_base,
 			  (unsigned long long)(p->ram_base + p->ram_size - 1),
-			  size, p->ndevices, p->ndevices == 1 ? "" : "s");
+			  size, at, p->ndevices, p->ndevices == 1 ? "" : "s");
 		for (struct partition_device *d = p->devices; d; d = d->next) {
 			struct dev_facts f;
 			char bytes[32], verdict[48] = "";
@@ -219,10 +224,11 @@ void report_json(struct manager *m, const struct selftest_result *st)
 		partition_update_state(p);
 		json_str(id, sizeof(id), p->id);
 		log_print("    {\"id\": %s, \"state\": \"%s\", \"ram_base\": %llu, "
-			  "\"ram_size\": %llu, \"devices\": [", id,
-			  partition_state_name(p->state),
+			  "\"ram_size\": %llu, \"ram_addr\": %llu, \"devices\": [",
+			  id, partition_state_name(p->state),
 			  (unsigned long long)p->ram_base,
-			  (unsigned long long)p->ram_size);
+			  (unsigned long long)p->ram_size,
+			  (unsigned long long)p->ram_addr);
 		for (struct partition_device *d = p->devices; d; d = d->next) {
 			struct dev_facts f;
 			char name[96], ids[128];

@@ -4,9 +4,10 @@
 # run-qemu.sh arm64|s390x [QEMU ARGS...]
 #
 # Build a firmware image (build/<arch>, configured from the target's
-# defconfig unless already configured; RUN_BUILD overrides the directory)
+# defconfig unless already configured; RUN_BUILD overrides the directory; its text/data/bss sizes are printed)
 # and boot it on QEMU:
 #   arm64: qemu-system-aarch64 -M virt,iommu=smmuv3 -cpu max -kernel Image
+#          with two edu PCI devices (00:01.0, 00:02.0) behind the SMMU
 #   s390x: qemu-system-s390x -M s390-ccw-virtio -kernel partita.elf
 # The firmware's last console line, "EXIT: STATUS=<n>", is the result:
 # this script exits with n, or with 1 when the line never comes (a hang is
@@ -24,7 +25,8 @@ arm64)
 	image=Image
 	# -nic none: the default NIC wants an option ROM (ipxe-qemu) that a
 	# minimal Debian install lacks, and Partita has no use for it.
-	machine=(-M virt,iommu=smmuv3 -cpu max -m 512M -nic none)
+	machine=(-M virt,iommu=smmuv3 -cpu max -m 512M -nic none
+		 -device edu -device edu)
 	;;
 s390x)
 	defconfig=s390x_defconfig
@@ -48,6 +50,17 @@ if [ ! -f "$build/.config" ]; then
 	make --no-print-directory O="$build" "$defconfig" || exit 1
 fi
 make --no-print-directory O="$build" -j"$(nproc)" >/dev/null || exit 1
+# What the image costs: its sections as the ELF says.
+cross=$(sed -n 's/^CONFIG_ARCH=//p' "$build/.config" | tr -d '"')
+case $cross in
+arm64) size_tool=aarch64-linux-gnu-size ;;
+s390x) size_tool=s390x-linux-gnu-size ;;
+*) size_tool=size ;;
+esac
+if command -v "$size_tool" >/dev/null; then
+	"$size_tool" "$build/partita.elf" 2>/dev/null |
+		awk 'NR == 2 { printf "run: image: text %d, data %d, bss %d bytes\n", $1, $2, $3 }' >&2
+fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -50,9 +50,21 @@ static const char *fdt_bootargs(const void *fdt)
 	return args;
 }
 
+/* The virtual counter counts from the machine's reset (QEMU virt). */
+static uint64_t since_reset_ns(void)
+{
+	uint64_t cnt, freq;
+
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(cnt));
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+	if (!freq)
+		return 0;
+	return cnt / freq * 1000000000ULL + cnt % freq * 1000000000ULL / freq;
+}
+
 void arm64_start(uint64_t fdt_pa)
 {
-	struct boot_info bi = { .arch = "arm64" };
+	struct boot_info bi = { .arch = "arm64", .since_reset_ns = since_reset_ns };
 
 	/* TLS data is used in place: the image was loaded into RAM, and
 	 * head.S zeroed the TLS BSS with the rest of BSS. */

@@ -228,6 +228,13 @@ void *board_ram_ptr(struct board *b, uint64_t pa, uint64_t len)
 	return sim_board_ram_ptr(&hb->sim, pa);
 }
 
+unsigned board_read_faults(struct board *b, struct board_fault *out,
+			   unsigned max)
+{
+	/* The sim engines latch their faults (SIM_DMA_REG_FAULT). */
+	return 0;
+}
+
 unsigned long board_free_table_pages(const struct board *b)
 {
 	const struct host_board *hb = b->arch;

@@ -39,6 +39,19 @@ void *board_ram_ptr(struct board *b, uint64_t pa, uint64_t len);
  * channel programs): tearing the partitions down gives every one back. */
 unsigned long board_free_table_pages(const struct board *b);
 
+/* A DMA fault the board's IOMMU recorded. */
+struct board_fault {
+	uint32_t stream_id;
+	uint64_t addr;               /* the DMA address that faulted */
+	const char *what;            /* "F_TRANSLATION", ... */
+};
+
+/* The faults recorded since the last call (at most max, oldest first).
+ * Boards whose IOMMU reports faults to the device instead (the host's
+ * simulated engines latch them) return 0. */
+unsigned board_read_faults(struct board *b, struct board_fault *out,
+			   unsigned max);
+
 /* The built-in device tree of targets that carry one (the host's
  * simulated board); NULL elsewhere. */
 const void *board_default_fdt(void);

@@ -25,6 +25,9 @@ struct boot_info {
 	/* And the configuration files named on its command line, read
 	 * after argv (config_parse_string syntax), or NULL. */
 	const char *config_text;
+	/* Firmware: nanoseconds since the machine's reset, for the boot
+	 * report's timing line; NULL where it means nothing (host). */
+	uint64_t (*since_reset_ns)(void);
 };
 
 /* Returns the exit status: 0 when everything asked for succeeded, 1 for

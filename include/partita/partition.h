@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A partition: RAM carved from the board's pool, seen by the partition
- * (and its devices' DMA) at the same address; an address space holding
+ * (and its devices' DMA) at its physical address unless configured
+ * elsewhere (ram-addr: a device with a narrow DMA mask needs low
+ * addresses); an address space holding
  * that RAM and a window for its devices' regions; the devices assigned
  * to it; a state.
  *
@@ -70,7 +72,9 @@ struct partition_device {
 
 struct partition {
 	char *id;
-	uint64_t ram_base, ram_size;        /* physical = partition address */
+	uint64_t ram_base, ram_size;        /* physical */
+	uint64_t ram_addr;                  /* where the partition (and its
+	                                     * devices' DMA) sees it */
 	uint8_t *ram;                       /* the CPU's view */
 	MemoryRegion root, ram_mr;
 	AddressSpace as;
@@ -86,10 +90,11 @@ struct partition {
 };
 
 /* RAM [base, base + size) of board b (page aligned, inside its pool,
- * checked by the caller), zeroed. */
+ * checked by the caller), zeroed, seen by the partition at addr. */
 struct partition *partition_create(struct board *b, MemoryContext *ctx,
 				   struct vfio_registry *reg, const char *id,
-				   uint64_t base, uint64_t size, Error **errp);
+				   uint64_t base, uint64_t addr, uint64_t size,
+				   Error **errp);
 /* Set the properties of a -device (opts: partition= and id= already
  * taken), check none is unknown ("Property 'vfio-pci.x' not found"),
  * realize. On failure nothing of the device is left. */

@@ -3,9 +3,9 @@
  * -selftest dma: every assigned device whose DMA engine the self-test can
  * drive copies a pattern (from its own partition's RAM) into
  *   - its own partition's RAM: the copy must complete and land;
- *   - every other partition's RAM (by physical address, which is that
- *     partition's address too): it must fault and leave the memory as
- *     it was;
+ *   - every other partition's RAM (at the address that partition's own
+ *     devices reach it by): it must fault and leave the memory as it
+ *     was;
  *   - the manager's own memory (mapped in no partition): the same.
  * The device is programmed the way its partition would: through its
  * registers in the partition's address space (the VFIO region), so the
@@ -33,7 +33,11 @@ struct selftest_check {
 	const char *target_name;     /* own partition, the other's id, "manager" */
 	uint64_t address;            /* the DMA address written */
 	bool completed;              /* the engine reported success */
-	bool faulted;                /* the engine reported a fault */
+	bool faulted;                /* the engine or the IOMMU reported a
+	                              * fault */
+	bool timed_out;              /* the engine never finished */
+	const char *fault_what;      /* the IOMMU's record, or NULL */
+	uint64_t fault_addr;
 	bool landed;                 /* the pattern is in the target */
 	bool changed;                /* the target memory changed */
 	bool pass;

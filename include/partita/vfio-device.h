@@ -33,6 +33,10 @@ struct vfio_device_ops {
 	void (*irq_info)(struct device *dev, struct vfio_irq_info *info);
 	/* NULL: the device cannot be reset (VFIO_DEVICE_RESET is -EINVAL). */
 	int (*reset)(struct device *dev);
+	/* Optional: whether this device can be (VFIO_DEVICE_FLAGS_RESET),
+	 * when the bus driver's reset depends on the device (a PCI function
+	 * without FLR). NULL: whenever reset is set. */
+	bool (*can_reset)(struct device *dev);
 	/* Optional. Region index's bytes [off, off + len) (off within the
 	 * region): the count done (short at the region's end) or -errno.
 	 * Every Partita bus driver places region i at file offset i << 40,

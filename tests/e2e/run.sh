@@ -14,8 +14,9 @@ out=${1:?usage: run.sh OUT}
 pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1"; }
 
-# Stdout without the two banner lines (they carry the version).
-report_of() { tail -n +3; }
+# Stdout without the two banner lines (they carry the version); a JSON
+# report has none.
+report_of() { sed '1{/^Partita /{N;d}}'; }
 
 # The host program without the vfio-ccw front, for "not built in".
 noccw=$out/host-noccw

@@ -40,30 +40,94 @@ boot() {
 	rm -f "$log" "$log.clean"
 }
 
-arm64_common="Partita $version (arm64) - static partition manager
-PCI host bridges: 1
+# boot_fails NAME STATUS "EXPECTED LINES" COMMAND...: the same for a boot
+# that must end with EXIT: STATUS=<STATUS> (not 0).
+boot_fails() {
+	local name=$1 status=$2 expected=$3 log rc missing=
+	shift 3
+	log=$(mktemp)
+	"$@" >"$log" 2>&1
+	rc=$?
+	tr -d '\r' <"$log" >"$log.clean"
+	while IFS= read -r want; do
+		[ -z "$want" ] && continue
+		grep -qxF -- "$want" "$log.clean" || missing+="'$want' "
+	done <<<"$expected"
+	if [ $rc -ne "$status" ]; then
+		fail "$name: exit status $rc, not $status"
+		sed 's/^/    | /' "$log.clean" | tail -n 20
+	elif [ -n "$missing" ]; then
+		fail "$name: console lacks $missing"
+		sed 's/^/    | /' "$log.clean" | tail -n 20
+	else
+		pass "$name"
+	fi
+	rm -f "$log" "$log.clean"
+}
+
+arm64_banner="Partita $version (arm64) - static partition manager"
+# What the default configuration (two partitions, one edu each) reports:
+# each DMA lands in its own partition, and the one aimed at the other
+# partition raises an SMMU translation fault and changes nothing.
+arm64_selftest="smmu-v3 at 0x9050000: 16-bit stream ids (table of 4096), 44-bit output, stage 1
+partition p0: RAM 0x40c00000-0x41bfffff (16 MiB) at 0x1000000
+partition p1: RAM 0x41c00000-0x42bfffff (16 MiB) at 0x4000000
+selftest: p0 0000:00:01.0 -> own RAM 0x1fff000: completed
+selftest: p0 0000:00:01.0 -> partition 0x4800000: faulted (IOMMU: F_TRANSLATION at 0x4800000)
+selftest: p1 0000:00:02.0 -> own RAM 0x4fff000: completed
+selftest: p1 0000:00:02.0 -> partition 0x1800000: faulted (IOMMU: F_TRANSLATION at 0x1800000)
+selftest: dma isolation ok (6 checks)
 EXIT: STATUS=0"
 
-# The acceptance command itself.
-boot "make run (arm64 virt, SMMUv3, EL1)" "$arm64_common
-RAM: 512 MiB at 0x40000000 (1 bank)
-SMMUv3: 1" \
+# The acceptance command itself: both backends, one partition each.
+boot "make run (arm64 virt, SMMUv3, two edu, both backends)" "$arm64_banner
+$arm64_selftest
+    0000:00:01.0                           vfio-pci      iommufd  ioas 2 hwpt 3 dev 1        DMA: 1 mapping, 16.0 MiB  selftest ok (3 checks)
+    0000:00:02.0                           vfio-pci      legacy   container fd 6 group 2     DMA: 1 mapping, 16.0 MiB  selftest ok (3 checks)" \
 	make --no-print-directory run
+# ... and it says what the image costs and how long the boot took.
+log=$(mktemp)
+if make --no-print-directory run >"$log" 2>&1 &&
+   grep -Eq '^run: image: text [0-9]+, data [0-9]+, bss [0-9]+ bytes$' "$log" &&
+   tr -d '\r' <"$log" | grep -Eq '^time from reset to report: [0-9]+\.[0-9]{3} ms$'; then
+	pass "make run prints the image's sizes and the time from reset to report"
+else
+	fail "make run prints the image's sizes and the time from reset to report"
+fi
+rm -f "$log"
 
 run_arm64() { RUN_BUILD=$out/arm64_virt bash scripts/run-qemu.sh arm64 "$@"; }
 run_s390x() { RUN_BUILD=$out/s390x bash scripts/run-qemu.sh s390x "$@"; }
 
-boot "arm64 entered at EL2 (virtualization=on, GICv3), 3 GiB" "$arm64_common
-RAM: 3072 MiB at 0x40000000 (1 bank)
-SMMUv3: 1" \
+boot "arm64 iommufd-only image" "$arm64_banner
+$arm64_selftest
+    0000:00:02.0                           vfio-pci      iommufd  ioas 5 hwpt 6 dev 4        DMA: 1 mapping, 16.0 MiB  selftest ok (3 checks)" \
+	env RUN_BUILD="$out/arm64_virt_iommufd" bash scripts/run-qemu.sh arm64
+
+boot "arm64 legacy-only image" "$arm64_banner
+$arm64_selftest
+    0000:00:01.0                           vfio-pci      legacy   container fd 4 group 1     DMA: 1 mapping, 16.0 MiB  selftest ok (3 checks)" \
+	env RUN_BUILD="$out/arm64_virt_legacy" bash scripts/run-qemu.sh arm64
+
+boot "arm64 entered at EL2 (virtualization=on, GICv3), 3 GiB" "$arm64_banner
+$arm64_selftest" \
 	run_arm64 -M virtualization=on,gic-version=3 -m 3G
 
-boot "arm64 without an SMMU counts none" "$arm64_common
-SMMUv3: 0" \
+boot_fails "arm64 with a bad configuration prints the error" 1 "$arm64_banner
+partita: -device vfio-pci,host=0000:00:07.0: no device 0000:00:07.0 on this board
+EXIT: STATUS=1" \
+	run_arm64 -append "-device vfio-pci,host=0000:00:07.0"
+
+# Deny by default: without an SMMU nothing may be assigned.
+boot_fails "arm64 without an SMMU assigns nothing" 1 "$arm64_banner
+partita: warning: board: no SMMUv3 in the device tree: no device can be assigned
+partita: -device vfio-pci,host=0000:00:01.0,iommufd=iommufd0,partition=p0: no device 0000:00:01.0 on this board
+EXIT: STATUS=1" \
 	run_arm64 -M iommu=none
 
-boot "arm64 passes /chosen/bootargs" "$arm64_common
-bootargs: -partition id=p0,ram=64M" \
+boot "arm64 passes /chosen/bootargs" "$arm64_banner
+bootargs: -partition id=p0,ram=64M
+EXIT: STATUS=0" \
 	run_arm64 -append "-partition id=p0,ram=64M"
 
 boot "s390x on the SCLP console" "Partita $version (s390x) - static partition manager
@@ -82,8 +146,9 @@ rm -rf "$defaults"
 mkdir -p "$defaults"
 printf 'CONFIG_ARCH_ARM64=y\nCONFIG_DEFAULT_BOOTARGS="-partition id=p1,ram=32M"\n' >"$defaults/.config"
 if make --no-print-directory O="$defaults" olddefconfig >/dev/null 2>&1; then
-	boot "arm64 falls back to CONFIG_DEFAULT_BOOTARGS" "$arm64_common
-bootargs: -partition id=p1,ram=32M (built-in default)" \
+	boot "arm64 falls back to CONFIG_DEFAULT_BOOTARGS" "$arm64_banner
+bootargs: -partition id=p1,ram=32M (built-in default)
+EXIT: STATUS=0" \
 		env RUN_BUILD="$defaults" bash scripts/run-qemu.sh arm64
 else
 	fail "arm64 with CONFIG_DEFAULT_BOOTARGS: configure"

@@ -337,10 +337,13 @@ static bool scan(struct ecam *e, struct bus_devices *d, Error **errp)
 					continue;
 				if (fn == 0)
 					multi = hdr & 0x80;
-				if ((hdr & 0x7f) != 0) {
-					pr_info("%02x:%02x.%x: header type %u "
-						"(bridge?) skipped", bus, dev, fn,
-						hdr & 0x7f);
+				/* Bridges (a host bridge too: class 06)
+				 * belong to the platform, not to a
+				 * partition. */
+				if ((hdr & 0x7f) != 0 ||
+				    (cfg_read(as, cfg, PCI_CLASS_REVISION) >> 24) == 0x06) {
+					pr_info("%02x:%02x.%x: a bridge, not "
+						"assignable", bus, dev, fn);
 					continue;
 				}
 				/* The functions of one device share a

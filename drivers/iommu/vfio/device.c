@@ -141,7 +141,9 @@ static long df_get_info(struct vfio_df *df, void *arg)
 	memcpy(&info, arg, minsz);
 	if (info.argsz < minsz)
 		return -EINVAL;
-	info.flags = ops->flags | (ops->reset ? VFIO_DEVICE_FLAGS_RESET : 0);
+	info.flags = ops->flags |
+		     (ops->reset && (!ops->can_reset || ops->can_reset(df->dev)) ?
+		      VFIO_DEVICE_FLAGS_RESET : 0);
 	info.num_regions = vfio_num_regions(df->dev);
 	info.num_irqs = vfio_num_irqs(df->dev);
 	memcpy(arg, &info, minsz);

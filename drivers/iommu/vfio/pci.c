@@ -121,6 +121,11 @@ static void pci_irq_info(struct device *dev, struct vfio_irq_info *info)
 	}
 }
 
+static bool pci_can_reset(struct device *dev)
+{
+	return to_func(dev)->reset != NULL;
+}
+
 static int pci_reset(struct device *dev)
 {
 	struct pci_func *f = to_func(dev);
@@ -237,6 +242,7 @@ const struct vfio_device_ops vfio_pci_core_ops = {
 	.region_info = pci_region_info,
 	.irq_info = pci_irq_info,
 	.reset = pci_reset,
+	.can_reset = pci_can_reset,
 	.rw = pci_rw,
 	.mmap = pci_mmap,
 	.migration_flags = pci_migration_flags,

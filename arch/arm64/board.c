@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The arm64 machine for the partition manager (QEMU virt, or any board a
+ * device tree describes the same way): RAM from /memory, the bus as an
+ * address space whose accesses are the CPU's own loads and stores (the
+ * boot map is an identity map, so a physical address is a pointer), the
+ * SMMUv3 found and probed, and discovery.
+ *
+ * Memory: the image (with its heap and stack) sits near the start of
+ * RAM; partitions are carved from what follows it up to the last
+ * BOARD_TABLES_SIZE bytes, which hold the SMMU's stream table and queues
+ * and every domain's page tables.
+ */
+#include <partita/board.h>
+#include <partita/bus.h>
+#include <partita/fdt-util.h>
+#include <partita/heap.h>
+#include <partita/iommufd.h>
+#include <partita/log.h>
+#include <partita/page-alloc.h>
+#include <partita/smmu-v3.h>
+#include <partita/sys.h>
+#include <partita/user-mem.h>
+#include <partita/vfio-type1.h>
+#include <libfdt.h>
+#include <string.h>
+
+#define BOARD_TABLES_SIZE (8ULL << 20)
+#define ALIGN_2M(x) (((x) + (2ULL << 20) - 1) & ~((2ULL << 20) - 1))
+
+extern char _image_end[];
+
+struct arm64_board {
+	MemoryContext ctx;
+	MemoryRegion root, bus;
+	AddressSpace phys;
+	bool phys_inited;
+	struct page_pool pool;
+	bool pool_inited;
+	struct iommu_device *smmu;
+	uint32_t smmu_phandle;
+	struct umem *umem;
+	struct bus_env env;
+};
+
+/* The bus: every access a volatile load or store at its address. */
+static uint64_t bus_read(void *opaque, uint64_t addr, unsigned size)
+{
+	uintptr_t a = (uintptr_t)addr;
+
+	switch (size) {
+	case 1: return *(volatile uint8_t *)a;
+	case 2: return *(volatile uint16_t *)a;
+	case 4: return *(volatile uint32_t *)a;
+	default: return *(volatile uint64_t *)a;
+	}
+}
+
+static void bus_write(void *opaque, uint64_t addr, uint64_t v, unsigned size)
+{
+	uintptr_t a = (uintptr_t)addr;
+
+	switch (size) {
+	case 1: *(volatile uint8_t *)a = (uint8_t)v; break;
+	case 2: *(volatile uint16_t *)a = (uint16_t)v; break;
+	case 4: *(volatile uint32_t *)a = (uint32_t)v; break;
+	default: *(volatile uint64_t *)a = v; break;
+	}
+	__asm__ volatile("dsb sy" ::: "memory");
+}
+
+static const MemoryRegionOps bus_ops = {
+	.read = bus_read,
+	.write = bus_write,
+	.max_access_size = 8,
+};
+
+static struct iommu_device *iommu_for(void *opaque, uint32_t phandle)
+{
+	struct arm64_board *ab = opaque;
+
+	return ab->smmu && phandle == ab->smmu_phandle ? ab->smmu : NULL;
+}
+
+void *board_ram_ptr(struct board *b, uint64_t pa, uint64_t len)
+{
+	if (pa < b->ram_base || pa - b->ram_base > b->ram_size ||
+	    len > b->ram_size - (pa - b->ram_base))
+		return NULL;
+	return (void *)(uintptr_t)pa;
+}
+
+const void *board_default_fdt(void)
+{
+	return NULL;
+}
+
+unsigned board_read_faults(struct board *b, struct board_fault *out,
+			   unsigned max)
+{
+	struct arm64_board *ab = b->arch;
+	struct smmu_v3_fault f[16];
+	unsigned n;
+
+	if (!ab || !ab->smmu)
+		return 0;
+	n = smmu_v3_read_faults(ab->smmu, f, max < 16 ? max : 16);
+	for (unsigned i = 0; i < n; i++)
+		out[i] = (struct board_fault){ f[i].sid, f[i].addr,
+					       smmu_v3_event_name(f[i].type) };
+	return n;
+}
+
+unsigned long board_free_table_pages(const struct board *b)
+{
+	const struct arm64_board *ab = b->arch;
+
+	return ab && ab->pool_inited ? page_pool_free_pages(&ab->pool) : 0;
+}
+
+static bool find_ram(struct board *b, const void *fdt, Error **errp)
+{
+	int node = fdt_node_offset_by_prop_value(fdt, -1, "device_type",
+						 "memory", sizeof("memory"));
+	uint64_t end = (uint64_t)(uintptr_t)_image_end;
+
+	if (node < 0 || !fdt_util_reg(fdt, node, 0, &b->ram_base, &b->ram_size)) {
+		error_setg(errp, "board: no memory node in the device tree");
+		return false;
+	}
+	if (end < b->ram_base || end >= b->ram_base + b->ram_size) {
+		error_setg(errp, "board: the image is not in the first RAM bank");
+		return false;
+	}
+	b->pool_base = ALIGN_2M(end);
+	if (b->pool_base + BOARD_TABLES_SIZE + (2ULL << 20) >
+	    b->ram_base + b->ram_size) {
+		error_setg(errp, "board: %llu MiB of RAM leave nothing for "
+			   "partitions", (unsigned long long)(b->ram_size >> 20));
+		return false;
+	}
+	b->pool_size = b->ram_base + b->ram_size - BOARD_TABLES_SIZE -
+		       b->pool_base;
+	return true;
+}
+
+static bool make_bus(struct arm64_board *ab, Error **errp)
+{
+	memory_context_init(&ab->ctx);
+	if (!memory_region_init(&ab->root, &ab->ctx, "phys", UINT64_MAX, errp))
+		return false;
+	if (!memory_region_init_io(&ab->bus, &ab->ctx, &bus_ops, ab, "bus",
+				   1ULL << 48, errp)) {
+		memory_region_finalize(&ab->root);
+		return false;
+	}
+	if (!memory_region_add_subregion(&ab->root, 0, &ab->bus, errp) ||
+	    !address_space_init(&ab->phys, &ab->root, "phys", errp)) {
+		memory_region_finalize(&ab->bus);
+		memory_region_finalize(&ab->root);
+		return false;
+	}
+	ab->phys_inited = true;
+	return true;
+}
+
+static void arm64_board_free(struct arm64_board *ab)
+{
+	if (ab->smmu)
+		smmu_v3_remove(ab->smmu);
+	if (ab->pool_inited)
+		page_pool_destroy(&ab->pool);
+	if (ab->umem)
+		umem_destroy(ab->umem);
+	if (ab->phys_inited) {
+		address_space_destroy(&ab->phys);
+		memory_region_del_subregion(&ab->root, &ab->bus, &error_abort);
+		memory_region_finalize(&ab->bus);
+		memory_region_finalize(&ab->root);
+		memory_context_destroy(&ab->ctx);
+	}
+	heap_free(ab);
+}
+
+/* The SMMUv3 the tree describes, taken over; none, or a failure, leaves
+ * every device unassignable (nothing reaches memory untranslated). */
+static void probe_smmu(struct board *b, struct arm64_board *ab)
+{
+	const void *fdt = b->fdt;
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,smmu-v3");
+	uint64_t base, size;
+	Error *err = NULL;
+
+	if (node < 0) {
+		warn_report("board: no SMMUv3 in the device tree: no device can "
+			    "be assigned");
+		return;
+	}
+	if (!fdt_util_reg(fdt, node, 0, &base, &size) ||
+	    !(ab->smmu_phandle = fdt_get_phandle(fdt, node))) {
+		warn_report("board: the SMMUv3 node has no 'reg' or no phandle: "
+			    "no device can be assigned");
+		return;
+	}
+	ab->smmu = smmu_v3_probe(base, &ab->pool, &err);
+	if (!ab->smmu) {
+		warn_report_err(err);
+		return;
+	}
+}
+
+bool board_init(struct board *b, const void *fdt, Error **errp)
+{
+	struct arm64_board *ab;
+	const char *model;
+
+	memset(b, 0, sizeof(*b));
+	if (fdt_check_header(fdt)) {
+		error_setg(errp, "board: not a device tree blob");
+		return false;
+	}
+	b->fdt = fdt;
+	model = fdt_getprop(fdt, 0, "model", NULL);
+	b->model = model ? model : "arm64 board";
+	if (!find_ram(b, fdt, errp))
+		return false;
+	ab = heap_zalloc(sizeof(*ab));
+	if (!ab) {
+		error_setg(errp, "board: out of memory");
+		return false;
+	}
+	b->arch = ab;
+	if (!make_bus(ab, errp))
+		goto fail;
+	if (!page_pool_init(&ab->pool,
+			    (void *)(uintptr_t)(b->pool_base + b->pool_size),
+			    b->pool_base + b->pool_size, BOARD_TABLES_SIZE, errp))
+		goto fail;
+	ab->pool_inited = true;
+	probe_smmu(b, ab);
+	ab->umem = umem_create();
+	if (!ab->umem ||
+	    umem_add(ab->umem, b->pool_base, b->pool_size, b->pool_base,
+		     UMEM_RAM)) {
+		error_setg(errp, "board: out of memory");
+		goto fail;
+	}
+	b->sys = sys_create(ab->umem);
+	if (!b->sys ||
+	    (IS_ENABLED(CONFIG_IOMMUFD) && iommufd_register(b->sys)) ||
+	    (IS_ENABLED(CONFIG_VFIO_TYPE1) && vfio_type1_register(b->sys))) {
+		error_setg(errp, "board: out of memory");
+		goto fail;
+	}
+	ab->env = (struct bus_env){
+		.fdt = fdt, .sys = b->sys, .phys = &ab->phys,
+		.iommu_for = iommu_for, .pool = &ab->pool, .opaque = ab,
+	};
+	b->devices = bus_discover(&ab->env, errp);
+	if (!b->devices)
+		goto fail;
+	return true;
+fail:
+	if (b->sys)
+		sys_destroy(b->sys);
+	arm64_board_free(ab);
+	memset(b, 0, sizeof(*b));
+	return false;
+}
+
+void board_fini(struct board *b)
+{
+	if (!b->arch)
+		return;
+	sys_destroy(b->sys);
+	bus_devices_release(b->devices);
+	arm64_board_free(b->arch);
+	memset(b, 0, sizeof(*b));
+}
