@@ -36,19 +36,22 @@ primary_entry:
 	cmp	x1, #2
 	b.ne	.Lat_el1
 
-	/* EL2 (virtualization=on): run at EL1 with AArch64, timers open. */
+	/* EL2 (virtualization=on): stay there, where a partition manager
+	 * belongs. AArch64 below, no traps of FP/SIMD, our vectors, the
+	 * MMU and caches off until mmu.c turns them on. */
 	mov	x1, #HCR_RW
 	msr	hcr_el2, x1
+	ldr	x1, =CPTR_EL2_RES1
+	msr	cptr_el2, x1
 	mov	x1, #CNTHCTL_EL1PCEN_PCTEN
 	msr	cnthctl_el2, x1
 	msr	cntvoff_el2, xzr
-	ldr	x1, =SCTLR_EL1_RES1
-	msr	sctlr_el1, x1
-	mov	x1, #SPSR_EL1H_MASKED
-	msr	spsr_el2, x1
-	adr	x1, .Lat_el1
-	msr	elr_el2, x1
-	eret
+	ldr	x1, =SCTLR_EL2_RES1
+	msr	sctlr_el2, x1
+	ldr	x1, =arm64_vectors
+	msr	vbar_el2, x1
+	isb
+	b	.Lstack
 
 .Lat_el1:
 	ldr	x1, =SCTLR_EL1_RES1     /* MMU and caches off, known state */
@@ -60,6 +63,7 @@ primary_entry:
 	msr	vbar_el1, x1
 	isb
 
+.Lstack:
 	ldr	x1, =_stack_top
 	mov	sp, x1
 

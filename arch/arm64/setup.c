@@ -65,6 +65,7 @@ static uint64_t since_reset_ns(void)
 void arm64_start(uint64_t fdt_pa)
 {
 	struct boot_info bi = { .arch = "arm64", .since_reset_ns = since_reset_ns };
+	uint64_t el;
 
 	/* TLS data is used in place: the image was loaded into RAM, and
 	 * head.S zeroed the TLS BSS with the rest of BSS. */
@@ -74,6 +75,8 @@ void arm64_start(uint64_t fdt_pa)
 	bi.fdt = boot_fdt(fdt_pa);
 	pl011_init(bi.fdt);
 	psci_init(bi.fdt);
+	__asm__ volatile("mrs %0, CurrentEL" : "=r"(el));
+	pr_info("arm64: running at EL%llu", (unsigned long long)(el >> 2));
 	bi.bootargs = fdt_bootargs(bi.fdt);
 	arch_exit(partita_main(&bi));
 }

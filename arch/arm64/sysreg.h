@@ -14,6 +14,18 @@
 /* RES1 bits of SCTLR_EL1 (11, 20, 22, 23, 28, 29) */
 #define SCTLR_EL1_RES1  ((1 << 11) | (1 << 20) | (3 << 22) | (3 << 28))
 
+/* RES1 bits of SCTLR_EL2 without E2H (4, 5, 11, 16, 18, 22, 23, 28, 29) */
+#define SCTLR_EL2_RES1  ((3 << 4) | (1 << 11) | (1 << 16) | (1 << 18) | \
+			 (3 << 22) | (3 << 28))
+
+/* CPTR_EL2 without E2H: RES1 bits 0-7, 9, 12, 13; TFP (bit 10) clear so
+ * FP/SIMD does not trap. */
+#define CPTR_EL2_RES1   0x32ff
+
+/* TCR_EL2 without E2H: RES1 bits 23 and 31, output size in PS[18:16]. */
+#define TCR_EL2_RES1    ((1ULL << 23) | (1ULL << 31))
+#define TCR_EL2_PS_SHIFT 16
+
 /* HCR_EL2 */
 #define HCR_RW          (1 << 31)   /* EL1 is AArch64 */
 

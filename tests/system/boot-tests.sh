@@ -81,6 +81,7 @@ EXIT: STATUS=0"
 
 # The acceptance command itself: both backends, one partition each.
 boot "make run (arm64 virt, SMMUv3, two edu, both backends)" "$arm64_banner
+arm64: running at EL1
 $arm64_selftest
     0000:00:01.0                           vfio-pci      iommufd  ioas 2 hwpt 3 dev 1        DMA: 1 mapping, 16.0 MiB  selftest ok (3 checks)
     0000:00:02.0                           vfio-pci      legacy   container fd 6 group 2     DMA: 1 mapping, 16.0 MiB  selftest ok (3 checks)" \
@@ -109,7 +110,8 @@ $arm64_selftest
     0000:00:01.0                           vfio-pci      legacy   container fd 4 group 1     DMA: 1 mapping, 16.0 MiB  selftest ok (3 checks)" \
 	env RUN_BUILD="$out/arm64_virt_legacy" bash scripts/run-qemu.sh arm64
 
-boot "arm64 entered at EL2 (virtualization=on, GICv3), 3 GiB" "$arm64_banner
+boot "arm64 runs at EL2 when offered (virtualization=on, GICv3), 3 GiB" "$arm64_banner
+arm64: running at EL2
 $arm64_selftest" \
 	run_arm64 -M virtualization=on,gic-version=3 -m 3G
 

@@ -88,6 +88,7 @@
 
 /* Commands (2 dwords). */
 #define CMD_CFGI_STE    0x03
+#define CMD_CFGI_CD     0x05
 #define CMD_TLBI_NH_ASID 0x11
 #define CMD_TLBI_NSNH_ALL 0x30
 #define CMD_SYNC        0x46
@@ -222,6 +223,13 @@ stuck:
 static void cfgi_ste(struct smmu *s, uint32_t sid)
 {
 	cmd(s, CMD_CFGI_STE | (uint64_t)sid << 32, 1 /* leaf */, true);
+}
+
+/* The stream's context descriptor (SSID 0) may be cached from a domain
+ * whose page the new one reuses. */
+static void cfgi_cd(struct smmu *s, uint32_t sid)
+{
+	cmd(s, CMD_CFGI_CD | (uint64_t)sid << 32, 1 /* leaf */, true);
 }
 
 static void tlbi_asid(struct smmu *s, unsigned asid)
@@ -414,6 +422,7 @@ static int smmu_attach_dev(struct iommu_domain *d, struct device *dev)
 		  STE0_V | STE0_CFG_S1 | (cd_pa & STE0_CTXPTR_MASK),
 		  STE1_S1CIR_WBRA | STE1_S1COR_WBRA | STE1_S1CSH_ISH |
 		  STE1_SHCFG_INCOMING);
+	cfgi_cd(s, dev->stream_id);
 	return s->broken ? -EIO : 0;
 }
 
