@@ -258,6 +258,7 @@ static bool iommu_faulted(struct manager *m, struct engine *e,
 			if (!hit) {
 				c->fault_what = f[i].what;
 				c->fault_addr = f[i].addr;
+				c->fault_stream = f[i].stream_id;
 			}
 			hit = true;
 		}
@@ -368,11 +369,13 @@ bool selftest_dma(struct manager *m, struct selftest_result *r)
 	for (unsigned i = 0; i < r->nchecks; i++) {
 		const struct selftest_check *c = &r->checks[i];
 
-		char iommu[64] = "";
+		char iommu[96] = "";
 
 		if (c->fault_what)
-			snprintf(iommu, sizeof(iommu), " (IOMMU: %s at 0x%llx)",
-				 c->fault_what, (unsigned long long)c->fault_addr);
+			snprintf(iommu, sizeof(iommu),
+				 " (IOMMU: %s, stream 0x%x, at 0x%llx)",
+				 c->fault_what, c->fault_stream,
+				 (unsigned long long)c->fault_addr);
 		pr_info("selftest: %s %s -> %s 0x%llx: %s%s%s", c->partition,
 			c->device, c->target == SELFTEST_OWN ? "own RAM" :
 			c->target == SELFTEST_OTHER ? "partition" : "unmapped",

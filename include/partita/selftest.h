@@ -6,7 +6,10 @@
  *   - every other partition's RAM (at the address that partition's own
  *     devices reach it by): it must fault and leave the memory as it
  *     was;
- *   - the manager's own memory (mapped in no partition): the same.
+ *   - the manager's own memory (mapped in no partition): the same (a
+ *     device with a narrow DMA mask, edu's 28 bits, aims at that address
+ *     cut to its mask: the check is then that an address no partition
+ *     maps faults).
  * The device is programmed the way its partition would: through its
  * registers in the partition's address space (the VFIO region), so the
  * whole path is exercised; a CCW subchannel runs a channel program (WRITE
@@ -38,6 +41,7 @@ struct selftest_check {
 	bool timed_out;              /* the engine never finished */
 	const char *fault_what;      /* the IOMMU's record, or NULL */
 	uint64_t fault_addr;
+	uint32_t fault_stream;
 	bool landed;                 /* the pattern is in the target */
 	bool changed;                /* the target memory changed */
 	bool pass;

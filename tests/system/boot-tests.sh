@@ -73,9 +73,9 @@ arm64_selftest="smmu-v3 at 0x9050000: 16-bit stream ids (table of 4096), 44-bit 
 partition p0: RAM 0x40c00000-0x41bfffff (16 MiB) at 0x1000000
 partition p1: RAM 0x41c00000-0x42bfffff (16 MiB) at 0x4000000
 selftest: p0 0000:00:01.0 -> own RAM 0x1fff000: completed
-selftest: p0 0000:00:01.0 -> partition 0x4800000: faulted (IOMMU: F_TRANSLATION at 0x4800000)
+selftest: p0 0000:00:01.0 -> partition 0x4800000: faulted (IOMMU: F_TRANSLATION, stream 0x8, at 0x4800000)
 selftest: p1 0000:00:02.0 -> own RAM 0x4fff000: completed
-selftest: p1 0000:00:02.0 -> partition 0x1800000: faulted (IOMMU: F_TRANSLATION at 0x1800000)
+selftest: p1 0000:00:02.0 -> partition 0x1800000: faulted (IOMMU: F_TRANSLATION, stream 0x10, at 0x1800000)
 selftest: dma isolation ok (6 checks)
 EXIT: STATUS=0"
 
