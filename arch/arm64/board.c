@@ -15,13 +15,11 @@
 #include <partita/bus.h>
 #include <partita/fdt-util.h>
 #include <partita/heap.h>
-#include <partita/iommufd.h>
 #include <partita/log.h>
 #include <partita/page-alloc.h>
 #include <partita/smmu-v3.h>
 #include <partita/sys.h>
 #include <partita/user-mem.h>
-#include <partita/vfio-type1.h>
 #include <libfdt.h>
 #include <string.h>
 
@@ -245,24 +243,15 @@ bool board_init(struct board *b, const void *fdt, Error **errp)
 		error_setg(errp, "board: out of memory");
 		goto fail;
 	}
-	b->sys = sys_create(ab->umem);
-	if (!b->sys ||
-	    (IS_ENABLED(CONFIG_IOMMUFD) && iommufd_register(b->sys)) ||
-	    (IS_ENABLED(CONFIG_VFIO_TYPE1) && vfio_type1_register(b->sys))) {
-		error_setg(errp, "board: out of memory");
-		goto fail;
-	}
 	ab->env = (struct bus_env){
-		.fdt = fdt, .sys = b->sys, .phys = &ab->phys,
-		.iommu_for = iommu_for, .pool = &ab->pool, .opaque = ab,
+		.fdt = fdt, .phys = &ab->phys, .iommu_for = iommu_for,
+		.pool = &ab->pool, .opaque = ab,
 	};
-	b->devices = bus_discover(&ab->env, errp);
-	if (!b->devices)
+	if (!bus_namespace_create(&ab->env, ab->umem, &b->sys, &b->devices,
+				  errp))
 		goto fail;
 	return true;
 fail:
-	if (b->sys)
-		sys_destroy(b->sys);
 	arm64_board_free(ab);
 	memset(b, 0, sizeof(*b));
 	return false;
@@ -272,8 +261,7 @@ void board_fini(struct board *b)
 {
 	if (!b->arch)
 		return;
-	sys_destroy(b->sys);
-	bus_devices_release(b->devices);
+	bus_namespace_destroy(b->sys, b->devices);
 	arm64_board_free(b->arch);
 	memset(b, 0, sizeof(*b));
 }

@@ -15,7 +15,6 @@
 #include <partita/heap.h>
 #include <partita/hw/sim-iommu.h>
 #include <partita/iommu-sim.h>
-#include <partita/iommufd.h>
 #include <partita/log.h>
 #include <partita/page-alloc.h>
 #include <partita/sim/board.h>
@@ -23,7 +22,6 @@
 #include <partita/sys.h>
 #include <partita/user-mem.h>
 #include <partita/vfio-ccw-core.h>
-#include <partita/vfio-type1.h>
 #include <errno.h>
 #include <libfdt.h>
 #include <string.h>
@@ -309,26 +307,16 @@ bool board_init(struct board *b, const void *fdt, Error **errp)
 		error_setg(errp, "board: out of memory");
 		goto fail;
 	}
-	b->sys = sys_create(hb->umem);
-	if (!b->sys ||
-	    (IS_ENABLED(CONFIG_IOMMUFD) && iommufd_register(b->sys)) ||
-	    (IS_ENABLED(CONFIG_VFIO_TYPE1) && vfio_type1_register(b->sys))) {
-		error_setg(errp, "board: out of memory");
-		goto fail;
-	}
 	hb->env = (struct bus_env){
-		.fdt = fdt, .sys = b->sys,
-		.phys = &hb->sim.phys, .iommu_for = iommu_for,
+		.fdt = fdt, .phys = &hb->sim.phys, .iommu_for = iommu_for,
 		.pool = &hb->pool, .css_start = css_start,
 		.irq_connect = irq_connect, .opaque = hb,
 	};
-	b->devices = bus_discover(&hb->env, errp);
-	if (!b->devices)
+	if (!bus_namespace_create(&hb->env, hb->umem, &b->sys, &b->devices,
+				  errp))
 		goto fail;
 	return true;
 fail:
-	if (b->sys)
-		sys_destroy(b->sys);
 	host_board_free(hb);
 	memset(b, 0, sizeof(*b));
 	return false;
@@ -338,8 +326,7 @@ void board_fini(struct board *b)
 {
 	if (!b->arch)
 		return;
-	sys_destroy(b->sys);
-	bus_devices_release(b->devices);
+	bus_namespace_destroy(b->sys, b->devices);
 	host_board_free(b->arch);
 	memset(b, 0, sizeof(*b));
 }

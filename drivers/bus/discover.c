@@ -2,6 +2,7 @@
 /* Discovery's list of found devices and groups, and its entry point. */
 #include "bus-private.h"
 #include <partita/heap.h>
+#include <partita/iommufd.h>
 #include <partita/log.h>
 #include <partita/pci.h>
 #include <partita/sys.h>
@@ -211,6 +212,36 @@ struct bus_devices *bus_discover(const struct bus_env *env, Error **errp)
 		return d;
 	devices_free(d);
 	return NULL;
+}
+
+bool bus_namespace_create(struct bus_env *env, struct umem *umem,
+			  struct sys **sys, struct bus_devices **devices,
+			  Error **errp)
+{
+	*devices = NULL;
+	*sys = sys_create(umem);
+	if (!*sys ||
+	    (IS_ENABLED(CONFIG_IOMMUFD) && iommufd_register(*sys)) ||
+	    (IS_ENABLED(CONFIG_VFIO_TYPE1) && vfio_type1_register(*sys))) {
+		error_setg(errp, "board: out of memory for the device namespace");
+		goto fail;
+	}
+	env->sys = *sys;
+	*devices = bus_discover(env, errp);
+	if (*devices)
+		return true;
+fail:
+	if (*sys)
+		sys_destroy(*sys);
+	*sys = NULL;
+	return false;
+}
+
+void bus_namespace_destroy(struct sys *sys, struct bus_devices *devices)
+{
+	if (sys)
+		sys_destroy(sys);
+	bus_devices_release(devices);
 }
 
 void bus_devices_release(struct bus_devices *d)

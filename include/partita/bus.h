@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 struct sys;
+struct umem;
 struct page_pool;
 struct iommu_device;
 struct ccw_status;
@@ -74,6 +75,16 @@ struct bus_device_info {
 };
 
 struct bus_devices;
+
+/* A board's whole device namespace: created over umem (the memory the
+ * services below the line may pin), with the iommufd and type1 services
+ * as built, and everything env's tree describes discovered into it
+ * (env->sys is set). On failure nothing is left. */
+bool bus_namespace_create(struct bus_env *env, struct umem *umem,
+			  struct sys **sys, struct bus_devices **devices,
+			  Error **errp);
+/* Close the namespace (every fd), then free what discovery made. */
+void bus_namespace_destroy(struct sys *sys, struct bus_devices *devices);
 
 /* Discover and publish. On failure what was found is freed; entries it
  * published stay in env->sys, which the board then drops. */

@@ -191,4 +191,17 @@ size_t iommu_pgsize(uint64_t pgsize_bitmap, uint64_t iova, uint64_t paddr,
 
 bool device_iommu_capable(struct device *dev, enum iommu_cap cap);
 
+/* ---- for drivers whose domain is one io-pgtable (domain->pgtable) ----- */
+
+int iommu_pgtable_map_pages(struct iommu_domain *d, uint64_t iova,
+			    uint64_t paddr, size_t pgsize, size_t pgcount,
+			    int prot, size_t *mapped);
+size_t iommu_pgtable_unmap_pages(struct iommu_domain *d, uint64_t iova,
+				 size_t pgsize, size_t pgcount,
+				 struct iommu_iotlb_gather *gather);
+uint64_t iommu_pgtable_iova_to_phys(struct iommu_domain *d, uint64_t iova);
+/* io-pgtable's tlb_add_page: widen the gathered range (synced later). */
+void iommu_pgtable_gather_page(struct iommu_iotlb_gather *g, uint64_t iova,
+			       size_t granule, void *cookie);
+
 #endif

@@ -252,3 +252,32 @@ int iommu_map_user(struct iommu_domain *domain, struct umem *um,
 		iommu_unmap(domain, iova, m.done);
 	return ret;
 }
+
+int iommu_pgtable_map_pages(struct iommu_domain *d, uint64_t iova,
+			    uint64_t paddr, size_t pgsize, size_t pgcount,
+			    int prot, size_t *mapped)
+{
+	return d->pgtable->map_pages(d->pgtable, iova, paddr, pgsize, pgcount,
+				     prot, mapped);
+}
+
+size_t iommu_pgtable_unmap_pages(struct iommu_domain *d, uint64_t iova,
+				 size_t pgsize, size_t pgcount,
+				 struct iommu_iotlb_gather *gather)
+{
+	return d->pgtable->unmap_pages(d->pgtable, iova, pgsize, pgcount, gather);
+}
+
+uint64_t iommu_pgtable_iova_to_phys(struct iommu_domain *d, uint64_t iova)
+{
+	return d->pgtable->iova_to_phys(d->pgtable, iova);
+}
+
+void iommu_pgtable_gather_page(struct iommu_iotlb_gather *g, uint64_t iova,
+			       size_t granule, void *cookie)
+{
+	if (iova < g->start)
+		g->start = iova;
+	if (iova + granule - 1 > g->end || g->end < g->start)
+		g->end = iova + granule - 1;
+}

@@ -87,40 +87,13 @@ static void tlb_flush_walk(uint64_t iova, size_t size, size_t granule,
 	    iova);
 }
 
-static void tlb_add_page(struct iommu_iotlb_gather *g, uint64_t iova,
-			 size_t granule, void *cookie)
-{
-	if (iova < g->start)
-		g->start = iova;
-	if (iova + granule - 1 > g->end || g->end < g->start)
-		g->end = iova + granule - 1;
-}
-
 static const struct io_pgtable_tlb_ops sim_tlb_ops = {
 	.tlb_flush_all = tlb_flush_all,
 	.tlb_flush_walk = tlb_flush_walk,
-	.tlb_add_page = tlb_add_page,
+	.tlb_add_page = iommu_pgtable_gather_page,
 };
 
 /* ---- domain ops -------------------------------------------------------- */
-
-static int sim_map_pages(struct iommu_domain *d, uint64_t iova, uint64_t paddr,
-			 size_t pgsize, size_t pgcount, int prot, size_t *mapped)
-{
-	struct sim_domain *sd = to_dom(d);
-
-	return sd->pgtbl->map_pages(sd->pgtbl, iova, paddr, pgsize, pgcount,
-				    prot, mapped);
-}
-
-static size_t sim_unmap_pages(struct iommu_domain *d, uint64_t iova,
-			      size_t pgsize, size_t pgcount,
-			      struct iommu_iotlb_gather *gather)
-{
-	struct sim_domain *sd = to_dom(d);
-
-	return sd->pgtbl->unmap_pages(sd->pgtbl, iova, pgsize, pgcount, gather);
-}
 
 static void sim_iotlb_sync(struct iommu_domain *d,
 			   struct iommu_iotlb_gather *g)
@@ -132,13 +105,6 @@ static void sim_iotlb_sync(struct iommu_domain *d,
 	cmd(sd->drv, SIM_IOMMU_CMD_TLBI_RANGE |
 		     (((g->end - g->start) / 4096 + 1) << 8), sd->tag, g->start);
 	iommu_iotlb_gather_init(g);
-}
-
-static uint64_t sim_iova_to_phys(struct iommu_domain *d, uint64_t iova)
-{
-	struct sim_domain *sd = to_dom(d);
-
-	return sd->pgtbl->iova_to_phys(sd->pgtbl, iova);
 }
 
 static int sim_set_dirty_tracking(struct iommu_domain *d, bool enable)
@@ -176,18 +142,18 @@ static void sim_domain_free(struct iommu_domain *d)
 }
 
 static const struct iommu_domain_ops sim_domain_ops = {
-	.map_pages = sim_map_pages,
-	.unmap_pages = sim_unmap_pages,
+	.map_pages = iommu_pgtable_map_pages,
+	.unmap_pages = iommu_pgtable_unmap_pages,
 	.iotlb_sync = sim_iotlb_sync,
-	.iova_to_phys = sim_iova_to_phys,
+	.iova_to_phys = iommu_pgtable_iova_to_phys,
 	.free = sim_domain_free,
 };
 
 static const struct iommu_domain_ops sim_dirty_domain_ops = {
-	.map_pages = sim_map_pages,
-	.unmap_pages = sim_unmap_pages,
+	.map_pages = iommu_pgtable_map_pages,
+	.unmap_pages = iommu_pgtable_unmap_pages,
 	.iotlb_sync = sim_iotlb_sync,
-	.iova_to_phys = sim_iova_to_phys,
+	.iova_to_phys = iommu_pgtable_iova_to_phys,
 	.set_dirty_tracking = sim_set_dirty_tracking,
 	.read_and_clear_dirty = sim_read_and_clear_dirty,
 	.free = sim_domain_free,

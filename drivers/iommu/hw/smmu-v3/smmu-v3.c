@@ -268,40 +268,13 @@ static void tlb_flush_walk(uint64_t iova, size_t size, size_t granule,
 	tlb_flush_all(cookie);
 }
 
-static void tlb_add_page(struct iommu_iotlb_gather *g, uint64_t iova,
-			 size_t granule, void *cookie)
-{
-	if (iova < g->start)
-		g->start = iova;
-	if (iova + granule - 1 > g->end || g->end < g->start)
-		g->end = iova + granule - 1;
-}
-
 static const struct io_pgtable_tlb_ops smmu_tlb_ops = {
 	.tlb_flush_all = tlb_flush_all,
 	.tlb_flush_walk = tlb_flush_walk,
-	.tlb_add_page = tlb_add_page,
+	.tlb_add_page = iommu_pgtable_gather_page,
 };
 
 /* ---- domains ------------------------------------------------------------ */
-
-static int smmu_map_pages(struct iommu_domain *d, uint64_t iova, uint64_t paddr,
-			  size_t pgsize, size_t pgcount, int prot, size_t *mapped)
-{
-	struct smmu_domain *sd = to_sdom(d);
-
-	return sd->pgtbl->map_pages(sd->pgtbl, iova, paddr, pgsize, pgcount,
-				    prot, mapped);
-}
-
-static size_t smmu_unmap_pages(struct iommu_domain *d, uint64_t iova,
-			       size_t pgsize, size_t pgcount,
-			       struct iommu_iotlb_gather *gather)
-{
-	struct smmu_domain *sd = to_sdom(d);
-
-	return sd->pgtbl->unmap_pages(sd->pgtbl, iova, pgsize, pgcount, gather);
-}
 
 static void smmu_iotlb_sync(struct iommu_domain *d, struct iommu_iotlb_gather *g)
 {
@@ -312,13 +285,6 @@ static void smmu_iotlb_sync(struct iommu_domain *d, struct iommu_iotlb_gather *g
 	/* By ASID: what was unmapped may sit in any of its entries. */
 	tlbi_asid(sd->smmu, sd->asid);
 	iommu_iotlb_gather_init(g);
-}
-
-static uint64_t smmu_iova_to_phys(struct iommu_domain *d, uint64_t iova)
-{
-	struct smmu_domain *sd = to_sdom(d);
-
-	return sd->pgtbl->iova_to_phys(sd->pgtbl, iova);
 }
 
 static void smmu_domain_free(struct iommu_domain *d)
@@ -334,10 +300,10 @@ static void smmu_domain_free(struct iommu_domain *d)
 }
 
 static const struct iommu_domain_ops smmu_domain_ops = {
-	.map_pages = smmu_map_pages,
-	.unmap_pages = smmu_unmap_pages,
+	.map_pages = iommu_pgtable_map_pages,
+	.unmap_pages = iommu_pgtable_unmap_pages,
 	.iotlb_sync = smmu_iotlb_sync,
-	.iova_to_phys = smmu_iova_to_phys,
+	.iova_to_phys = iommu_pgtable_iova_to_phys,
 	.free = smmu_domain_free,
 };
 
