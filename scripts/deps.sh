@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# deps.sh [--check | --quiet]
+# deps.sh [--check | --quiet] [--fuzz]
 #
 # Install the Debian packages Partita's build and tests need, and enable
 # the arm64 and s390x package architectures so that scripts/fetch-debs.sh
@@ -10,6 +10,8 @@
 #
 #   --check   only report what is missing; exit 1 if anything is.
 #   --quiet   say nothing when nothing is missing (make run).
+#   --fuzz    also clang and libFuzzer (make fuzz); make check needs
+#             neither, so CI does not download them.
 set -euo pipefail
 
 packages=(
@@ -19,18 +21,20 @@ packages=(
 	gcc-s390x-linux-gnu binutils-s390x-linux-gnu libc6-dev-s390x-cross
 	picolibc-aarch64-linux-gnu
 	qemu-system-arm qemu-system-misc qemu-user
-	clang libclang-rt-14-dev
 )
+fuzz_packages=(clang libclang-rt-14-dev)
 foreign_archs=(arm64 s390x)
 
 check_only=0
 quiet=0
-case ${1:-} in
---check) check_only=1 ;;
---quiet) quiet=1 ;;
-"") ;;
-*) echo "usage: $0 [--check | --quiet]" >&2; exit 2 ;;
-esac
+for arg in "$@"; do
+	case $arg in
+	--check) check_only=1 ;;
+	--quiet) quiet=1 ;;
+	--fuzz) packages+=("${fuzz_packages[@]}") ;;
+	*) echo "usage: $0 [--check | --quiet] [--fuzz]" >&2; exit 2 ;;
+	esac
+done
 
 if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
 	echo "deps: this is not a Debian system (no dpkg/apt-get); install by hand:" >&2

@@ -13,7 +13,7 @@ seconds=${FUZZ_SECONDS:-60}
 build=build/fuzz
 jobs=$(nproc 2>/dev/null || echo 2)
 
-bash scripts/deps.sh --quiet
+bash scripts/deps.sh --quiet --fuzz
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 make --no-print-directory O=$build host_defconfig >/dev/null
 make --no-print-directory -j"$jobs" O=$build CC=clang EXTRA_CFLAGS="$flags" \
