@@ -11,6 +11,7 @@
 #include <string.h>
 
 #define PAGE 4096ULL
+#define HOST_DEVICES_HINT "'-report devices' lists the board's devices.\n"
 
 /* What checking learnt about each option, used again to build. */
 struct plan_partition {
@@ -99,13 +100,43 @@ static void fd_not_open(Error **errp, const char *fd)
 	error_append_hint(errp, "Pass it with -fd fd=%s,path=...\n", fd);
 }
 
-static bool check_fds(const struct config *cfg, Error **errp)
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* Paths a backend that is not built in would have made. */
+static const char *missing_backend(const char *path)
+{
+	const char *vfio = "/dev/vfio/";
+
+	if (!IS_ENABLED(CONFIG_VFIO_IOMMUFD) &&
+	    (!strcmp(path, "/dev/iommu") ||
+	     !strncmp(path, "/dev/vfio/devices/", strlen("/dev/vfio/devices/"))))
+		return "iommufd backend (CONFIG_VFIO_IOMMUFD)";
+	if (!IS_ENABLED(CONFIG_VFIO_LEGACY) &&
+	    !strncmp(path, vfio, strlen(vfio)) &&
+	    (!strcmp(path + strlen(vfio), "vfio") ||
+	     all_digits(path + strlen(vfio))))
+		return "legacy backend (CONFIG_VFIO_LEGACY)";
+	return NULL;
+}
+
+static bool check_fds(struct manager *m, Error **errp)
 {
 	static const char *const keys[] = { "fd", "path", NULL };
+	const struct config *cfg = m->cfg;
 
 	for (const struct config_item *it = cfg->items; it; it = it->next) {
-		const char *fd, *path;
+		const char *fd, *path, *why;
+		struct sys_stat st;
 		uint64_t n;
+		int ret;
 
 		if (it->kind != CONFIG_FD)
 			continue;
@@ -127,6 +158,17 @@ static bool check_fds(const struct config *cfg, Error **errp)
 		}
 		if (find_fd_item(cfg, fd) != it) {
 			error_setg(errp, "fd '%s' is given twice", fd);
+			return item_error(errp, it);
+		}
+		/* Opened only when building; whether it can be, now. */
+		ret = sys_stat(m->board->sys, path, &st);
+		if (ret && (why = missing_backend(path))) {
+			error_setg(errp, "cannot open %s: this build has no %s",
+				   path, why);
+			return item_error(errp, it);
+		}
+		if (ret) {
+			error_setg_errno(errp, -ret, "cannot open %s", path);
 			return item_error(errp, it);
 		}
 	}
@@ -366,23 +408,22 @@ static bool check_objects(struct manager *m, Error **errp)
 			fd_not_open(errp, fd);
 			return item_error(errp, it);
 		}
+		if (!iommufd_backend_check_opts(it->opts, NULL, errp))
+			return item_error(errp, it);
 	}
 	return true;
 }
 
-/* Which of the board's devices a -device names: by host=, sysfsdev= or
- * the path its fd= was opened from (/dev/vfio/devices/vfio<N>). NULL
- * with a message when it names none. */
+/* Which of the board's devices a -device names: the host device its
+ * properties located (sysfsdev), or the path its fd= was opened from
+ * (/dev/vfio/devices/vfio<N>). NULL with a message when it names none. */
 static const struct bus_device_info *
 resolve_device(struct manager *m, const struct config_item *it,
-	       const struct partition_front *front, Error **errp)
+	       const char *sysfsdev, Error **errp)
 {
 	const struct bus_devices *devs = m->board->devices;
-	const char *host = peek(it->opts, "host");
-	const char *sysfsdev = peek(it->opts, "sysfsdev");
 	const char *fd = peek(it->opts, "fd");
 	const struct bus_device_info *hw = NULL;
-	const char *what;
 
 	if (fd) {
 		const struct config_item *fdi = find_fd_item(m->cfg, fd);
@@ -403,18 +444,13 @@ resolve_device(struct manager *m, const struct config_item *it,
 		}
 		return hw;
 	}
-	what = sysfsdev ? sysfsdev : host;
-	if (!what) {
-		/* The front says what it needs. */
-		return NULL;
-	}
-	hw = bus_device_find(devs, what);
+	/* The front located it: its path exists in the namespace. */
+	hw = sysfsdev ? bus_device_find(devs, sysfsdev) : NULL;
 	if (!hw) {
-		error_setg(errp, "no device %s on this board", what);
-		error_append_hint(errp, "'-report devices' lists them.\n");
-		return NULL;
+		error_setg(errp, "vfio %s: not a device of this board",
+			   sysfsdev ? sysfsdev : "(null)");
+		error_append_hint(errp, HOST_DEVICES_HINT);
 	}
-	(void)front;
 	return hw;
 }
 
@@ -432,7 +468,7 @@ static bool check_devices(struct manager *m, struct plan *pl, Error **errp)
 	for (const struct config_item *it = m->cfg->items; it; it = it->next) {
 		const char *driver, *part, *id, *be;
 		struct plan_device *pd;
-		Error *local = NULL;
+		char *sysfsdev;
 
 		if (it->kind != CONFIG_DEVICE)
 			continue;
@@ -482,22 +518,39 @@ static bool check_devices(struct manager *m, struct plan *pl, Error **errp)
 				   "are %u partitions", pl->nparts);
 			return item_error(errp, it);
 		}
+		/* Ours, not the driver's: the rest is the front's to judge,
+		 * on a scratch device, before anything is built. */
+		opts_get(it->opts, "partition");
+		opts_get(it->opts, "id");
+		opts_get(it->opts, "driver");
+		if (!partition_check_device(&m->reg, pd->front, it->opts,
+					    &sysfsdev, errp)) {
+			struct sys_stat st;
+
+			/* Looked for where there is nothing: say where the
+			 * devices are. */
+			if (sysfsdev && sys_stat(m->board->sys, sysfsdev, &st))
+				error_append_hint(errp, HOST_DEVICES_HINT);
+			heap_free(sysfsdev);
+			return item_error(errp, it);
+		}
 		if ((be = peek(it->opts, "iommufd")) && !find_object(m->cfg, be)) {
-			error_setg(errp, "Property 'iommufd': no object '%s'", be);
+			error_setg(errp, "Device '%s' not found", be);
 			error_append_hint(errp, "Create it with -object "
 					  "iommufd,id=%s\n", be);
+			heap_free(sysfsdev);
 			return item_error(errp, it);
 		}
 		if (!be && !IS_ENABLED(CONFIG_VFIO_LEGACY)) {
 			error_setg(errp, "no iommufd= given and the legacy "
 				   "backend is not built in (CONFIG_VFIO_LEGACY)");
+			heap_free(sysfsdev);
 			return item_error(errp, it);
 		}
-		pd->hw = resolve_device(m, it, pd->front, &local);
-		if (local) {
-			error_propagate(errp, local);
+		pd->hw = resolve_device(m, it, sysfsdev, errp);
+		heap_free(sysfsdev);
+		if (!pd->hw)
 			return item_error(errp, it);
-		}
 		for (unsigned i = 0; pd->hw && i < pl->ndevs; i++) {
 			const struct plan_device *o = &pl->devs[i];
 
@@ -648,7 +701,7 @@ bool manager_setup(struct manager *m, struct board *b,
 		memory_context_destroy(&m->ctx);
 		return false;
 	}
-	ok = check_fds(cfg, errp) && check_partitions(m, &pl, errp) &&
+	ok = check_fds(m, errp) && check_partitions(m, &pl, errp) &&
 	     check_objects(m, errp) && check_devices(m, &pl, errp);
 	if (ok) {
 		m->built = true;

@@ -107,13 +107,58 @@ struct vfio_device *partition_device_vdev(const struct partition_device *d)
 	return d->front->vdev(d->dev);
 }
 
+/* Setting the properties, and the verdict on those left over. */
+static bool set_props(struct vfio_registry *reg,
+		      const struct partition_front *front, void *dev,
+		      struct opts *opts, Error **errp)
+{
+	const char *unused;
+
+	if (!front->set_props(reg, dev, opts, errp))
+		return false;
+	unused = opts_first_unused(opts);
+	if (unused) {
+		error_setg(errp, "Property '%s.%s' not found", front->driver,
+			   unused);
+		return false;
+	}
+	return true;
+}
+
+bool partition_check_device(struct vfio_registry *reg,
+			    const struct partition_front *front,
+			    struct opts *opts, char **sysfsdev, Error **errp)
+{
+	void *dev = heap_zalloc(front->size);
+	const char *path;
+	bool ok;
+
+	*sysfsdev = NULL;
+	if (!dev) {
+		error_setg(errp, "out of memory");
+		return false;
+	}
+	front->init(dev);
+	ok = set_props(reg, front, dev, opts, errp);
+	if (ok)
+		ok = front->locate(reg, dev, errp);
+	/* Whatever it located, also when that was refused. */
+	path = front->vdev(dev)->sysfsdev;
+	if (path && !(*sysfsdev = heap_strdup(path)) && ok) {
+		error_setg(errp, "out of memory");
+		ok = false;
+	}
+	front->fini(dev);
+	heap_free(dev);
+	return ok;
+}
+
 bool partition_add_device(struct partition *p,
 			  const struct partition_front *front,
 			  const char *text, struct opts *opts,
 			  const struct bus_device_info *hw, Error **errp)
 {
 	struct partition_device *d = heap_zalloc(sizeof(*d)), **tail;
-	const char *unused;
 
 	if (!d || !(d->dev = heap_zalloc(front->size)) ||
 	    !(d->text = heap_strdup(text))) {
@@ -126,14 +171,8 @@ bool partition_add_device(struct partition *p,
 	d->front = front;
 	d->hw = hw;
 	front->init(d->dev);
-	if (!front->set_props(p->reg, d->dev, opts, errp))
+	if (!set_props(p->reg, front, d->dev, opts, errp))
 		goto fail;
-	unused = opts_first_unused(opts);
-	if (unused) {
-		error_setg(errp, "Property '%s.%s' not found", front->driver,
-			   unused);
-		goto fail;
-	}
 	if (!front->realize(p->reg, d->dev, &p->pl, errp))
 		goto fail;
 	for (tail = &p->devices; *tail; tail = &(*tail)->next)

@@ -42,6 +42,7 @@ static void human(uint64_t bytes, char *buf, size_t len)
 struct dev_facts {
 	const char *name, *driver, *backend;
 	char ids[96];
+	char note[96], json[128];      /* the front's own (may be empty) */
 	unsigned long mappings;
 	uint64_t bytes;
 };
@@ -62,6 +63,9 @@ static void facts(struct partition_device *d, struct dev_facts *f)
 	} else {
 		snprintf(f->ids, sizeof(f->ids), "-");
 	}
+	if (d->front->report)
+		d->front->report(d->dev, f->note, sizeof(f->note), f->json,
+				 sizeof(f->json));
 }
 
 static unsigned selftest_failures_of(const struct selftest_result *st,
@@ -118,9 +122,10 @@ void report_table(struct manager *m, const struct selftest_result *st)
 					  "  selftest ok (%u checks)") :
 					 "  selftest: not tested",
 					 fails ? fails : checks, checks);
-			log_print("    %-38s %-13s %-8s %-26s DMA: %lu mapping%s, %s%s",
+			log_print("    %-38s %-13s %-8s %-26s DMA: %lu mapping%s, %s%s%s%s",
 				  f.name, f.driver, f.backend, f.ids, f.mappings,
-				  f.mappings == 1 ? "" : "s", bytes, verdict);
+				  f.mappings == 1 ? "" : "s", bytes,
+				  f.note[0] ? "  " : "", f.note, verdict);
 		}
 	}
 	if (!st || !st->ran)
@@ -241,10 +246,10 @@ void report_json(struct manager *m, const struct selftest_result *st)
 			log_print("      {\"name\": %s, \"driver\": \"%s\", "
 				  "\"backend\": \"%s\", \"ids\": %s, "
 				  "\"dma_mappings\": %lu, \"dma_bytes\": %llu, "
-				  "\"selftest_checks\": %u, \"selftest_failures\": %u}%s",
+				  "\"selftest_checks\": %u, \"selftest_failures\": %u%s%s}%s",
 				  name, f.driver, f.backend, ids, f.mappings,
 				  (unsigned long long)f.bytes, checks, fails,
-				  d->next ? "," : "");
+				  f.json[0] ? ", " : "", f.json, d->next ? "," : "");
 		}
 		log_print("    ]}%s", p->next ? "," : "");
 	}

@@ -22,14 +22,20 @@ static void usage(FILE *f)
 		"       partita --version | --help\n"
 		"  -dtb FILE                  the board's device tree (default: the\n"
 		"                             built-in simulated board)\n"
-		"  -partition id=ID,ram=SIZE[,ram-base=ADDR]\n"
+		"  -partition id=ID,ram=SIZE[,ram-base=ADDR][,ram-addr=ADDR]\n"
 		"  -object iommufd,id=ID[,fd=NUM|NAME]\n"
 		"  -device vfio-pci|vfio-platform|vfio-ap|vfio-ccw,...\n"
 		"  -fd fd=NUM|NAME,path=/dev/...\n"
 		"  -report table|mtree|json|devices\n"
 		"  -selftest dma\n"
 		"A CONFIG-FILE holds more options, separated by blanks or\n"
-		"newlines; '#' starts a comment. See docs/configuration.md.\n");
+		"newlines; '#' starts a comment. See docs/configuration.md.\n"
+		"Exit status:\n"
+		"  0   built (and with -selftest dma: every check passed)\n"
+		"  1   refused, or failed to build\n"
+		"  2   -selftest dma: a device reached memory outside its partition\n"
+		"  77  -selftest dma could make no check (no device with a DMA\n"
+		"      engine it drives): skipped, not passed\n");
 }
 
 /* The whole file, NUL-terminated (the terminator not counted in *size). */

@@ -123,8 +123,10 @@ static void region_add(MemoryListener *l, MemoryRegionSection *s)
 		   (void *)bc, (unsigned long long)iova, (unsigned long long)size,
 		   vaddr, ret, strerror(-ret));
 	if (memory_region_is_ram_device(s->mr)) {
-		/* Peer-to-peer only: the device works without it. */
-		error_prepend(&err, "PCI p2p may not work: ");
+		/* Peer-to-peer only: the device works without it. QEMU
+		 * reports this one bare; its "PCI p2p may not work: " prefix
+		 * is for the listener's other failures of a ram-device
+		 * section (sPAPR windows), which this listener has none of. */
 		error_report_err(err);
 		return;
 	}

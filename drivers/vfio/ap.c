@@ -32,6 +32,13 @@ bool vfio_ap_set_props(struct vfio_registry *reg, struct vfio_ap_device *vap,
 					    errp);
 }
 
+bool vfio_ap_locate(struct vfio_registry *reg, struct vfio_ap_device *vap,
+		    Error **errp)
+{
+	vap->reg = reg;
+	return vfio_device_check_name(reg, &vap->vbase, errp);
+}
+
 /* Lines of a sysfs attribute of the mdev, or -1 when it cannot be read
  * (a passed fd without sysfsdev: nothing to read). */
 static int count_lines(struct vfio_ap_device *vap, const char *attr)
@@ -67,10 +74,11 @@ bool vfio_ap_realize(struct vfio_registry *reg, struct vfio_ap_device *vap,
 {
 	struct vfio_device *vdev = &vap->vbase;
 	Error *err = NULL;
-	int n;
+	int n, m;
 
 	vap->reg = reg;
-	if (!vfio_device_get_name(reg, vdev, errp))
+	if (!vfio_device_resolve_props(reg, vdev, errp) ||
+	    !vfio_device_get_name(reg, vdev, errp))
 		return false;
 	if (!vfio_attach_device(reg, vdev, as, errp)) {
 		error_prepend(errp, VFIO_MSG_PREFIX, vdev->name);
@@ -83,13 +91,19 @@ bool vfio_ap_realize(struct vfio_registry *reg, struct vfio_ap_device *vap,
 					req_notifier_handler, vap, &err))
 		warn_report_err(err);
 	n = count_lines(vap, "matrix");
+	m = count_lines(vap, "control_domains");
+	vap->matrix_known = n >= 0 && m >= 0;
 	vap->apqns = n < 0 ? 0 : (unsigned)n;
-	n = count_lines(vap, "control_domains");
-	vap->control_domains = n < 0 ? 0 : (unsigned)n;
+	vap->control_domains = m < 0 ? 0 : (unsigned)m;
 	vap->realized = true;
-	info_report("vfio %s: AP matrix, %u queue(s), %u control domain(s), "
-		    "%s backend", vdev->name, vap->apqns, vap->control_domains,
-		    vdev->bcontainer->backend);
+	if (vap->matrix_known)
+		info_report("vfio %s: AP matrix, %u queue(s), %u control "
+			    "domain(s), %s backend", vdev->name, vap->apqns,
+			    vap->control_domains, vdev->bcontainer->backend);
+	else
+		info_report("vfio %s: AP matrix unknown (no sysfsdev to read "
+			    "it from), %s backend", vdev->name,
+			    vdev->bcontainer->backend);
 	return true;
 }
 

@@ -97,6 +97,16 @@ static bool get_dev_info(struct vfio_ccw_device *vccw, Error **errp)
 	return true;
 }
 
+bool vfio_ccw_locate(struct vfio_registry *reg, struct vfio_ccw_device *vccw,
+		     Error **errp)
+{
+	vccw->reg = reg;
+	heap_free(vccw->mdevid);
+	vccw->mdevid = NULL;
+	return get_dev_info(vccw, errp) &&
+	       vfio_device_check_name(reg, &vccw->vbase, errp);
+}
+
 /* QEMU's vfio_ccw_get_region. */
 static bool get_region(struct vfio_ccw_device *vccw, Error **errp)
 {
@@ -169,10 +179,9 @@ bool vfio_ccw_realize(struct vfio_registry *reg, struct vfio_ccw_device *vccw,
 	struct vfio_device *vdev = &vccw->vbase;
 	Error *err = NULL;
 
-	vccw->reg = reg;
-	if (!get_dev_info(vccw, errp))
-		goto fail;
-	if (!vfio_device_get_name(reg, vdev, errp))
+	if (!vfio_device_resolve_props(reg, vdev, errp) ||
+	    !vfio_ccw_locate(reg, vccw, errp) ||
+	    !vfio_device_get_name(reg, vdev, errp))
 		goto fail;
 	if (!vfio_attach_device(reg, vdev, as, errp))
 		goto fail;

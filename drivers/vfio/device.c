@@ -22,7 +22,9 @@ void vfio_device_fini(struct vfio_device *vdev)
 {
 	heap_free(vdev->name);
 	heap_free(vdev->sysfsdev);
-	vdev->name = vdev->sysfsdev = NULL;
+	heap_free(vdev->iommufd_id);
+	heap_free(vdev->fd_arg);
+	vdev->name = vdev->sysfsdev = vdev->iommufd_id = vdev->fd_arg = NULL;
 	error_free(vdev->migration_blocker);
 	vdev->migration_blocker = NULL;
 }
@@ -45,19 +47,30 @@ bool vfio_device_set_fd(struct vfio_registry *reg, struct vfio_device *vdev,
 	return true;
 }
 
+/* A string property's value, kept (replacing an earlier one). */
+static bool keep(char **slot, const char *v, Error **errp)
+{
+	char *copy = heap_strdup(v);
+
+	if (!copy) {
+		error_setg(errp, "out of memory");
+		return false;
+	}
+	heap_free(*slot);
+	*slot = copy;
+	return true;
+}
+
 bool vfio_device_set_common_props(struct vfio_registry *reg,
 				  struct vfio_device *vdev, const char *driver,
 				  struct opts *opts, Error **errp)
 {
 	const char *v;
+	uint64_t n;
 
-	if ((v = opts_get(opts, "sysfsdev"))) {
-		heap_free(vdev->sysfsdev);
-		if (!(vdev->sysfsdev = heap_strdup(v))) {
-			error_setg(errp, "out of memory");
-			return false;
-		}
-	}
+	(void)reg;
+	if ((v = opts_get(opts, "sysfsdev")) && !keep(&vdev->sysfsdev, v, errp))
+		return false;
 	/* fd= and iommufd= exist only with the iommufd backend (QEMU's
 	 * CONFIG_IOMMUFD); say so rather than "not found". */
 	if (!IS_ENABLED(CONFIG_VFIO_IOMMUFD)) {
@@ -72,15 +85,60 @@ bool vfio_device_set_common_props(struct vfio_registry *reg,
 		}
 		return true;
 	}
-	if ((v = opts_get(opts, "iommufd"))) {
-		vdev->iommufd = iommufd_backend_find(reg, v);
+	/* Both are references: kept as written, resolved by realize
+	 * (vfio_device_resolve_props), so that a configuration can be
+	 * checked before the objects and fds it names exist. */
+	if ((v = opts_get(opts, "iommufd")) && !keep(&vdev->iommufd_id, v, errp))
+		return false;
+	if ((v = opts_get(opts, "fd"))) {
+		if (parse_u64(v, &n) && n >= SYS_FD_MAX) {
+			error_setg(errp, "Invalid file descriptor number '%s'", v);
+			return false;
+		}
+		if (!keep(&vdev->fd_arg, v, errp))
+			return false;
+		vdev->fd_passed = true;
+	}
+	return true;
+}
+
+bool vfio_device_resolve_props(struct vfio_registry *reg,
+			       struct vfio_device *vdev, Error **errp)
+{
+	if (vdev->iommufd_id) {
+		vdev->iommufd = IS_ENABLED(CONFIG_VFIO_IOMMUFD) ?
+				iommufd_backend_find(reg, vdev->iommufd_id) :
+				NULL;
 		if (!vdev->iommufd) {
-			error_setg(errp, "Device '%s' not found", v);
+			error_setg(errp, "Device '%s' not found", vdev->iommufd_id);
 			return false;
 		}
 	}
-	if ((v = opts_get(opts, "fd")) && !vfio_device_set_fd(reg, vdev, v, errp))
+	if (vdev->fd_arg && vdev->fd < 0)
+		return vfio_device_set_fd(reg, vdev, vdev->fd_arg, errp);
+	return true;
+}
+
+bool vfio_device_check_name(struct vfio_registry *reg, struct vfio_device *vdev,
+			    Error **errp)
+{
+	struct sys_stat st;
+	int ret;
+
+	if (vdev->fd_passed) {
+		if (!vdev->iommufd && !vdev->iommufd_id) {
+			error_setg(errp, "Use FD passing only with iommufd backend");
+			return false;
+		}
+		return true;
+	}
+	ret = vdev->sysfsdev ? sys_stat(reg->sys, vdev->sysfsdev, &st) : -ENOENT;
+	if (ret) {
+		error_setg_errno(errp, -ret, "no such host device");
+		error_prepend(errp, "vfio %s: ",
+			      vdev->sysfsdev ? vdev->sysfsdev : "(null)");
 		return false;
+	}
 	return true;
 }
 
@@ -89,26 +147,14 @@ bool vfio_device_get_name(struct vfio_registry *reg, struct vfio_device *vdev,
 {
 	char buf[32];
 
+	if (!vfio_device_check_name(reg, vdev, errp))
+		return false;
 	if (!vdev->fd_passed) {
-		struct sys_stat st;
-		const char *base;
-		int ret = vdev->sysfsdev ?
-			  sys_stat(reg->sys, vdev->sysfsdev, &st) : -ENOENT;
+		const char *base = strrchr(vdev->sysfsdev, '/');
 
-		if (ret) {
-			error_setg_errno(errp, -ret, "no such host device");
-			error_prepend(errp, "vfio %s: ",
-				      vdev->sysfsdev ? vdev->sysfsdev : "(null)");
-			return false;
-		}
-		base = strrchr(vdev->sysfsdev, '/');
 		heap_free(vdev->name);
 		vdev->name = heap_strdup(base ? base + 1 : vdev->sysfsdev);
 	} else {
-		if (!vdev->iommufd) {
-			error_setg(errp, "Use FD passing only with iommufd backend");
-			return false;
-		}
 		/* A name given otherwise (vfio-platform's host=) stays. */
 		if (vdev->name)
 			return true;

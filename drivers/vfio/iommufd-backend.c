@@ -10,34 +10,46 @@
 #include <uapi/linux/iommufd.h>
 #include <string.h>
 
+bool iommufd_backend_check_opts(struct opts *opts, bool *ioas_copy,
+				Error **errp)
+{
+	const char *type = opts_get(opts, "qom-type");
+	const char *unused;
+	bool copy = true;
+
+	opts_get(opts, "id");
+	opts_get(opts, "fd");
+	if (!opts_get_bool(opts, "x-ioas-copy", &copy, errp))
+		return false;
+	unused = opts_first_unused(opts);
+	if (!type || strcmp(type, "iommufd")) {
+		error_setg(errp, "invalid object type: %s", type ? type : "");
+		return false;
+	}
+	if (!opts_has(opts, "id")) {
+		error_setg(errp, "Parameter 'id' is missing");
+		return false;
+	}
+	if (unused) {
+		error_setg(errp, "Property 'iommufd.%s' not found", unused);
+		return false;
+	}
+	if (ioas_copy)
+		*ioas_copy = copy;
+	return true;
+}
+
 struct iommufd_backend *iommufd_backend_create_opts(struct vfio_registry *reg,
 						    struct opts *opts,
 						    Error **errp)
 {
-	const char *type = opts_get(opts, "qom-type");
-	const char *id = opts_get(opts, "id");
-	const char *fd = opts_get(opts, "fd");
-	bool copy = true;
-	const char *unused;
 	struct iommufd_backend *be;
+	bool copy;
 
-	if (!opts_get_bool(opts, "x-ioas-copy", &copy, errp))
+	if (!iommufd_backend_check_opts(opts, &copy, errp))
 		return NULL;
-	unused = opts_first_unused(opts);
-
-	if (!type || strcmp(type, "iommufd")) {
-		error_setg(errp, "invalid object type: %s", type ? type : "");
-		return NULL;
-	}
-	if (!id) {
-		error_setg(errp, "Parameter 'id' is missing");
-		return NULL;
-	}
-	if (unused) {
-		error_setg(errp, "Property 'iommufd.%s' not found", unused);
-		return NULL;
-	}
-	be = iommufd_backend_create(reg, id, fd, errp);
+	be = iommufd_backend_create(reg, opts_get(opts, "id"),
+				    opts_get(opts, "fd"), errp);
 	if (be)
 		be->ioas_copy = copy;
 	return be;

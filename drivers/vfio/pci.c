@@ -282,15 +282,28 @@ static unsigned bars_count(const struct vfio_pci_device *vpci)
 	return n;
 }
 
-bool vfio_pci_realize(struct vfio_registry *reg, struct vfio_pci_device *vpci,
-		      const struct vfio_placement *place, Error **errp)
+/* Mediated devices might cope with discarded RAM; only they may ask. */
+static bool check_balloon(struct vfio_registry *reg,
+			  struct vfio_pci_device *vpci, Error **errp)
 {
 	struct vfio_device *vdev = &vpci->vbase;
-	const uint64_t next = *place->next;
+
+	vdev->mdev = vfio_device_is_mdev(reg, vdev);
+	if (vdev->ram_discard_allowed && !vdev->mdev) {
+		error_setg(errp, "x-balloon-allowed only potentially compatible "
+			   "with mdev devices");
+		return false;
+	}
+	return true;
+}
+
+bool vfio_pci_locate(struct vfio_registry *reg, struct vfio_pci_device *vpci,
+		     Error **errp)
+{
+	const char *base;
+	struct vfio_device *vdev = &vpci->vbase;
 	char path[96];
 
-	vpci->reg = reg;
-	vpci->place = place;
 	if (!vdev->sysfsdev && !vdev->fd_passed) {
 		if (!vpci->host) {
 			error_setg(errp, "No provided host device");
@@ -306,15 +319,31 @@ bool vfio_pci_realize(struct vfio_registry *reg, struct vfio_pci_device *vpci,
 			return false;
 		}
 	}
-	if (!vfio_device_get_name(reg, vdev, errp))
+	if (!vfio_device_check_name(reg, vdev, errp))
 		return false;
-	/* Mediated devices might cope with discarded RAM; only they may ask. */
-	vdev->mdev = vfio_device_is_mdev(reg, vdev);
-	if (vdev->ram_discard_allowed && !vdev->mdev) {
-		error_setg(errp, "x-balloon-allowed only potentially compatible "
-			   "with mdev devices");
+	/* Without a passed fd the name is known now, and so is whether the
+	 * device is mediated; with one, realize names it and decides. */
+	if (vdev->fd_passed || check_balloon(reg, vpci, errp))
+		return true;
+	base = strrchr(vdev->sysfsdev, '/');
+	error_prepend(errp, VFIO_MSG_PREFIX, base ? base + 1 : vdev->sysfsdev);
+	return false;
+}
+
+bool vfio_pci_realize(struct vfio_registry *reg, struct vfio_pci_device *vpci,
+		      const struct vfio_placement *place, Error **errp)
+{
+	struct vfio_device *vdev = &vpci->vbase;
+	const uint64_t next = *place->next;
+
+	vpci->reg = reg;
+	vpci->place = place;
+	if (!vfio_device_resolve_props(reg, vdev, errp) ||
+	    !vfio_pci_locate(reg, vpci, errp) ||
+	    !vfio_device_get_name(reg, vdev, errp))
+		return false;
+	if (!check_balloon(reg, vpci, errp))
 		goto fail;
-	}
 	if (!vfio_attach_device(reg, vdev, place->as, errp))
 		goto fail;
 	if (!populate(vpci, errp))

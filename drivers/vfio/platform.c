@@ -75,6 +75,22 @@ oom:
 	return false;
 }
 
+bool vfio_platform_locate(struct vfio_registry *reg,
+			  struct vfio_platform_device *vplat, Error **errp)
+{
+	struct vfio_device *vdev = &vplat->vbase;
+
+	if (!choose_device(vplat, errp)) {
+		if (vdev->name)
+			error_prepend(errp, VFIO_MSG_PREFIX, vdev->name);
+		else
+			error_prepend(errp, "vfio error: ");
+		return false;
+	}
+	/* Its errors name the sysfs path already. */
+	return vfio_device_check_name(reg, vdev, errp);
+}
+
 /* The node's "compatible" bytes, as the host's sysfs shows them. With
  * fd= and no sysfsdev, host= still says where to look (QEMU builds the
  * path from a NULL sysfsdev there). */
@@ -238,10 +254,9 @@ bool vfio_platform_realize(struct vfio_registry *reg,
 
 	vplat->reg = reg;
 	vplat->place = place;
-	if (!choose_device(vplat, errp))
-		goto fail;
-	/* Its errors name the sysfs path already. */
-	if (!vfio_device_get_name(reg, vdev, errp))
+	if (!vfio_device_resolve_props(reg, vdev, errp) ||
+	    !vfio_platform_locate(reg, vplat, errp) ||
+	    !vfio_device_get_name(reg, vdev, errp))
 		return false;
 	if (!vfio_attach_device(reg, vdev, place->as, errp))
 		goto fail;

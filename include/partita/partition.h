@@ -52,10 +52,18 @@ struct partition_front {
 	void (*init)(void *dev);
 	bool (*set_props)(struct vfio_registry *reg, void *dev,
 			  struct opts *opts, Error **errp);
+	/* The host device the properties name, checked as realize checks
+	 * it but opening nothing (QEMU's messages). */
+	bool (*locate)(struct vfio_registry *reg, void *dev, Error **errp);
 	bool (*realize)(struct vfio_registry *reg, void *dev,
 			const struct vfio_placement *pl, Error **errp);
 	void (*fini)(void *dev);     /* unrealizes when needed */
 	struct vfio_device *(*vdev)(void *dev);
+	/* Optional: what the report says of this kind of device beyond the
+	 * common columns: a note for the table and JSON members (without
+	 * the leading comma). */
+	void (*report)(void *dev, char *note, size_t nlen, char *json,
+		       size_t jlen);
 };
 
 /* The front for a driver name, or NULL when there is no such driver;
@@ -95,6 +103,16 @@ struct partition *partition_create(struct board *b, MemoryContext *ctx,
 				   struct vfio_registry *reg, const char *id,
 				   uint64_t base, uint64_t addr, uint64_t size,
 				   Error **errp);
+/* Everything of a -device that can be known before anything is built:
+ * its properties set on a scratch device (a bad value, or "Property
+ * 'vfio-pci.x' not found"), then the host device they name located
+ * (QEMU's "no such host device" and the like). *sysfsdev is the sysfs
+ * path the device was looked for at (heap; NULL for a passed fd, which
+ * names no path), on failure too: the caller frees it. The scratch
+ * device is gone either way; opts keep their "used" marks. */
+bool partition_check_device(struct vfio_registry *reg,
+			    const struct partition_front *front,
+			    struct opts *opts, char **sysfsdev, Error **errp);
 /* Set the properties of a -device (opts: partition= and id= already
  * taken), check none is unknown ("Property 'vfio-pci.x' not found"),
  * realize. On failure nothing of the device is left. */

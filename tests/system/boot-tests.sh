@@ -116,14 +116,22 @@ $arm64_selftest" \
 	run_arm64 -M virtualization=on,gic-version=3 -m 3G
 
 boot_fails "arm64 with a bad configuration prints the error" 1 "$arm64_banner
-partita: -device vfio-pci,host=0000:00:07.0: no device 0000:00:07.0 on this board
+partita: -device vfio-pci,host=0000:00:07.0: vfio /sys/bus/pci/devices/0000:00:07.0: no such host device: No such file or directory
+'-report devices' lists the board's devices.
 EXIT: STATUS=1" \
 	run_arm64 -append "-device vfio-pci,host=0000:00:07.0"
+
+# A self-test that could check nothing is a skip (77), not a pass, and
+# run-qemu.sh passes the status through.
+boot_fails "arm64 -selftest dma with no device exits 77" 77 "$arm64_banner
+selftest: dma isolation NOT TESTED: no device with a DMA engine the self-test can drive
+EXIT: STATUS=77" \
+	run_arm64 -append "-selftest dma"
 
 # Deny by default: without an SMMU nothing may be assigned.
 boot_fails "arm64 without an SMMU assigns nothing" 1 "$arm64_banner
 partita: warning: board: no SMMUv3 in the device tree: no device can be assigned
-partita: -device vfio-pci,host=0000:00:01.0,iommufd=iommufd0,partition=p0: no device 0000:00:01.0 on this board
+partita: -device vfio-pci,host=0000:00:01.0,iommufd=iommufd0,partition=p0: vfio /sys/bus/pci/devices/0000:00:01.0: no such host device: No such file or directory
 EXIT: STATUS=1" \
 	run_arm64 -M iommu=none
 

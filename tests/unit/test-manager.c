@@ -286,12 +286,76 @@ static void test_refused_config_builds_nothing(void **state)
 	(void)state;
 	fx_board(&fx);
 	assert_false(fx_setup(&fx, &err,
-		"-partition id=a,ram=4M -fd fd=22,path=/dev/vfio/vfio %s"
+		"-partition id=a,ram=4M -fd fd=22,path=%s %s"
 		"-device vfio-pci,host=0000:00:01.0,partition=a%s "
-		"-device vfio-pci,host=0000:00:01.0,partition=a%s", OBJ, BE, BE));
+		"-device vfio-pci,host=0000:00:01.0,partition=a%s",
+		IS_ENABLED(CONFIG_VFIO_LEGACY) ? "/dev/vfio/vfio" : "/dev/iommu",
+		OBJ, BE, BE));
 	assert_non_null(strstr(error_get_pretty(err), "is assigned twice"));
 	error_free(err);
 	assert_no_fds(fx.b.sys);       /* -fd was never opened */
+	fx_fini(&fx);
+}
+
+/* A property refused (a bad value, an unknown key, a host device the
+ * board lacks) is found by checking: nothing is built, so nothing is
+ * logged, no heap block, fd or IOMMU table page is taken, and the pool's
+ * RAM a partition would have been given (and zeroed) is untouched. */
+static void test_refused_property_builds_nothing(void **state)
+{
+	static const struct { const char *text, *error; } cases[] = {
+		{ "-device vfio-pci,host=0000:02:00.0,foo=1",
+		  "Property 'vfio-pci.foo' not found" },
+		{ "-device vfio-pci,host=0000:02:00.0,enable-migration=maybe",
+		  "Property 'vfio-pci.enable-migration' doesn't take value 'maybe'" },
+		{ "-device vfio-pci,host=0000:02:00.0,x-balloon-allowed=on",
+		  "vfio 0000:02:00.0: x-balloon-allowed only potentially "
+		  "compatible with mdev devices" },
+		{ "-device vfio-pci,host=0000:07:00.0",
+		  "vfio /sys/bus/pci/devices/0000:07:00.0: no such host device: "
+		  "No such file or directory" },
+		{ "-device vfio-platform,host=a/b", "vfio error: wrong host device name" },
+		{ "-device vfio-platform,host=a100000.dma,x-no-mmap=2",
+		  "Parameter 'x-no-mmap' expects 'on' or 'off'" },
+		{ "-object iommufd,id=iommufd0,x-ioas-copy=2",
+		  IS_ENABLED(CONFIG_VFIO_IOMMUFD) ?
+		  "Parameter 'x-ioas-copy' expects 'on' or 'off'" :
+		  "the iommufd backend is not built in (CONFIG_VFIO_IOMMUFD)" },
+	};
+	struct fixture fx;
+	unsigned long free_pages;
+	uint8_t *pool;
+
+	(void)state;
+	fx_board(&fx);
+	free_pages = board_free_table_pages(&fx.b);
+	pool = board_ram_ptr(&fx.b, fx.b.pool_base, MANAGER_DEFAULT_RAM);
+	assert_non_null(pool);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t blocks = heap_live_blocks();
+		Error *err = NULL;
+		char text[512];
+
+		/* A device of the same partition ahead of it: it would have
+		 * been built first, were anything built before checking. */
+		snprintf(text, sizeof(text), "-partition id=a,ram=4M "
+			 "-device vfio-pci,host=0000:00:01.0%s %s",
+			 LEGACY, cases[i].text);
+		memset(pool, 0xee, 4096);
+		fx.cap.len = 0;
+		fx.cap.buf[0] = '\0';
+		assert_false(fx_setup(&fx, &err, "%s%s",
+				      strstr(cases[i].text, "-object") ? "" : OBJ,
+				      text));
+		assert_non_null(strstr(error_get_pretty(err), cases[i].error));
+		error_free(err);
+		assert_string_equal(fx.cap.buf, "");
+		assert_int_equal(heap_live_blocks(), blocks);
+		assert_int_equal(board_free_table_pages(&fx.b), free_pages);
+		assert_int_equal(pool[0], 0xee);
+		assert_int_equal(pool[4095], 0xee);
+		assert_no_fds(fx.b.sys);
+	}
 	fx_fini(&fx);
 }
 
@@ -460,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_no_partition_means_p0),
 		cmocka_unit_test(test_failed_device_leaves_nothing),
 		cmocka_unit_test(test_refused_config_builds_nothing),
+		cmocka_unit_test(test_refused_property_builds_nothing),
 		cmocka_unit_test(test_setup_alloc_faults),
 		cmocka_unit_test(test_selftest_clean),
 		cmocka_unit_test(test_selftest_catches_leak),

@@ -22,6 +22,10 @@ struct vfio_ap_device {
 	struct vfio_device vbase;
 	struct vfio_registry *reg;
 	bool realized;
+	/* The matrix as sysfs shows it. Unknown when the device came as a
+	 * passed fd without sysfsdev: nothing says where to read it (the
+	 * spec's caveat about fd passing), and it is not claimed empty. */
+	bool matrix_known;
 	unsigned apqns;                  /* queues in the matrix */
 	unsigned control_domains;
 	struct vfio_irq_notifier req_notifier;
@@ -36,6 +40,10 @@ void vfio_ap_fini(struct vfio_ap_device *vap);
 /* -device vfio-ap properties: sysfsdev, fd, iommufd. */
 bool vfio_ap_set_props(struct vfio_registry *reg, struct vfio_ap_device *vap,
 		       struct opts *opts, Error **errp);
+/* The mdev at sysfsdev exists (or an fd is passed with an iommufd
+ * object), checked as realize does but opening nothing. */
+bool vfio_ap_locate(struct vfio_registry *reg, struct vfio_ap_device *vap,
+		    Error **errp);
 bool vfio_ap_realize(struct vfio_registry *reg, struct vfio_ap_device *vap,
 		     AddressSpace *as, Error **errp);
 void vfio_ap_unrealize(struct vfio_ap_device *vap);

@@ -55,6 +55,11 @@ void vfio_ccw_fini(struct vfio_ccw_device *vccw);
 bool vfio_ccw_set_props(struct vfio_registry *reg, struct vfio_ccw_device *vccw,
 			struct opts *opts, Error **errp);
 /* Attach for the partition whose DMA address space is as. */
+/* The subchannel the mdev at sysfsdev belongs to, found as realize
+ * finds it (QEMU's "No host device provided", "Host device '%s' not
+ * found"), opening nothing. */
+bool vfio_ccw_locate(struct vfio_registry *reg, struct vfio_ccw_device *vccw,
+		     Error **errp);
 bool vfio_ccw_realize(struct vfio_registry *reg, struct vfio_ccw_device *vccw,
 		      AddressSpace *as, Error **errp);
 void vfio_ccw_unrealize(struct vfio_ccw_device *vccw);

@@ -34,7 +34,9 @@ struct vfio_device {
 	bool fd_passed;
 	bool mdev;
 	bool ram_discard_allowed;      /* x-balloon-allowed; ap/ccw: forced */
-	struct iommufd_backend *iommufd;
+	char *iommufd_id;              /* iommufd=, as written */
+	char *fd_arg;                  /* fd=NUM|NAME, as written */
+	struct iommufd_backend *iommufd;  /* iommufd_id, once resolved */
 	struct vfio_container_base *bcontainer;
 	struct vfio_device_info info;
 	uint32_t devid;                /* iommufd */
@@ -55,10 +57,21 @@ void vfio_device_fini(struct vfio_device *vdev);
 struct opts;
 /* The properties every front has: sysfsdev=, fd= and iommufd=. Where a
  * backend is not built in, naming it is an error that says which Kconfig
- * symbol is missing. driver names the front in messages ("vfio-pci"). */
+ * symbol is missing. driver names the front in messages ("vfio-pci").
+ * iommufd= and fd= are kept as written: setting properties opens and
+ * looks up nothing, so a whole configuration can be checked first. */
 bool vfio_device_set_common_props(struct vfio_registry *reg,
 				  struct vfio_device *vdev, const char *driver,
 				  struct opts *opts, Error **errp);
+/* Realize's first step: iommufd= to its object ("Device '%s' not
+ * found"), fd= to the descriptor. */
+bool vfio_device_resolve_props(struct vfio_registry *reg,
+			       struct vfio_device *vdev, Error **errp);
+/* What naming the device needs, checked without opening anything:
+ * sysfsdev exists (QEMU's "vfio <sysfsdev>: no such host device: ..."),
+ * or a passed fd comes with an iommufd object. */
+bool vfio_device_check_name(struct vfio_registry *reg, struct vfio_device *vdev,
+			    Error **errp);
 
 /* fd=NUM|NAME: the device fd a management layer opened. */
 bool vfio_device_set_fd(struct vfio_registry *reg, struct vfio_device *vdev,

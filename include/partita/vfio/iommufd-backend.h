@@ -39,6 +39,9 @@ struct opts;
 /* "-object iommufd,id=ID[,fd=NUM|NAME][,x-ioas-copy=on|off]" parsed with
  * the implied key "qom-type": id is required, other properties are
  * refused with QEMU's "Property 'iommufd.x' not found". */
+/* The same checks alone, creating nothing (ioas_copy may be NULL). */
+bool iommufd_backend_check_opts(struct opts *opts, bool *ioas_copy,
+				Error **errp);
 struct iommufd_backend *iommufd_backend_create_opts(struct vfio_registry *reg,
 						    struct opts *opts,
 						    Error **errp);

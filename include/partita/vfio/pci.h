@@ -22,7 +22,7 @@ struct opts;
 struct vfio_pci_device {
 	struct vfio_device vbase;
 	struct vfio_registry *reg;
-	char *host;                    /* host= as given */
+	char *host;                    /* host=, as DDDD:BB:DD.F */
 	bool realized;
 	uint16_t vendor_id, device_id;
 	uint64_t config_offset, config_size;
@@ -39,6 +39,11 @@ void vfio_pci_fini(struct vfio_pci_device *vpci);
  * keys are the caller's to report. Errors name the property. */
 bool vfio_pci_set_props(struct vfio_registry *reg, struct vfio_pci_device *vpci,
 			struct opts *opts, Error **errp);
+/* Which host device the properties name, as realize finds it, opening
+ * nothing: sysfsdev (from host= when not given) exists, or an fd is
+ * passed. QEMU's messages ("vfio <path>: no such host device: ..."). */
+bool vfio_pci_locate(struct vfio_registry *reg, struct vfio_pci_device *vpci,
+		     Error **errp);
 bool vfio_pci_realize(struct vfio_registry *reg, struct vfio_pci_device *vpci,
 		      const struct vfio_placement *place, Error **errp);
 void vfio_pci_unrealize(struct vfio_pci_device *vpci);

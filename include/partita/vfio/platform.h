@@ -70,6 +70,11 @@ void vfio_platform_fini(struct vfio_platform_device *vplat);
 bool vfio_platform_set_props(struct vfio_registry *reg,
 			     struct vfio_platform_device *vplat,
 			     struct opts *opts, Error **errp);
+/* Which host device the properties name (fd > sysfsdev > host, QEMU's
+ * "vfio error: wrong host device name"), checked as realize does but
+ * opening nothing. */
+bool vfio_platform_locate(struct vfio_registry *reg,
+			  struct vfio_platform_device *vplat, Error **errp);
 bool vfio_platform_realize(struct vfio_registry *reg,
 			   struct vfio_platform_device *vplat,
 			   const struct vfio_placement *place, Error **errp);
