@@ -8,7 +8,8 @@
 #   3. the same unit tests cross-built for arm64 and s390x, under qemu-user
 #   4. every configs/*_defconfig built
 #   5. end-to-end runs of the host program (tests/e2e/run.sh)
-#   6. Kconfig behaviour (tests/build/kconfig-tests.sh)
+#   6. Kconfig behaviour (tests/build/kconfig-tests.sh), and the
+#      architecture test (tests/build/layers.py)
 #   7. QEMU system boots of the firmware (tests/system/boot-tests.sh)
 #
 # Each test prints one PASS:/FAIL: line; the last line of the output is
@@ -144,6 +145,9 @@ fi
 
 section "Kconfig"
 absorb < <(bash tests/build/kconfig-tests.sh "$out")
+
+section "architecture (tests/build/layers.py: every #include points down)"
+absorb < <(python3 tests/build/layers.py --selftest; python3 tests/build/layers.py)
 
 section "QEMU system boots"
 absorb < <(bash tests/system/boot-tests.sh "$out")
