@@ -5,7 +5,8 @@
 #include <partita/log.h>
 #include <partita/manager.h>
 #include <partita/option.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
+#include <partita/sys/namespace.h>
 #include <partita/vfio/iommufd-backend.h>
 #include <stdio.h>
 #include <string.h>

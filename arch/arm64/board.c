@@ -18,7 +18,7 @@
 #include <partita/log.h>
 #include <partita/page-alloc.h>
 #include <partita/smmu-v3.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
 #include <partita/user-mem.h>
 #include <libfdt.h>
 #include <string.h>

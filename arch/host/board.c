@@ -19,7 +19,7 @@
 #include <partita/page-alloc.h>
 #include <partita/sim/board.h>
 #include <partita/sim/subchannel.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
 #include <partita/user-mem.h>
 #include <partita/vfio-ccw-core.h>
 #include <errno.h>

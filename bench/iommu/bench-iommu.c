@@ -21,7 +21,7 @@
 #include <partita/iommufd.h>
 #include <partita/page-alloc.h>
 #include <partita/sim/board.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
 #include <partita/user-mem.h>
 #include <partita/vfio-device.h>
 #include <partita/vfio-type1.h>

@@ -5,7 +5,7 @@
 #include <partita/iommufd.h>
 #include <partita/log.h>
 #include <partita/pci.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
 #include <partita/vfio-platform-core.h>
 #include <partita/vfio-type1.h>
 #include <libfdt.h>

@@ -3,7 +3,9 @@
 #include <partita/errno.h>
 #include <partita/heap.h>
 #include <partita/log.h>
-#include <partita/sys.h>
+#include <partita/sys/eventfd.h>
+#include <partita/sys/fd.h>
+#include <partita/sys/namespace.h>
 #include <partita/vfio/ap.h>
 #include <partita/vfio/container-base.h>
 #include <partita/vfio/registry.h>

@@ -10,7 +10,8 @@
 #include <partita/errno.h>
 #include <partita/heap.h>
 #include <partita/log.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
+#include <partita/sys/namespace.h>
 #include <partita/vfio/address-space.h>
 #include <partita/vfio/device.h>
 #include <partita/vfio/iommufd-backend.h>

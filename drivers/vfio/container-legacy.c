@@ -11,7 +11,8 @@
 #include <partita/heap.h>
 #include <partita/log.h>
 #include <partita/page-alloc.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
+#include <partita/sys/namespace.h>
 #include <partita/vfio/address-space.h>
 #include <partita/vfio/device.h>
 #include <partita/vfio/registry.h>

@@ -4,7 +4,8 @@
 #include <partita/errno.h>
 #include <partita/heap.h>
 #include <partita/option.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
+#include <partita/sys/namespace.h>
 #include <partita/vfio/device.h>
 #include <partita/vfio/iommufd-backend.h>
 #include <partita/vfio/registry.h>

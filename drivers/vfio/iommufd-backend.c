@@ -4,7 +4,7 @@
 #include <partita/heap.h>
 #include <partita/log.h>
 #include <partita/option.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
 #include <partita/vfio/iommufd-backend.h>
 #include <partita/vfio/registry.h>
 #include <uapi/linux/iommufd.h>

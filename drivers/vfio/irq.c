@@ -5,7 +5,8 @@
  * front's, made the trigger of one interrupt of the device.
  */
 #include <partita/errno.h>
-#include <partita/sys.h>
+#include <partita/sys/eventfd.h>
+#include <partita/sys/fd.h>
 #include <partita/vfio/device.h>
 #include <partita/vfio/irq.h>
 #include <partita/vfio/registry.h>

@@ -4,7 +4,7 @@
 #include <partita/errno.h>
 #include <partita/heap.h>
 #include <partita/log.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
 #include <partita/vfio/address-space.h>
 #include <partita/vfio/migration.h>
 #include <partita/vfio/registry.h>

@@ -6,7 +6,7 @@
 #include <partita/log.h>
 #include <partita/option.h>
 #include <partita/pci.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
 #include <partita/vfio/container-base.h>
 #include <partita/vfio/migration.h>
 #include <partita/vfio/pci.h>

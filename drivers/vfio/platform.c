@@ -4,7 +4,9 @@
 #include <partita/heap.h>
 #include <partita/log.h>
 #include <partita/option.h>
-#include <partita/sys.h>
+#include <partita/sys/eventfd.h>
+#include <partita/sys/fd.h>
+#include <partita/sys/namespace.h>
 #include <partita/vfio/container-base.h>
 #include <partita/vfio/platform.h>
 #include <partita/vfio/registry.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Device regions in a partition (QEMU's VFIORegion, helpers.c). */
 #include <partita/log.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
 #include <partita/vfio/region.h>
 #include <partita/vfio/registry.h>
 #include <stdio.h>

@@ -83,7 +83,6 @@ HEADERS = {
     "vfio-device.h": "drivers/iommu/vfio/", "vfio-pci-core.h": "drivers/iommu/vfio/",
     "vfio-platform-core.h": "drivers/iommu/vfio/",
     "vfio-ap-core.h": "drivers/iommu/vfio/", "vfio-ccw-core.h": "drivers/iommu/vfio/",
-    "sys.h": "core/sys.c",
     "config.h": "core/", "dt-summary.h": "core/", "main.h": "core/",
     "manager.h": "core/", "manifest.h": "core/", "partition.h": "core/",
     "report.h": "core/", "selftest.h": "core/",
@@ -93,7 +92,6 @@ HEADERS = {
 }
 
 # Today's edges that issue 14 removes: (file, included header) -> fault.
-F1 = "1: the system-call line lives in core/"
 F2 = "2: drivers/bus registers services and publishes groups"
 F3 = "3: the IOMMU core knows its VFIO clients"
 F4 = "4: pci.h mixes the config-space format with the kernel's pci_func"
@@ -107,17 +105,6 @@ def known(fault, pairs):
         KNOWN[(f, h)] = fault
 
 
-known(F1, [(f, "include/partita/sys.h") for f in [
-    "drivers/bus/discover.c", "drivers/bus/pci/ecam.c",
-    "drivers/iommu/iommufd/iommufd-private.h",
-    "drivers/iommu/type1/type1-private.h",
-    "drivers/iommu/vfio/ap.c", "drivers/iommu/vfio/device.c",
-    "drivers/iommu/vfio/platform.c", "drivers/vfio/ap.c",
-    "drivers/vfio/ccw.c", "drivers/vfio/container-iommufd.c",
-    "drivers/vfio/container-legacy.c", "drivers/vfio/device.c",
-    "drivers/vfio/iommufd-backend.c", "drivers/vfio/irq.c",
-    "drivers/vfio/migration.c", "drivers/vfio/pci.c", "drivers/vfio/platform.c",
-    "drivers/vfio/region.c"]])
 known(F2, [("drivers/bus/bus-private.h", "include/partita/iommu.h")] +
       [("drivers/bus/discover.c", "include/partita/" + h) for h in [
           "iommufd.h", "vfio-platform-core.h", "vfio-type1.h",

@@ -11,7 +11,7 @@
 #include <partita/board.h>
 #include <partita/heap.h>
 #include <partita/log.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
 #include <stdint.h>
 #include <stdlib.h>
 

@@ -12,10 +12,10 @@
 #include <partita/compiler.h>
 #include <partita/hw/sim-iommu.h>
 #include <partita/iommu-sim.h>
+#include <partita/iommufd.h>
 #include <partita/page-alloc.h>
 #include <partita/sim/board.h>
-#include <partita/iommufd.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
 #include <partita/user-mem.h>
 #include <partita/vfio-device.h>
 #include <partita/vfio-pci-core.h>

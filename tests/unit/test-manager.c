@@ -17,7 +17,8 @@
 #include <partita/heap.h>
 #include <partita/manager.h>
 #include <partita/selftest.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
+#include <partita/sys/namespace.h>
 #include <string.h>
 
 /* "iommufd=iommufd0" where that backend is built, else nothing (the

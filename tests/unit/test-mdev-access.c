@@ -6,6 +6,7 @@
  * appear in sysfs.
  */
 #include "mdev-env.h"
+#include <partita/sys/namespace.h>
 #include <partita/user-mem.h>
 
 #define PIN(e, iova, n, prot, pa) \

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* core/sys.c and core/sysfs.c: fds, files, and the device namespace. */
+/* sys/fd.c and sys/namespace.c: fds, files, and the device namespace. */
 #include "test-helpers.h"
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
+#include <partita/sys/namespace.h>
 #include <errno.h>
 
 struct fake_dev {

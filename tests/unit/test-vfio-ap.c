@@ -9,6 +9,7 @@
 #include "vfio-partition.h"
 #include <partita/errno.h>
 #include <partita/option.h>
+#include <partita/sys/namespace.h>
 #include <partita/vfio-ap-core.h>
 #include <partita/vfio/ap.h>
 

@@ -6,8 +6,9 @@
  * and DMA by the board's engines landing in the partition's RAM.
  */
 #include "vfio-partition.h"
-#include <partita/option.h>
 #include <partita/errno.h>
+#include <partita/option.h>
+#include <partita/sys/namespace.h>
 
 static void test_attach_map_dma(void **state)
 {

@@ -15,6 +15,7 @@
 #include "vfio-pci-partition.h"
 #include <libfdt.h>
 #include <partita/errno.h>
+#include <partita/sys/namespace.h>
 #include <partita/vfio/platform.h>
 
 #define IRQ_BASE 64

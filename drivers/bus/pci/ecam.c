@@ -11,7 +11,7 @@
 #include <partita/heap.h>
 #include <partita/log.h>
 #include <partita/pci.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
 #include <partita/vfio-device.h>
 #include <partita/vfio-pci-core.h>
 #include <libfdt.h>

@@ -5,7 +5,7 @@
 
 #include "io-pagetable.h"
 #include <partita/iommufd.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
 #include <uapi/linux/iommufd.h>
 
 enum iommufd_object_type {

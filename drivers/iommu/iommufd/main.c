@@ -8,8 +8,9 @@
  */
 #include "iommufd-private.h"
 #include <partita/compiler.h>
-#include <partita/heap.h>
 #include <partita/errno.h>
+#include <partita/heap.h>
+#include <partita/sys/namespace.h>
 #include <string.h>
 
 #define IOMMUFD_CHARDEV_MAJOR 10    /* a misc device, as on Linux */

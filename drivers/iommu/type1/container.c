@@ -15,6 +15,7 @@
 #include <partita/vfio-type1.h>
 #include <uapi/linux/vfio.h>
 #include <partita/errno.h>
+#include <partita/sys/namespace.h>
 #include <string.h>
 
 #define OFFSETOFEND(type, field) \

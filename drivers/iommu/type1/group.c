@@ -11,6 +11,7 @@
 #include <partita/vfio-type1.h>
 #include <uapi/linux/vfio.h>
 #include <partita/errno.h>
+#include <partita/sys/namespace.h>
 #include <stdio.h>
 #include <string.h>
 

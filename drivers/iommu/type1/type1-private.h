@@ -5,7 +5,7 @@
 
 #include <partita/interval-tree.h>
 #include <partita/iommu.h>
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
 #include <stdbool.h>
 
 #define TYPE1_DMA_ENTRY_LIMIT 65535   /* Linux's dma_entry_limit default */

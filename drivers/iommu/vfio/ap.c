@@ -3,7 +3,7 @@
 
 #include <partita/errno.h>
 #include <partita/heap.h>
-#include <partita/sys.h>
+#include <partita/sys/namespace.h>
 #include <partita/vfio-ap-core.h>
 #include <stdio.h>
 #include <string.h>

@@ -5,12 +5,14 @@
  * unbinds it (and its DMA is blocked again).
  */
 #include <partita/compiler.h>
+#include <partita/errno.h>
 #include <partita/heap.h>
 #include <partita/iommu.h>
 #include <partita/iommufd.h>
-#include <partita/sys.h>
+#include <partita/sys/eventfd.h>
+#include <partita/sys/fd.h>
+#include <partita/sys/namespace.h>
 #include <partita/vfio-device.h>
-#include <partita/errno.h>
 #include <stdio.h>
 #include <string.h>
 

@@ -7,9 +7,10 @@
  * is the caller's fd handler, called at once; it reads (and so clears)
  * the counter as QEMU's event_notifier_test_and_clear does.
  */
-#include <partita/heap.h>
-#include <partita/sys.h>
 #include <partita/errno.h>
+#include <partita/heap.h>
+#include <partita/sys/eventfd.h>
+#include <partita/sys/fd.h>
 
 struct eventfd {
 	uint64_t count;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Shared by core/sys.c (fds) and core/sysfs.c (the namespace). */
+/* Shared by sys/fd.c (fds) and sys/namespace.c (the namespace). */
 #ifndef CORE_SYS_INTERNAL_H
 #define CORE_SYS_INTERNAL_H
 
-#include <partita/sys.h>
+#include <partita/sys/fd.h>
+#include <partita/sys/namespace.h>
 
 struct sys_node {
 	char *name;
@@ -40,7 +41,7 @@ struct sys {
 	struct umem *umem;
 };
 
-/* sysfs.c */
+/* namespace.c */
 void sys_ns_init(struct sys *sys);
 void sys_ns_fini(struct sys *sys);
 /* The node path names, following links (the last one only if follow);

@@ -6,8 +6,9 @@
  * The file's release runs when the last reference goes.
  */
 #include "sys-internal.h"
-#include <partita/heap.h>
 #include <partita/errno.h>
+#include <partita/heap.h>
+#include <partita/sys/namespace.h>
 #include <partita/user-mem.h>
 #include <string.h>
 

@@ -6,8 +6,9 @@
  * it; the system calls read it.
  */
 #include "sys-internal.h"
-#include <partita/heap.h>
 #include <partita/errno.h>
+#include <partita/heap.h>
+#include <partita/sys/namespace.h>
 #include <string.h>
 
 #define SYS_MAX_LINKS 40     /* Linux's MAXSYMLINKS */
