@@ -14,6 +14,7 @@
 #include <partita/board.h>
 #include <partita/bus.h>
 #include <partita/config.h>
+#include <partita/dma-test/dma-test.h>
 #include <partita/heap.h>
 #include <partita/manager.h>
 #include <partita/selftest.h>
@@ -436,6 +437,62 @@ static void test_selftest_clean(void **state)
 /* Partition a can reach b's RAM (an alias of it in a's map, the kind of
  * mistake the self-test is for): the test must say so, and leave b's
  * memory as it found it. */
+/* The DMA testers' table: which devices a driver takes (the sim engine
+ * behind PCI and platform, CCW by channel programs; never an AP matrix),
+ * and the sim engine's own fault report: a copy aimed at the other
+ * partition faults and the engine names the address it faulted at. */
+static void test_dma_testers(void **state)
+{
+	struct fixture fx;
+	char text[1024];
+	struct partition *a, *b;
+	unsigned taken = 0, refused = 0;
+
+	(void)state;
+	fx_board(&fx);
+	assert_true(fx_setup(&fx, &error_abort, "%s", every_kind(text, sizeof(text))));
+	a = manager_find_partition(&fx.m, "a");
+	b = manager_find_partition(&fx.m, "b");
+	for (struct partition *p = a; p; p = p == a ? b : NULL) {
+		for (struct partition_device *d = p->devices; d; d = d->next) {
+			struct dma_test_target tg = {
+				.as = &p->as, .kind = d->front->kind, .dev = d->dev,
+				.ram = p->ram, .ram_addr = p->ram_addr,
+				.ram_size = p->ram_size,
+			};
+			struct dma_tester t;
+			uint64_t at = 0, aim = b->ram_addr + 0x1000;
+			bool ok = dma_test_probe(&tg, &t);
+
+			assert_true(ok == (d->front->kind != BUS_AP));
+			if (!ok) {
+				refused++;
+				continue;
+			}
+			taken++;
+			assert_string_equal(t.drv->name,
+					    d->front->kind == BUS_CCW ? "ccw" : "sim-dma");
+			if (p != a || d->front->kind == BUS_CCW)
+				continue;
+			/* No fault reported before any. */
+			assert_false(dma_test_last_fault(&t, &at));
+			assert_int_equal(dma_test_copy(&t, p->ram_addr, aim, 64),
+					 DMA_TEST_FAULT);
+			assert_true(dma_test_last_fault(&t, &at));
+			assert_true(at >= aim && at < aim + 64);
+			assert_int_equal(dma_test_copy(&t, p->ram_addr,
+						       p->ram_addr + 0x2000, 64),
+					 DMA_TEST_DONE);
+			assert_false(dma_test_last_fault(&t, &at));
+		}
+	}
+	assert_int_equal(taken, 3 + IS_ENABLED(CONFIG_VFIO_PLATFORM) +
+				IS_ENABLED(CONFIG_VFIO_CCW));
+	assert_int_equal(refused, IS_ENABLED(CONFIG_VFIO_AP));
+	fx_teardown(&fx);
+	fx_fini(&fx);
+}
+
 static void test_selftest_catches_leak(void **state)
 {
 	struct fixture fx;
@@ -528,6 +585,7 @@ int main(void)
 		cmocka_unit_test(test_refused_property_builds_nothing),
 		cmocka_unit_test(test_setup_alloc_faults),
 		cmocka_unit_test(test_selftest_clean),
+		cmocka_unit_test(test_dma_testers),
 		cmocka_unit_test(test_selftest_catches_leak),
 		cmocka_unit_test(test_runtime_failure_marks_failed),
 	};

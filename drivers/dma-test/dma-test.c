@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The table of DMA testers (include/partita/dma-test/dma-test.h). */
+#include <partita/dma-test/dma-test.h>
+#include <string.h>
+
+static const struct dma_test_driver *const drivers[] = {
+#if IS_ENABLED(CONFIG_VFIO_PCI) || IS_ENABLED(CONFIG_VFIO_PLATFORM)
+	&dma_test_sim_engine,
+#endif
+#if IS_ENABLED(CONFIG_VFIO_PCI)
+	&dma_test_edu,
+#endif
+#if IS_ENABLED(CONFIG_VFIO_CCW)
+	&dma_test_ccw,
+#endif
+	NULL,
+};
+
+bool dma_test_probe(const struct dma_test_target *target, struct dma_tester *t)
+{
+	for (const struct dma_test_driver *const *d = drivers; *d; d++) {
+		memset(t, 0, sizeof(*t));
+		t->drv = *d;
+		t->target = *target;
+		t->scratch = target->ram_addr + target->ram_size - 3 * 4096;
+		t->dma_mask = UINT64_MAX;
+		t->len = 4096;
+		if ((*d)->probe(t))
+			return true;
+	}
+	memset(t, 0, sizeof(*t));
+	return false;
+}
+
+enum dma_test_result dma_test_copy(struct dma_tester *t, uint64_t src,
+				   uint64_t dst, uint64_t len)
+{
+	return t->drv->copy(t, src, dst, len);
+}
+
+bool dma_test_last_fault(struct dma_tester *t, uint64_t *addr)
+{
+	return t->drv->last_fault && t->drv->last_fault(t, addr);
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DMA testers: one small driver per DMA engine the isolation self-test
+ * can drive (QEMU's edu, the simulated board's engine, a CCW subchannel's
+ * channel programs), each programming its device as the partition's own
+ * driver would: through the device's registers in the partition's address
+ * space, so the whole path (the front's regions, the listener's mappings,
+ * the IOMMU) is what gets tested. The self-test (core/selftest-dma.c) asks
+ * the table which driver takes a device, then only copies.
+ *
+ * A driver:
+ *  - probe: can it drive this device, and what can the device reach (its
+ *    DMA mask, how many bytes one copy moves); prepares the device
+ *    (decode, bus mastering) when it takes it;
+ *  - copy: len bytes from src to dst, both addresses as the partition's
+ *    devices see memory: done, faulted (the device says so, or the
+ *    channel refused the program), or timed out;
+ *  - last_fault (optional): the address the device itself reports for its
+ *    last faulting access. Engines that drop a faulting DMA silently
+ *    (edu) have none: the IOMMU's fault record, which the board reads, is
+ *    the only witness.
+ */
+#ifndef PARTITA_DMA_TEST_H
+#define PARTITA_DMA_TEST_H
+
+#include <partita/bus.h>
+#include <partita/memory.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The device as its partition sees it. The last three pages of the RAM
+ * are the self-test's: the last two hold its source and destination, a
+ * driver may use the third-last for its own structures (a channel
+ * program). */
+struct dma_test_target {
+	AddressSpace *as;            /* the partition's address space */
+	enum bus_kind kind;          /* which front drives it */
+	void *dev;                   /* that front's device (vfio_pci_device...) */
+	uint8_t *ram;                /* the partition's RAM, the CPU's view */
+	uint64_t ram_addr, ram_size; /* where the partition sees it */
+};
+
+enum dma_test_result { DMA_TEST_DONE, DMA_TEST_FAULT, DMA_TEST_TIMEOUT };
+
+struct dma_tester;
+
+struct dma_test_driver {
+	const char *name;
+	bool (*probe)(struct dma_tester *t);
+	enum dma_test_result (*copy)(struct dma_tester *t, uint64_t src,
+				     uint64_t dst, uint64_t len);
+	bool (*last_fault)(struct dma_tester *t, uint64_t *addr);
+};
+
+struct dma_tester {
+	const struct dma_test_driver *drv;
+	struct dma_test_target target;
+	uint64_t regs;               /* the engine's registers, in the partition */
+	uint64_t scratch;            /* the third-last page, partition address */
+	uint64_t dma_mask;           /* what the device can aim at */
+	uint32_t len;                /* bytes one copy moves */
+};
+
+/* The first driver of the table that takes the device: true with *t set
+ * up for it; false when none can drive it. */
+bool dma_test_probe(const struct dma_test_target *target, struct dma_tester *t);
+enum dma_test_result dma_test_copy(struct dma_tester *t, uint64_t src,
+				   uint64_t dst, uint64_t len);
+/* false when the device reports nothing (no fault, or no such register). */
+bool dma_test_last_fault(struct dma_tester *t, uint64_t *addr);
+
+/* The drivers (one file each), for the table in dma-test.c. */
+extern const struct dma_test_driver dma_test_edu;
+extern const struct dma_test_driver dma_test_sim_engine;
+extern const struct dma_test_driver dma_test_ccw;
+
+#endif
