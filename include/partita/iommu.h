@@ -11,7 +11,7 @@
 #ifndef PARTITA_IOMMU_H
 #define PARTITA_IOMMU_H
 
-#include <partita/io-pgtable.h>
+#include <partita/mm/pgtable/io-pgtable.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

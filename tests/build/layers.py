@@ -41,8 +41,7 @@ LAYERS = [
     ("drivers/bus", ["drivers/bus/"]),
     # The IOMMU core, its page-table formats and hardware drivers, which
     # know nothing of their VFIO clients ...
-    ("drivers/iommu/core", ["drivers/iommu/core/", "drivers/iommu/pgtable/",
-                            "drivers/iommu/hw/", "mm/pgtable/"]),
+    ("drivers/iommu/core", ["drivers/iommu/core/", "drivers/iommu/hw/"]),
     # ... and the services built on them.
     ("drivers/iommu/services", ["drivers/iommu/"]),
     ("drivers/vfio", ["drivers/vfio/"]),
@@ -76,7 +75,7 @@ HEADERS = {
     # What a board provides (arch/*/board.c), called by the manager.
     "board.h": "include/partita/arch/",
     "bus.h": "drivers/bus/",
-    "iommu.h": "drivers/iommu/core/", "io-pgtable.h": "drivers/iommu/pgtable/",
+    "iommu.h": "drivers/iommu/core/",
     "smmu-v3.h": "drivers/iommu/hw/", "iommu-sim.h": "drivers/iommu/hw/",
     "hw/sim-iommu.h": "arch/host/sim/",
     "iommufd.h": "drivers/iommu/iommufd/", "vfio-type1.h": "drivers/iommu/type1/",
@@ -89,6 +88,7 @@ HEADERS = {
     # Folders that mirror their module already.
     "sim/": "arch/host/sim/", "vfio/": "drivers/vfio/", "sys/": "sys/",
     "arch/": "include/partita/arch/", "dma-test/": "drivers/dma-test/",
+    "mm/": "mm/",
 }
 
 # Today's edges that issue 14 removes: (file, included header) -> fault.

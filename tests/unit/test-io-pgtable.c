@@ -6,7 +6,7 @@
  * on every host and in the s390x run.
  */
 #include "test-helpers.h"
-#include <partita/io-pgtable.h>
+#include <partita/mm/pgtable/io-pgtable.h>
 #include <partita/iova-bitmap.h>
 #include <partita/page-alloc.h>
 #include <errno.h>

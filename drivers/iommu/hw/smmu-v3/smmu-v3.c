@@ -10,7 +10,7 @@
 #include <partita/compiler.h>
 #include <partita/errno.h>
 #include <partita/heap.h>
-#include <partita/io-pgtable.h>
+#include <partita/mm/pgtable/io-pgtable.h>
 #include <partita/iommu.h>
 #include <partita/log.h>
 #include <partita/page-alloc.h>

@@ -12,7 +12,7 @@
 #include <partita/byteorder.h>
 #include <partita/compiler.h>
 #include <partita/heap.h>
-#include <partita/io-pgtable.h>
+#include <partita/mm/pgtable/io-pgtable.h>
 #include <partita/page-alloc.h>
 #include <partita/errno.h>
 
