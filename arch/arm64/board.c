@@ -13,6 +13,7 @@
  */
 #include <partita/board.h>
 #include <partita/bus.h>
+#include <partita/err.h>
 #include <partita/fdt-util.h>
 #include <partita/heap.h>
 #include <partita/log.h>
@@ -187,7 +188,6 @@ static void probe_smmu(struct board *b, struct arm64_board *ab)
 	const void *fdt = b->fdt;
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,smmu-v3");
 	uint64_t base, size;
-	Error *err = NULL;
 
 	if (node < 0) {
 		warn_report("board: no SMMUv3 in the device tree: no device can "
@@ -200,9 +200,10 @@ static void probe_smmu(struct board *b, struct arm64_board *ab)
 			    "no device can be assigned");
 		return;
 	}
-	ab->smmu = smmu_v3_probe(base, &ab->pool, &err);
-	if (!ab->smmu) {
-		warn_report_err(err);
+	/* Without it nothing can be assigned; the driver said why. */
+	ab->smmu = smmu_v3_probe(base, &ab->pool);
+	if (IS_ERR(ab->smmu)) {
+		ab->smmu = NULL;
 		return;
 	}
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "arm64.h"
+#include <partita/arch/exit.h>
 #include <partita/log.h>
 #include <partita/main.h>
 #include <stdint.h>

@@ -6,6 +6,7 @@
  * Linked as a head object so the library can resolve against it.
  */
 #include "arm64.h"
+#include <partita/arch/exit.h>
 #include <partita/main.h>
 #include <stdio.h>
 #include <sys/types.h>

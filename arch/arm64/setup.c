@@ -4,6 +4,7 @@
  * the C library and Partita need, then run the partition manager.
  */
 #include "arm64.h"
+#include <partita/arch/exit.h>
 #include <partita/heap.h>
 #include <partita/log.h>
 #include <partita/main.h>

@@ -11,13 +11,13 @@
  */
 #include <partita/board.h>
 #include <partita/bus.h>
+#include <partita/err.h>
 #include <partita/fdt-util.h>
 #include <partita/heap.h>
-#include <partita/hw/sim-iommu.h>
-#include <partita/iommu-sim.h>
 #include <partita/log.h>
 #include <partita/page-alloc.h>
 #include <partita/sim/board.h>
+#include <partita/sim/iommu.h>
 #include <partita/sim/subchannel.h>
 #include <partita/sys/fd.h>
 #include <partita/user-mem.h>
@@ -260,7 +260,6 @@ bool board_init(struct board *b, const void *fdt, Error **errp)
 	struct sim_board_config cfg = { 0 };
 	struct host_board *hb;
 	const char *model;
-	int err = 0;
 
 	memset(b, 0, sizeof(*b));
 	if (fdt_check_header(fdt)) {
@@ -290,10 +289,11 @@ bool board_init(struct board *b, const void *fdt, Error **errp)
 		goto fail;
 	hb->pool_inited = true;
 	hb->iommu = sim_iommu_driver_probe(&hb->sim.phys, SIM_BOARD_IOMMU_BASE,
-					   &hb->pool, SIM_IOMMU_FMT_LPAE_S1, &err);
-	if (!hb->iommu) {
-		error_setg_errno(errp, -err, "board: the IOMMU driver did not "
-				 "take the unit");
+					   &hb->pool, SIM_IOMMU_FMT_LPAE_S1);
+	if (IS_ERR(hb->iommu)) {
+		error_setg_errno(errp, (int)-PTR_ERR(hb->iommu), "board: the "
+				 "IOMMU driver did not take the unit");
+		hb->iommu = NULL;
 		goto fail;
 	}
 	if (!make_subchannels(hb, fdt, errp))

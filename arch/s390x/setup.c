@@ -4,6 +4,7 @@
  * run the partition manager, and end the run on QEMU's shutdown PSW.
  */
 #include "s390x.h"
+#include <partita/arch/exit.h>
 #include <partita/heap.h>
 #include <partita/log.h>
 #include <partita/main.h>

@@ -15,12 +15,12 @@
  *      up in the user's memory map (the walk of the caller's page tables
  *      that pinning costs) and in time
  */
+#include <partita/err.h>
 #include <partita/heap.h>
-#include <partita/hw/sim-iommu.h>
-#include <partita/iommu-sim.h>
 #include <partita/iommufd.h>
 #include <partita/page-alloc.h>
 #include <partita/sim/board.h>
+#include <partita/sim/iommu.h>
 #include <partita/sys/fd.h>
 #include <partita/user-mem.h>
 #include <partita/vfio-device.h>
@@ -104,7 +104,6 @@ static void machine_init(struct machine *m)
 		.ram_size = RAM, .dma_engines = 1,
 		.iommu_idr = SIM_IOMMU_IDR_LPAE_S1 | SIM_IOMMU_IDR_HD, .sid_bits = 8,
 	};
-	int err = 0;
 
 	memset(m, 0, sizeof(*m));
 	if (!sim_board_init(&m->board, &cfg, &error_abort) ||
@@ -113,9 +112,9 @@ static void machine_init(struct machine *m)
 			    SIM_BOARD_RAM_BASE + RAM - POOL, POOL, &error_abort))
 		die("board", -1);
 	m->iommu = sim_iommu_driver_probe(&m->board.phys, SIM_BOARD_IOMMU_BASE,
-					  &m->pool, SIM_IOMMU_FMT_LPAE_S1, &err);
-	if (!m->iommu)
-		die("probe", err);
+					  &m->pool, SIM_IOMMU_FMT_LPAE_S1);
+	if (IS_ERR(m->iommu))
+		die("probe", (int)PTR_ERR(m->iommu));
 	m->dev = (struct device){ .name = "0000:00:01.0", .iommu = m->iommu,
 				  .stream_id = SIM_BOARD_DMA_SID(0), .vfio_ops = &ops };
 	m->group.id = 1;

@@ -38,11 +38,7 @@ int partita_main(const struct boot_info *bi);
 /* One line naming the version and what this build contains. */
 void partita_print_banner(const char *arch);
 
-/*
- * Firmware targets: end the run. Prints "EXIT: STATUS=<status>", the
- * console contract system tests read (as in kvm-unit-tests), then powers
- * the machine off. abort() and failed assertions end here too.
- */
-void arch_exit(int status) __attribute__((noreturn));
+/* Firmware targets end the run with arch_exit(status)
+ * (<partita/arch/exit.h>). */
 
 #endif

@@ -26,11 +26,11 @@ struct smmu_v3_fault {
 };
 
 /* Take over the SMMU at base (physical = virtual): stream table, queues
- * and tables from pool. NULL with a message when the unit cannot do what
- * the driver needs (AArch64 stage-1 tables, 4 KiB granule, linear stream
- * table). */
-struct iommu_device *smmu_v3_probe(uint64_t base, struct page_pool *pool,
-				   Error **errp);
+ * and tables from pool. Below the system-call line, so ERR_PTR(-errno)
+ * when it cannot: -ENODEV when the unit cannot do what the driver needs
+ * (AArch64 stage-1 tables, 4 KiB granule, linear stream table) or does
+ * not answer, -ENOMEM; the driver warns with the cause, as Linux's do. */
+struct iommu_device *smmu_v3_probe(uint64_t base, struct page_pool *pool);
 /* Disable the unit and give its tables back; domains must be gone. */
 void smmu_v3_remove(struct iommu_device *iommu);
 

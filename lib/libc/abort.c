@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <assert.h>
+#include <partita/arch/exit.h>
 #include <partita/log.h>
-#include <partita/main.h>
 #include <stdlib.h>
 
 /* 134 = 128 + SIGABRT, what a shell reports for an aborted program. */

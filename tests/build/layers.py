@@ -76,8 +76,8 @@ HEADERS = {
     "board.h": "include/partita/arch/",
     "bus.h": "drivers/bus/",
     "iommu.h": "drivers/iommu/core/",
-    "smmu-v3.h": "drivers/iommu/hw/", "iommu-sim.h": "drivers/iommu/hw/",
-    "hw/sim-iommu.h": "arch/host/sim/",
+    "smmu-v3.h": "drivers/iommu/hw/",
+    "err.h": "lib/",
     "iommufd.h": "drivers/iommu/iommufd/", "vfio-type1.h": "drivers/iommu/type1/",
     "vfio-device.h": "drivers/iommu/vfio/", "vfio-pci-core.h": "drivers/iommu/vfio/",
     "vfio-platform-core.h": "drivers/iommu/vfio/",
@@ -95,7 +95,6 @@ HEADERS = {
 F2 = "2: drivers/bus registers services and publishes groups"
 F3 = "3: the IOMMU core knows its VFIO clients"
 F4 = "4: pci.h mixes the config-space format with the kernel's pci_func"
-FH = "hooks: arch_exit is declared by core/main.h"
 KNOWN = {}
 
 
@@ -116,7 +115,6 @@ known(F2, [("drivers/bus/bus-private.h", "include/partita/iommu.h")] +
        ("drivers/bus/pci/ecam.c", "include/partita/vfio-pci-core.h")])
 known(F4, [("include/partita/pci.h", "include/partita/iommu.h"),
            ("include/partita/pci.h", "include/partita/memory.h")])
-known(FH, [("lib/libc/abort.c", "include/partita/main.h")])
 
 
 def layer_of(path):

@@ -10,11 +10,11 @@
 
 #include "test-helpers.h"
 #include <partita/compiler.h>
-#include <partita/hw/sim-iommu.h>
-#include <partita/iommu-sim.h>
+#include <partita/err.h>
 #include <partita/iommufd.h>
 #include <partita/page-alloc.h>
 #include <partita/sim/board.h>
+#include <partita/sim/iommu.h>
 #include <partita/sys/fd.h>
 #include <partita/user-mem.h>
 #include <partita/vfio-device.h>
@@ -148,7 +148,6 @@ static inline void sim_machine_init_idr(struct sim_machine *m, unsigned ndev,
 		"0000:00:01.0", "0000:00:02.0", "0000:00:03.0", "0000:00:04.0",
 		"0000:00:05.0", "0000:00:06.0", "0000:00:07.0", "0000:00:08.0",
 	};
-	int err = 0;
 
 	memset(m, 0, sizeof(*m));
 	assert_true(sim_board_init(&m->board, &cfg, &error_abort));
@@ -158,8 +157,8 @@ static inline void sim_machine_init_idr(struct sim_machine *m, unsigned ndev,
 				   SIM_BOARD_RAM_BASE + SIM_M_USER, SIM_M_POOL,
 				   &error_abort));
 	m->iommu = sim_iommu_driver_probe(&m->board.phys, SIM_BOARD_IOMMU_BASE,
-					  &m->pool, fmt, &err);
-	assert_non_null(m->iommu);
+					  &m->pool, fmt);
+	assert_false(IS_ERR(m->iommu));
 	m->ndev = ndev;
 	for (unsigned i = 0; i < ndev; i++) {
 		struct iommu_group *g = &m->groups[shared_group ? 0 : i];

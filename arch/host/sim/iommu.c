@@ -9,7 +9,6 @@
 #include <partita/byteorder.h>
 #include <partita/compiler.h>
 #include <partita/heap.h>
-#include <partita/hw/sim-iommu.h>
 #include <partita/sim/iommu.h>
 #include <string.h>
 

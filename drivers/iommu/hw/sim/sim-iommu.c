@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Driver for the simulated IOMMU (<partita/hw/sim-iommu.h>). Shaped like
+ * Driver for the simulated IOMMU (<partita/sim/iommu.h>). Shaped like
  * an SMMUv3 driver, smaller: one stream table entry per device, one TLB
  * tag per domain, invalidation by command after every change.
  */
 #include <partita/bitmap.h>
 #include <partita/byteorder.h>
 #include <partita/compiler.h>
+#include <partita/err.h>
 #include <partita/heap.h>
-#include <partita/hw/sim-iommu.h>
-#include <partita/iommu-sim.h>
+#include <partita/iommu.h>
 #include <partita/iova-bitmap.h>
 #include <partita/page-alloc.h>
+#include <partita/sim/iommu.h>
 #include <uapi/linux/iommufd.h>
 #include <partita/errno.h>
 
@@ -311,7 +312,7 @@ static const struct iommu_ops sim_iommu_ops = {
 
 struct iommu_device *sim_iommu_driver_probe(AddressSpace *bus, uint64_t base,
 					    struct page_pool *pool,
-					    enum sim_iommu_fmt fmt, int *err)
+					    enum sim_iommu_fmt fmt)
 {
 	static const uint64_t need[] = {
 		[SIM_IOMMU_FMT_LPAE_S1] = SIM_IOMMU_IDR_LPAE_S1,
@@ -322,8 +323,7 @@ struct iommu_device *sim_iommu_driver_probe(AddressSpace *bus, uint64_t base,
 	size_t bytes;
 
 	if (!drv) {
-		*err = -ENOMEM;
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	}
 	drv->bus = bus;
 	drv->base = base;
@@ -333,8 +333,7 @@ struct iommu_device *sim_iommu_driver_probe(AddressSpace *bus, uint64_t base,
 	drv->sid_bits = (unsigned)SIM_IOMMU_IDR_SID_BITS(drv->idr);
 	if (!(drv->idr & need[fmt]) || drv->sid_bits > 16) {
 		heap_free(drv);
-		*err = -ENODEV;
-		return NULL;
+		return ERR_PTR(-ENODEV);
 	}
 	bytes = ((size_t)1 << drv->sid_bits) * SIM_STE_SIZE;
 	while (((size_t)4096 << drv->strtab_order) < bytes)
@@ -343,8 +342,7 @@ struct iommu_device *sim_iommu_driver_probe(AddressSpace *bus, uint64_t base,
 	drv->strtab = page_alloc(pool, drv->strtab_order);
 	if (!drv->strtab) {
 		heap_free(drv);
-		*err = -ENOMEM;
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	}
 	reg_write(drv, SIM_IOMMU_REG_STRTAB, page_to_phys(pool, drv->strtab));
 	cmd(drv, SIM_IOMMU_CMD_TLBI_ALL, 0, 0);

@@ -8,11 +8,12 @@
  */
 #include <partita/bitmap.h>
 #include <partita/compiler.h>
+#include <partita/err.h>
 #include <partita/errno.h>
 #include <partita/heap.h>
-#include <partita/mm/pgtable/io-pgtable.h>
 #include <partita/iommu.h>
 #include <partita/log.h>
+#include <partita/mm/pgtable/io-pgtable.h>
 #include <partita/page-alloc.h>
 #include <partita/smmu-v3.h>
 #include <uapi/linux/iommufd.h>
@@ -529,15 +530,15 @@ static void smmu_free_tables(struct smmu *s)
 		page_free(s->pool, s->evtq, s->evtq_order);
 }
 
-struct iommu_device *smmu_v3_probe(uint64_t base, struct page_pool *pool,
-				   Error **errp)
+struct iommu_device *smmu_v3_probe(uint64_t base, struct page_pool *pool)
 {
 	struct smmu *s = heap_zalloc(sizeof(*s));
 	uint32_t idr0, idr1, idr5;
+	int err = -ENODEV;
 
 	if (!s) {
-		error_setg(errp, "smmu-v3: out of memory");
-		return NULL;
+		warn_report("smmu-v3: out of memory");
+		return ERR_PTR(-ENOMEM);
 	}
 	s->base = (uintptr_t)base;
 	s->pool = pool;
@@ -546,11 +547,11 @@ struct iommu_device *smmu_v3_probe(uint64_t base, struct page_pool *pool,
 	idr5 = rd32(s, IDR5);
 	if (!(idr0 & IDR0_S1P) || !(idr0 & IDR0_TTF_AA64) ||
 	    !(idr5 & IDR5_GRAN4K)) {
-		error_setg(errp, "smmu-v3 at 0x%llx: no stage 1 with AArch64 "
-			   "4 KiB tables (IDR0 0x%x, IDR5 0x%x)",
-			   (unsigned long long)base, idr0, idr5);
+		warn_report("smmu-v3 at 0x%llx: no stage 1 with AArch64 4 KiB "
+			    "tables (IDR0 0x%x, IDR5 0x%x)",
+			    (unsigned long long)base, idr0, idr5);
 		heap_free(s);
-		return NULL;
+		return ERR_PTR(-ENODEV);
 	}
 	s->sid_log2 = PT_MIN(IDR1_SIDSIZE(idr1), SMMU_SID_LOG2_MAX);
 	s->cmdq_log2 = PT_MIN(IDR1_CMDQS(idr1), SMMU_Q_LOG2);
@@ -561,7 +562,8 @@ struct iommu_device *smmu_v3_probe(uint64_t base, struct page_pool *pool,
 	s->cmdq = table_alloc(s, (size_t)16 << s->cmdq_log2, &s->cmdq_order);
 	s->evtq = table_alloc(s, (size_t)32 << s->evtq_log2, &s->evtq_order);
 	if (!s->strtab || !s->cmdq || !s->evtq) {
-		error_setg(errp, "smmu-v3: no memory for its tables");
+		warn_report("smmu-v3: no memory for its tables");
+		err = -ENOMEM;
 		goto fail;
 	}
 	/* Deny by default: every stream aborts until it has a domain. */
@@ -570,7 +572,7 @@ struct iommu_device *smmu_v3_probe(uint64_t base, struct page_pool *pool,
 
 	/* Off, with anything not translated aborting meanwhile. */
 	if (!write_cr0(s, 0)) {
-		error_setg(errp, "smmu-v3: CR0 not acknowledged");
+		warn_report("smmu-v3: CR0 not acknowledged");
 		goto fail;
 	}
 	wr32(s, GBPA, GBPA_ABORT | GBPA_UPDATE);
@@ -589,13 +591,13 @@ struct iommu_device *smmu_v3_probe(uint64_t base, struct page_pool *pool,
 	wr32(s, EVTQ_PROD, 0);
 	wr32(s, EVTQ_CONS, 0);
 	if (!write_cr0(s, CR0_CMDQEN | CR0_EVTQEN)) {
-		error_setg(errp, "smmu-v3: the queues were not enabled");
+		warn_report("smmu-v3: the queues were not enabled");
 		goto fail;
 	}
 	cmd(s, CMD_CFGI_ALL, 31 /* range: all */, false);
 	cmd(s, CMD_TLBI_NSNH_ALL, 0, true);
 	if (s->broken || !write_cr0(s, CR0_CMDQEN | CR0_EVTQEN | CR0_SMMUEN)) {
-		error_setg(errp, "smmu-v3: the unit could not be enabled");
+		warn_report("smmu-v3: the unit could not be enabled");
 		goto fail;
 	}
 	s->iommu.name = "smmu-v3";
@@ -608,7 +610,7 @@ struct iommu_device *smmu_v3_probe(uint64_t base, struct page_pool *pool,
 fail:
 	smmu_free_tables(s);
 	heap_free(s);
-	return NULL;
+	return ERR_PTR(err);
 }
 
 void smmu_v3_remove(struct iommu_device *iommu)
