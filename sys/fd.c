@@ -158,11 +158,11 @@ static void forget_names(struct sys *sys, int fd)
 int sys_open(struct sys *sys, const char *path)
 {
 	int err = 0, fd;
-	struct sys_node *n = sys_ns_lookup(sys, path, true, &err);
+	struct sys_node *n = sys_ns_lookup(sys, path, true);
 	struct sys_file *f = NULL;
 
-	if (!n)
-		return err;
+	if (IS_ERR(n))
+		return (int)PTR_ERR(n);
 	if (n->type == SYS_DIR)
 		return -EISDIR;
 	/* Only device nodes open; attributes are read with sys_read_file. */
@@ -228,7 +228,7 @@ long sys_pwrite(struct sys *sys, int fd, const void *buf, size_t len,
 
 #define SYS_PAGE 4096u
 
-void *sys_mmap(struct sys *sys, int fd, uint64_t off, uint64_t len, int *err)
+void *sys_mmap(struct sys *sys, int fd, uint64_t off, uint64_t len)
 {
 	struct sys_file *f = sys_fget(sys, fd);
 	struct sys_mapping *m;
@@ -236,10 +236,8 @@ void *sys_mmap(struct sys *sys, int fd, uint64_t off, uint64_t len, int *err)
 	uint64_t pa = 0;
 	int ret;
 
-	if (!f) {
-		*err = -EBADF;
-		return NULL;
-	}
+	if (!f)
+		return ERR_PTR(-EBADF);
 	if (!len || (off | len) & (SYS_PAGE - 1)) {
 		ret = -EINVAL;
 		goto out_put;
@@ -271,8 +269,7 @@ void *sys_mmap(struct sys *sys, int fd, uint64_t off, uint64_t len, int *err)
 	return host;
 out_put:
 	sys_file_put(f);
-	*err = ret;
-	return NULL;
+	return ERR_PTR(ret);
 }
 
 int sys_munmap(struct sys *sys, void *addr)

@@ -59,8 +59,7 @@ static struct sys_node *child(struct sys_node *dir, const char *name,
  * of a path always and at the end when follow is set.
  */
 static struct sys_node *walk(struct sys *sys, struct sys_node *dir,
-			     const char *path, bool follow, int *links,
-			     int *err)
+			     const char *path, bool follow, int *links)
 {
 	const char *p = path;
 	struct sys_node *n = dir;
@@ -78,29 +77,23 @@ static struct sys_node *walk(struct sys *sys, struct sys_node *dir,
 		while (end && end[1] == '/')
 			end++;
 		last = !end || !end[1];
-		if (n->type != SYS_DIR) {
-			*err = -ENOTDIR;
-			return NULL;
-		}
+		if (n->type != SYS_DIR)
+			return ERR_PTR(-ENOTDIR);
 		if (len == 0 || (len == 1 && p[0] == '.')) {
 			c = n;
 		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
 			c = n->parent ? n->parent : n;
 		} else {
 			c = child(n, p, len);
-			if (!c) {
-				*err = -ENOENT;
-				return NULL;
-			}
+			if (!c)
+				return ERR_PTR(-ENOENT);
 		}
 		if (c->type == SYS_LNK && (!last || follow)) {
-			if (++*links > SYS_MAX_LINKS) {
-				*err = -ELOOP;
-				return NULL;
-			}
-			c = walk(sys, c->parent, c->text, true, links, err);
-			if (!c)
-				return NULL;
+			if (++*links > SYS_MAX_LINKS)
+				return ERR_PTR(-ELOOP);
+			c = walk(sys, c->parent, c->text, true, links);
+			if (IS_ERR(c))
+				return c;
 		}
 		n = c;
 		if (!end)
@@ -110,16 +103,13 @@ static struct sys_node *walk(struct sys *sys, struct sys_node *dir,
 	return n;
 }
 
-struct sys_node *sys_ns_lookup(struct sys *sys, const char *path, bool follow,
-			       int *err)
+struct sys_node *sys_ns_lookup(struct sys *sys, const char *path, bool follow)
 {
 	int links = 0;
 
-	if (!path || path[0] != '/') {
-		*err = path && path[0] ? -EINVAL : -ENOENT;
-		return NULL;
-	}
-	return walk(sys, &sys->root, path, follow, &links, err);
+	if (!path || path[0] != '/')
+		return ERR_PTR(path && path[0] ? -EINVAL : -ENOENT);
+	return walk(sys, &sys->root, path, follow, &links);
 }
 
 /* Absolute, no empty, "." or ".." component, no trailing slash. */
@@ -313,14 +303,13 @@ int sys_ns_add_chardev(struct sys *sys, const char *path, uint32_t major,
 
 int sys_ns_remove(struct sys *sys, const char *path)
 {
-	int err = 0;
 	struct sys_node *n;
 
 	if (!clean_path(path))
 		return -EINVAL;
-	n = sys_ns_lookup(sys, path, false, &err);
-	if (!n)
-		return err;
+	n = sys_ns_lookup(sys, path, false);
+	if (IS_ERR(n))
+		return (int)PTR_ERR(n);
 	unlink_node(n);
 	return 0;
 }
@@ -329,11 +318,10 @@ int sys_ns_remove(struct sys *sys, const char *path)
 
 int sys_stat(struct sys *sys, const char *path, struct sys_stat *st)
 {
-	int err = 0;
-	struct sys_node *n = sys_ns_lookup(sys, path, true, &err);
+	struct sys_node *n = sys_ns_lookup(sys, path, true);
 
-	if (!n)
-		return err;
+	if (IS_ERR(n))
+		return (int)PTR_ERR(n);
 	memset(st, 0, sizeof(*st));
 	st->type = n->type;
 	st->rdev_major = n->major;
@@ -345,12 +333,11 @@ int sys_stat(struct sys *sys, const char *path, struct sys_stat *st)
 
 long sys_readlink(struct sys *sys, const char *path, char *buf, size_t len)
 {
-	int err = 0;
-	struct sys_node *n = sys_ns_lookup(sys, path, false, &err);
+	struct sys_node *n = sys_ns_lookup(sys, path, false);
 	size_t tlen;
 
-	if (!n)
-		return err;
+	if (IS_ERR(n))
+		return (int)PTR_ERR(n);
 	if (n->type != SYS_LNK)
 		return -EINVAL;
 	tlen = strlen(n->text);
@@ -362,12 +349,11 @@ long sys_readlink(struct sys *sys, const char *path, char *buf, size_t len)
 
 long sys_read_file(struct sys *sys, const char *path, char *buf, size_t len)
 {
-	int err = 0;
-	struct sys_node *n = sys_ns_lookup(sys, path, true, &err);
+	struct sys_node *n = sys_ns_lookup(sys, path, true);
 	size_t tlen;
 
-	if (!n)
-		return err;
+	if (IS_ERR(n))
+		return (int)PTR_ERR(n);
 	if (n->type == SYS_DIR)
 		return -EISDIR;
 	if (n->type != SYS_REG)
@@ -382,11 +368,10 @@ long sys_read_file(struct sys *sys, const char *path, char *buf, size_t len)
 int sys_readdir(struct sys *sys, const char *path,
 		int (*fn)(void *opaque, const char *name), void *opaque)
 {
-	int err = 0;
-	struct sys_node *n = sys_ns_lookup(sys, path, true, &err);
+	struct sys_node *n = sys_ns_lookup(sys, path, true);
 
-	if (!n)
-		return err;
+	if (IS_ERR(n))
+		return (int)PTR_ERR(n);
 	if (n->type != SYS_DIR)
 		return -ENOTDIR;
 	for (struct sys_node *c = n->children; c; c = c->next) {
@@ -400,12 +385,11 @@ int sys_readdir(struct sys *sys, const char *path,
 
 int sys_realpath(struct sys *sys, const char *path, char *buf, size_t len)
 {
-	int err = 0;
-	struct sys_node *n = sys_ns_lookup(sys, path, true, &err);
+	struct sys_node *n = sys_ns_lookup(sys, path, true);
 	size_t need = 1, at;
 
-	if (!n)
-		return err;
+	if (IS_ERR(n))
+		return (int)PTR_ERR(n);
 	for (struct sys_node *p = n; p->parent; p = p->parent)
 		need += strlen(p->name) + 1;
 	if (n == &sys->root)

@@ -3,6 +3,7 @@
 #ifndef CORE_SYS_INTERNAL_H
 #define CORE_SYS_INTERNAL_H
 
+#include <partita/err.h>
 #include <partita/sys/fd.h>
 #include <partita/sys/namespace.h>
 
@@ -45,8 +46,7 @@ struct sys {
 void sys_ns_init(struct sys *sys);
 void sys_ns_fini(struct sys *sys);
 /* The node path names, following links (the last one only if follow);
- * NULL with *err = -errno. */
-struct sys_node *sys_ns_lookup(struct sys *sys, const char *path, bool follow,
-			       int *err);
+ * ERR_PTR(-errno): -ENOENT, -ENOTDIR, -ELOOP, -EINVAL (not absolute). */
+struct sys_node *sys_ns_lookup(struct sys *sys, const char *path, bool follow);
 
 #endif

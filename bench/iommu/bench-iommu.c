@@ -17,6 +17,7 @@
  */
 #include <partita/err.h>
 #include <partita/heap.h>
+#include <partita/iommu.h>
 #include <partita/iommufd.h>
 #include <partita/page-alloc.h>
 #include <partita/sim/board.h>

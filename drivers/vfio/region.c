@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Device regions in a partition (QEMU's VFIORegion, helpers.c). */
+#include <partita/err.h>
 #include <partita/log.h>
 #include <partita/sys/fd.h>
 #include <partita/vfio/region.h>
@@ -55,7 +56,6 @@ bool vfio_region_setup(struct vfio_registry *reg, struct vfio_device *vdev,
 	struct vfio_region_info info = { .argsz = sizeof(info), .index = index };
 	uint64_t align, addr;
 	long ret;
-	int err = 0;
 
 	r->reg = reg;
 	r->vdev = vdev;
@@ -83,9 +83,10 @@ bool vfio_region_setup(struct vfio_registry *reg, struct vfio_device *vdev,
 		return false;
 	}
 	if ((info.flags & VFIO_REGION_INFO_FLAG_MMAP) && !no_mmap) {
-		r->mmap = sys_mmap(reg->sys, vdev->fd, info.offset, info.size,
-				   &err);
-		r->mmap_failed = !r->mmap;
+		r->mmap = sys_mmap(reg->sys, vdev->fd, info.offset, info.size);
+		r->mmap_failed = IS_ERR(r->mmap);
+		if (r->mmap_failed)
+			r->mmap = NULL;
 	}
 	if (r->mmap ?
 	    !memory_region_init_ram_device_ptr(&r->mr, pl->ctx, name, info.size,

@@ -42,10 +42,10 @@ enum iommu_cap {
 
 /* What an IOMMU instance's driver provides. */
 struct iommu_ops {
-	/* A paging domain for dev; flags: IOMMU_DOMAIN_F_DIRTY. NULL with
-	 * *err set (-ENOMEM, -EOPNOTSUPP) on failure. */
+	/* A paging domain for dev; flags: IOMMU_DOMAIN_F_DIRTY.
+	 * ERR_PTR(-ENOMEM, -EOPNOTSUPP) on failure. */
 	struct iommu_domain *(*domain_alloc_paging)(struct device *dev,
-						    unsigned flags, int *err);
+						    unsigned flags);
 	/* Point dev's DMA at domain (replacing any other), or -errno. */
 	int (*attach_dev)(struct iommu_domain *domain, struct device *dev);
 	/* Block dev's DMA: no domain. */
@@ -149,8 +149,9 @@ bool iommu_group_viable(const struct iommu_group *group);
 
 /* ---- domains ------------------------------------------------------------ */
 
+/* The driver's domain_alloc_paging (ERR_PTR(-ENODEV) without an IOMMU). */
 struct iommu_domain *iommu_domain_alloc_paging(struct device *dev,
-					       unsigned flags, int *err);
+					       unsigned flags);
 void iommu_domain_free(struct iommu_domain *domain);
 
 /* Attach every device of dev's group to domain (a group shares one

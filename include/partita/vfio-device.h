@@ -135,10 +135,11 @@ void vfio_mdev_unpublish(struct sys *sys, struct device *dev, unsigned index,
 
 /* A device file for dev opened through its group (the type1 path):
  * usable at once, never bindable to an iommufd. released(opaque) runs
- * when the file goes, so the group knows its devices are closed. */
+ * when the file goes, so the group knows its devices are closed.
+ * ERR_PTR(-ENOMEM) when it cannot be made. */
 struct sys_file *vfio_device_file_for_group(struct sys *sys,
 					    struct device *dev,
 					    void (*released)(void *opaque),
-					    void *opaque, int *err);
+					    void *opaque);
 
 #endif

@@ -79,8 +79,9 @@ static uint64_t *deref(struct s390_dat *d, uint64_t ent, uint64_t mask)
 	return phys_to_page(d->iop.cfg.pool, ent & mask);
 }
 
-/* The page-table entry of iova, making tables when alloc is set. */
-static uint64_t *walk(struct s390_dat *d, uint64_t iova, bool alloc, int *err)
+/* The page-table entry of iova, making tables when alloc is set. NULL:
+ * no table there (alloc clear), or out of memory (alloc set). */
+static uint64_t *walk(struct s390_dat *d, uint64_t iova, bool alloc)
 {
 	uint64_t *rte = &d->rto[(iova >> ZPCI_RT_SHIFT) & (ZPCI_TABLE_ENTRIES - 1)];
 	uint64_t ent = ent_read(rte), *ste;
@@ -91,10 +92,8 @@ static uint64_t *walk(struct s390_dat *d, uint64_t iova, bool alloc, int *err)
 			return NULL;
 		sto = table_new(d, ZPCI_TABLE_ORDER, ZPCI_TABLE_ENTRIES,
 				ZPCI_TABLE_INVALID);
-		if (!sto) {
-			*err = -ENOMEM;
+		if (!sto)
 			return NULL;
-		}
 		ent = (page_to_phys(d->iop.cfg.pool, sto) & ZPCI_RTE_ADDR_MASK) |
 		      ZPCI_TABLE_TYPE_RTX | ZPCI_TABLE_LEN_RTX;
 		ent_write(rte, ent); d->iop.pte_writes++;
@@ -106,10 +105,8 @@ static uint64_t *walk(struct s390_dat *d, uint64_t iova, bool alloc, int *err)
 		if (!alloc)
 			return NULL;
 		pto = table_new(d, 0, ZPCI_PT_ENTRIES, ZPCI_PTE_INVALID);
-		if (!pto) {
-			*err = -ENOMEM;
+		if (!pto)
 			return NULL;
-		}
 		ent = (page_to_phys(d->iop.cfg.pool, pto) & ZPCI_STE_ADDR_MASK) |
 		      ZPCI_TABLE_TYPE_SX;
 		ent_write(ste, ent); d->iop.pte_writes++;
@@ -134,11 +131,10 @@ static int dat_map_pages(struct io_pgtable_ops *ops, uint64_t iova,
 		return -ERANGE;
 	flags = (prot & IOMMU_WRITE) ? 0 : ZPCI_TABLE_PROTECTED;
 	for (size_t i = 0; i < pgcount; i++) {
-		int err = -ENOMEM;
-		uint64_t *pte = walk(d, iova, true, &err);
+		uint64_t *pte = walk(d, iova, true);
 
 		if (!pte)
-			return err;
+			return -ENOMEM;
 		if (!(ent_read(pte) & ZPCI_PTE_INVALID))
 			return -EEXIST;
 		ent_write(pte, (paddr & ZPCI_PTE_ADDR_MASK) | flags);
@@ -160,8 +156,7 @@ static size_t dat_unmap_pages(struct io_pgtable_ops *ops, uint64_t iova,
 	if (pgsize != SZ_4K || (iova & (SZ_4K - 1)))
 		return 0;
 	for (size_t i = 0; i < pgcount; i++) {
-		int err = 0;
-		uint64_t *pte = walk(d, iova, false, &err);
+		uint64_t *pte = walk(d, iova, false);
 
 		if (!pte || (ent_read(pte) & ZPCI_PTE_INVALID))
 			break;
@@ -177,12 +172,11 @@ static size_t dat_unmap_pages(struct io_pgtable_ops *ops, uint64_t iova,
 static uint64_t dat_iova_to_phys(struct io_pgtable_ops *ops, uint64_t iova)
 {
 	struct s390_dat *d = to_dat(ops);
-	int err = 0;
 	uint64_t *pte;
 
 	if (iova >> d->iop.cfg.ias)
 		return 0;
-	pte = walk(d, iova, false, &err);
+	pte = walk(d, iova, false);
 	if (!pte || (ent_read(pte) & ZPCI_PTE_INVALID))
 		return 0;
 	return (ent_read(pte) & ZPCI_PTE_ADDR_MASK) | (iova & (SZ_4K - 1));

@@ -5,6 +5,7 @@
  * checked in RAM. Each test runs for every table format.
  */
 #include "sim-machine.h"
+#include <partita/err.h>
 #include <partita/iova-bitmap.h>
 #include <errno.h>
 
@@ -47,7 +48,6 @@ static void test_translate_and_isolate(void **state)
 		struct sim_machine m;
 		struct iommu_domain *d0, *d1;
 		uint8_t *src, *dst0, *dst1;
-		int err = 0;
 
 		sim_machine_init(&m, 2, fmts[k], false);
 		src = m.user + 0x10000;
@@ -55,10 +55,10 @@ static void test_translate_and_isolate(void **state)
 		dst1 = m.user + 0x30000;
 		for (int i = 0; i < 4096; i++)
 			src[i] = (uint8_t)(i * 7 + 1);
-		d0 = iommu_domain_alloc_paging(&m.devs[0], 0, &err);
-		d1 = iommu_domain_alloc_paging(&m.devs[1], 0, &err);
-		assert_non_null(d0);
-		assert_non_null(d1);
+		d0 = iommu_domain_alloc_paging(&m.devs[0], 0);
+		d1 = iommu_domain_alloc_paging(&m.devs[1], 0);
+		assert_false(IS_ERR_OR_NULL(d0));
+		assert_false(IS_ERR_OR_NULL(d1));
 		assert_int_equal(iommu_attach_group(d0, m.devs[0].group), 0);
 		assert_int_equal(iommu_attach_group(d1, m.devs[1].group), 0);
 		assert_ptr_equal(m.devs[0].domain, d0);
@@ -119,11 +119,10 @@ static void test_blocks_and_partial_unmap(void **state)
 	struct sim_machine m;
 	struct iommu_domain *d;
 	uint8_t *buf;
-	int err = 0;
 	struct sim_iommu_stats before;
 
 	sim_machine_init(&m, 1, SIM_IOMMU_FMT_LPAE_S1, false);
-	d = iommu_domain_alloc_paging(&m.devs[0], 0, &err);
+	d = iommu_domain_alloc_paging(&m.devs[0], 0);
 	assert_int_equal(iommu_attach_group(d, m.devs[0].group), 0);
 	/* 4 MiB at a 2M-aligned physical address: two 2M blocks. */
 	buf = m.user + 0x200000;
@@ -167,12 +166,11 @@ static void test_dirty_pages(void **state)
 	uint64_t words[8];
 	struct iova_bitmap bm;
 	uint8_t *buf;
-	int err = 0;
 
 	sim_machine_init(&m, 1, SIM_IOMMU_FMT_LPAE_S1, false);
 	assert_true(device_iommu_capable(&m.devs[0], IOMMU_CAP_DIRTY_TRACKING));
-	d = iommu_domain_alloc_paging(&m.devs[0], IOMMU_DOMAIN_F_DIRTY, &err);
-	assert_non_null(d);
+	d = iommu_domain_alloc_paging(&m.devs[0], IOMMU_DOMAIN_F_DIRTY);
+	assert_false(IS_ERR_OR_NULL(d));
 	assert_non_null(d->ops->read_and_clear_dirty);
 	assert_int_equal(iommu_attach_group(d, m.devs[0].group), 0);
 	buf = m.user + 0x400000;
@@ -217,9 +215,9 @@ static void test_dirty_pages(void **state)
 	sim_machine_fini(&m);
 	sim_machine_init(&m, 1, SIM_IOMMU_FMT_ZPCI, false);
 	assert_false(device_iommu_capable(&m.devs[0], IOMMU_CAP_DIRTY_TRACKING));
-	assert_null(iommu_domain_alloc_paging(&m.devs[0], IOMMU_DOMAIN_F_DIRTY,
-					      &err));
-	assert_int_equal(err, -EOPNOTSUPP);
+	d = iommu_domain_alloc_paging(&m.devs[0], IOMMU_DOMAIN_F_DIRTY);
+	assert_true(IS_ERR(d));
+	assert_int_equal(PTR_ERR(d), -EOPNOTSUPP);
 	sim_machine_fini(&m);
 }
 
@@ -227,11 +225,10 @@ static void test_shared_group_moves_together(void **state)
 {
 	struct sim_machine m;
 	struct iommu_domain *d;
-	int err = 0;
 
 	sim_machine_init(&m, 2, SIM_IOMMU_FMT_LPAE_S1, true);
 	assert_ptr_equal(m.devs[0].group, m.devs[1].group);
-	d = iommu_domain_alloc_paging(&m.devs[0], 0, &err);
+	d = iommu_domain_alloc_paging(&m.devs[0], 0);
 	assert_int_equal(iommu_attach_group(d, m.devs[0].group), 0);
 	assert_ptr_equal(m.devs[1].domain, d);
 	assert_int_equal(d->users, 2);

@@ -3,11 +3,12 @@
  * The IOMMU core: groups, domains, and map/unmap that picks page sizes.
  * Hardware specifics live behind struct iommu_ops / iommu_domain_ops.
  */
+#include <partita/err.h>
+#include <partita/errno.h>
 #include <partita/heap.h>
 #include <partita/iommu.h>
 #include <partita/page-alloc.h>
 #include <partita/user-mem.h>
-#include <partita/errno.h>
 
 int iommu_group_add_device(struct iommu_group *group, struct device *dev)
 {
@@ -44,16 +45,14 @@ bool device_iommu_capable(struct device *dev, enum iommu_cap cap)
 }
 
 struct iommu_domain *iommu_domain_alloc_paging(struct device *dev,
-					       unsigned flags, int *err)
+					       unsigned flags)
 {
 	struct iommu_domain *d;
 
-	if (!dev->iommu) {
-		*err = -ENODEV;
-		return NULL;
-	}
-	d = dev->iommu->ops->domain_alloc_paging(dev, flags, err);
-	if (d)
+	if (!dev->iommu)
+		return ERR_PTR(-ENODEV);
+	d = dev->iommu->ops->domain_alloc_paging(dev, flags);
+	if (!IS_ERR(d))
 		d->iommu = dev->iommu;
 	return d;
 }

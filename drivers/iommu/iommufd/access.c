@@ -9,11 +9,12 @@
  * reach anything the user did not give the device.
  */
 #include "iommufd-private.h"
+#include <partita/err.h>
+#include <partita/errno.h>
 #include <partita/heap.h>
 #include <partita/page-alloc.h>
 #include <partita/user-mem.h>
 #include <partita/vfio-device.h>
-#include <partita/errno.h>
 
 struct iommufd_access {
 	struct iommufd_object obj;
@@ -133,31 +134,25 @@ static const struct vfio_dma_access_ops access_ops = {
 /* ---- life ------------------------------------------------------------------ */
 
 struct iommufd_access *iommufd_access_bind(struct iommufd_ctx *ictx,
-					   struct device *dev, uint32_t *id,
-					   int *err)
+					   struct device *dev, uint32_t *id)
 {
 	struct iommufd_access *acc;
+	int err;
 
-	if (!dev->group || !dev->group->emulated) {
-		*err = -ENODEV;
-		return NULL;
-	}
-	if (dev->owner != DEVICE_OWNER_NONE) {
-		*err = -EBUSY;
-		return NULL;
-	}
+	if (!dev->group || !dev->group->emulated)
+		return ERR_PTR(-ENODEV);
+	if (dev->owner != DEVICE_OWNER_NONE)
+		return ERR_PTR(-EBUSY);
 	acc = heap_zalloc(sizeof(*acc));
-	if (!acc) {
-		*err = -ENOMEM;
-		return NULL;
-	}
+	if (!acc)
+		return ERR_PTR(-ENOMEM);
 	acc->obj.type = IOMMUFD_OBJ_ACCESS;
 	acc->ictx = ictx;
 	acc->dev = dev;
-	*err = iommufd_object_add(ictx, &acc->obj);
-	if (*err) {
+	err = iommufd_object_add(ictx, &acc->obj);
+	if (err) {
 		heap_free(acc);
-		return NULL;
+		return ERR_PTR(err);
 	}
 	dev->owner = DEVICE_OWNER_USER;
 	*id = acc->obj.id;

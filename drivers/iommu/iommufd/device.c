@@ -5,50 +5,39 @@
  * shares one domain, so every device of a group must use the same HWPT.
  */
 #include "iommufd-private.h"
-#include <partita/heap.h>
+#include <partita/err.h>
 #include <partita/errno.h>
+#include <partita/heap.h>
 #include <string.h>
 
 struct iommufd_device *iommufd_device_bind(struct iommufd_ctx *ictx,
-					   struct device *dev, uint32_t *id,
-					   int *err)
+					   struct device *dev, uint32_t *id)
 {
 	struct iommu_group *group = dev->group;
 	struct iommufd_device *idev;
+	int err;
 
-	if (!dev->iommu || !group) {
-		*err = -ENODEV;
-		return NULL;
-	}
-	if (!device_iommu_capable(dev, IOMMU_CAP_CACHE_COHERENCY)) {
-		*err = -EINVAL;
-		return NULL;
-	}
+	if (!dev->iommu || !group)
+		return ERR_PTR(-ENODEV);
+	if (!device_iommu_capable(dev, IOMMU_CAP_CACHE_COHERENCY))
+		return ERR_PTR(-EINVAL);
 	/* DMA ownership of the group: no in-image driver, no other owner. */
-	if (!iommu_group_viable(group)) {
-		*err = -EBUSY;
-		return NULL;
-	}
-	if (group->owner && group->owner != ictx) {
-		*err = -EPERM;
-		return NULL;
-	}
-	if (dev->owner == DEVICE_OWNER_USER) {
-		*err = -EBUSY;
-		return NULL;
-	}
+	if (!iommu_group_viable(group))
+		return ERR_PTR(-EBUSY);
+	if (group->owner && group->owner != ictx)
+		return ERR_PTR(-EPERM);
+	if (dev->owner == DEVICE_OWNER_USER)
+		return ERR_PTR(-EBUSY);
 	idev = heap_zalloc(sizeof(*idev));
-	if (!idev) {
-		*err = -ENOMEM;
-		return NULL;
-	}
+	if (!idev)
+		return ERR_PTR(-ENOMEM);
 	idev->obj.type = IOMMUFD_OBJ_DEVICE;
 	idev->ictx = ictx;
 	idev->dev = dev;
-	*err = iommufd_object_add(ictx, &idev->obj);
-	if (*err) {
+	err = iommufd_object_add(ictx, &idev->obj);
+	if (err) {
 		heap_free(idev);
-		return NULL;
+		return ERR_PTR(err);
 	}
 	if (!group->owner_count++) {
 		group->owner = ictx;
@@ -182,9 +171,9 @@ int iommufd_device_attach(struct iommufd_device *idev, uint32_t *pt_id)
 		}
 		if (ret == -EINVAL) {
 			hwpt = iommufd_hwpt_paging_alloc(idev->ictx, ioas, idev, 0,
-							 true, &ret);
-			if (!hwpt)
-				return ret;
+							 true);
+			if (IS_ERR(hwpt))
+				return (int)PTR_ERR(hwpt);
 			ret = attach_hwpt(idev, hwpt, !old || old->ioas != ioas);
 			if (ret)
 				iommufd_hwpt_destroy(idev->ictx, hwpt);

@@ -5,9 +5,10 @@
  * latter dies with its last device.
  */
 #include "iommufd-private.h"
+#include <partita/err.h>
+#include <partita/errno.h>
 #include <partita/heap.h>
 #include <partita/iova-bitmap.h>
-#include <partita/errno.h>
 
 #define HWPT_ALLOC_FLAGS (IOMMU_HWPT_ALLOC_NEST_PARENT | \
 			  IOMMU_HWPT_ALLOC_DIRTY_TRACKING)
@@ -15,41 +16,36 @@
 struct iommufd_hwpt *iommufd_hwpt_paging_alloc(struct iommufd_ctx *ictx,
 					       struct iommufd_ioas *ioas,
 					       struct iommufd_device *idev,
-					       uint32_t flags, bool auto_domain,
-					       int *err)
+					       uint32_t flags, bool auto_domain)
 {
 	bool dirty = flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING;
 	struct iommufd_hwpt *hwpt;
+	int err;
 
-	if (flags & ~HWPT_ALLOC_FLAGS) {
-		*err = -EOPNOTSUPP;
-		return NULL;
-	}
-	if (dirty && !device_iommu_capable(idev->dev, IOMMU_CAP_DIRTY_TRACKING)) {
-		*err = -EOPNOTSUPP;
-		return NULL;
-	}
+	if (flags & ~HWPT_ALLOC_FLAGS)
+		return ERR_PTR(-EOPNOTSUPP);
+	if (dirty && !device_iommu_capable(idev->dev, IOMMU_CAP_DIRTY_TRACKING))
+		return ERR_PTR(-EOPNOTSUPP);
 	hwpt = heap_zalloc(sizeof(*hwpt));
-	if (!hwpt) {
-		*err = -ENOMEM;
-		return NULL;
-	}
+	if (!hwpt)
+		return ERR_PTR(-ENOMEM);
 	hwpt->obj.type = IOMMUFD_OBJ_HWPT_PAGING;
 	hwpt->ictx = ictx;
 	hwpt->ioas = ioas;
 	hwpt->auto_domain = auto_domain;
 	hwpt->dirty = dirty;
 	hwpt->domain = iommu_domain_alloc_paging(idev->dev,
-						 dirty ? IOMMU_DOMAIN_F_DIRTY : 0,
-						 err);
-	if (!hwpt->domain)
+						 dirty ? IOMMU_DOMAIN_F_DIRTY : 0);
+	if (IS_ERR(hwpt->domain)) {
+		err = (int)PTR_ERR(hwpt->domain);
 		goto fail;
+	}
 	/* Every mapping the IOAS has goes in now; a failure undoes it. */
-	*err = iopt_table_add_domain(&ioas->iopt, hwpt->domain);
-	if (*err)
+	err = iopt_table_add_domain(&ioas->iopt, hwpt->domain);
+	if (err)
 		goto fail_domain;
-	*err = iommufd_object_add(ictx, &hwpt->obj);
-	if (*err)
+	err = iommufd_object_add(ictx, &hwpt->obj);
+	if (err)
 		goto fail_table;
 	ioas->obj.users++;
 	hwpt->next = ioas->hwpts;
@@ -61,7 +57,7 @@ fail_domain:
 	iommu_domain_free(hwpt->domain);
 fail:
 	heap_free(hwpt);
-	return NULL;
+	return ERR_PTR(err);
 }
 
 void iommufd_hwpt_destroy(struct iommufd_ctx *ictx, struct iommufd_hwpt *hwpt)
@@ -84,7 +80,6 @@ int iommufd_hwpt_alloc(struct iommufd_ucmd *ucmd)
 	struct iommufd_object *pt;
 	struct iommufd_device *idev;
 	struct iommufd_hwpt *hwpt;
-	int err = 0;
 
 	if (cmd->__reserved)
 		return -EOPNOTSUPP;
@@ -104,9 +99,9 @@ int iommufd_hwpt_alloc(struct iommufd_ucmd *ucmd)
 			return -EINVAL;
 		hwpt = iommufd_hwpt_paging_alloc(ucmd->ictx,
 						 (struct iommufd_ioas *)pt, idev,
-						 cmd->flags, false, &err);
-		if (!hwpt)
-			return err;
+						 cmd->flags, false);
+		if (IS_ERR(hwpt))
+			return (int)PTR_ERR(hwpt);
 		break;
 	case IOMMUFD_OBJ_HWPT_PAGING:
 		/* Nested (user-managed) tables: no driver here offers them. */

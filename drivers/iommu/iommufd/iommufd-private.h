@@ -93,8 +93,7 @@ void iommufd_ioas_destroy(struct iommufd_ctx *ictx, struct iommufd_ioas *ioas);
 struct iommufd_hwpt *iommufd_hwpt_paging_alloc(struct iommufd_ctx *ictx,
 					       struct iommufd_ioas *ioas,
 					       struct iommufd_device *idev,
-					       uint32_t flags, bool auto_domain,
-					       int *err);
+					       uint32_t flags, bool auto_domain);
 void iommufd_hwpt_destroy(struct iommufd_ctx *ictx, struct iommufd_hwpt *hwpt);
 int iommufd_hwpt_alloc(struct iommufd_ucmd *ucmd);
 int iommufd_hwpt_set_dirty_tracking(struct iommufd_ucmd *ucmd);

@@ -8,6 +8,7 @@
  */
 #include "type1-private.h"
 #include <partita/compiler.h>
+#include <partita/err.h>
 #include <partita/heap.h>
 #include <partita/iova-bitmap.h>
 #include <partita/page-alloc.h>
@@ -175,8 +176,9 @@ static int attach_group(struct type1_container *c, struct type1_group *g)
 		td = heap_zalloc(sizeof(*td));
 		if (!td)
 			return -ENOMEM;
-		td->domain = iommu_domain_alloc_paging(dev, 0, &err);
-		if (!td->domain) {
+		td->domain = iommu_domain_alloc_paging(dev, 0);
+		if (IS_ERR(td->domain)) {
+			err = (int)PTR_ERR(td->domain);
 			heap_free(td);
 			return err;
 		}
@@ -332,17 +334,15 @@ undo:
 }
 
 /* Append a capability to buf (grown on the heap); *size is the chain's
- * length so far. Offsets are fixed up to the info struct later. */
-static void *add_cap(uint8_t **buf, size_t *size, size_t len, uint16_t id,
-		     int *err)
+ * length so far. Offsets are fixed up to the info struct later. NULL
+ * only when out of memory. */
+static void *add_cap(uint8_t **buf, size_t *size, size_t len, uint16_t id)
 {
 	uint8_t *grown = heap_realloc(*buf, *size + len);
 	struct vfio_info_cap_header *h;
 
-	if (!grown) {
-		*err = -ENOMEM;
+	if (!grown)
 		return NULL;
-	}
 	memset(grown + *size, 0, len);
 	h = (struct vfio_info_cap_header *)(grown + *size);
 	h->id = id;
@@ -412,7 +412,6 @@ static long get_info(struct type1_container *c, void *arg)
 	struct iova_list list;
 	uint8_t *caps = NULL;
 	size_t size = 0, copy = minsz, off_mig, off_avail, off_ranges;
-	int err = 0;
 
 	memcpy(&info, arg, minsz);
 	if (info.argsz < minsz)
@@ -428,26 +427,25 @@ static long get_info(struct type1_container *c, void *arg)
 
 	/* Migration, DMA available, IOVA ranges: Linux's order. */
 	off_mig = size;
-	mig = add_cap(&caps, &size, sizeof(*mig), VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION, &err);
+	mig = add_cap(&caps, &size, sizeof(*mig), VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION);
 	if (!mig)
-		return err;
+		return -ENOMEM;
 	mig->flags = 0;
 	mig->pgsize_bitmap = pgsize_bitmap(c);
 	mig->max_dirty_bitmap_size = DIRTY_BITMAP_SIZE_MAX;
 	off_avail = size;
-	avail = add_cap(&caps, &size, sizeof(*avail) + 4, VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL,
-			&err);
+	avail = add_cap(&caps, &size, sizeof(*avail) + 4, VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL);
 	if (!avail) {
 		heap_free(caps);
-		return err;
+		return -ENOMEM;
 	}
 	avail->avail = c->dma_avail;
 	off_ranges = size;
 	ranges = add_cap(&caps, &size, sizeof(*ranges) + list.n * sizeof(list.r[0]),
-			 VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE, &err);
+			 VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE);
 	if (!ranges) {
 		heap_free(caps);
-		return err;
+		return -ENOMEM;
 	}
 	ranges->nr_iovas = list.n;
 	memcpy(ranges->iova_ranges, list.r, list.n * sizeof(list.r[0]));

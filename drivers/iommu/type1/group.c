@@ -5,6 +5,7 @@
  */
 #include "type1-private.h"
 #include <partita/compiler.h>
+#include <partita/err.h>
 #include <partita/heap.h>
 #include <partita/iommufd.h>
 #include <partita/vfio-device.h>
@@ -116,7 +117,7 @@ static long get_device_fd(struct type1_group *g, const char *name)
 {
 	struct device *dev = NULL;
 	struct sys_file *f;
-	int err = 0, fd;
+	int fd;
 
 	if (!g->container || !g->container->iommu_set)
 		return -EINVAL;
@@ -125,9 +126,9 @@ static long get_device_fd(struct type1_group *g, const char *name)
 			dev = g->group->devices[i];
 	if (!dev || !dev->vfio_ops)
 		return -ENODEV;
-	f = vfio_device_file_for_group(g->sys, dev, device_released, g, &err);
-	if (!f)
-		return err;
+	f = vfio_device_file_for_group(g->sys, dev, device_released, g);
+	if (IS_ERR(f))
+		return (int)PTR_ERR(f);
 	g->open_devices++;
 	sys_file_get(g->file);
 	dev->owner = DEVICE_OWNER_USER;

@@ -5,6 +5,7 @@
  * unbinds it (and its DMA is blocked again).
  */
 #include <partita/compiler.h>
+#include <partita/err.h>
 #include <partita/errno.h>
 #include <partita/heap.h>
 #include <partita/iommu.h>
@@ -79,11 +80,20 @@ static long df_bind(struct vfio_df *df, struct sys *sys, void *arg)
 		return -EINVAL;
 	}
 	/* A mediated device binds as an access (Linux's emulated bind). */
-	if (df->dev->group && df->dev->group->emulated)
-		df->acc = iommufd_access_bind(ictx, df->dev, &devid, &err);
-	else
-		df->idev = iommufd_device_bind(ictx, df->dev, &devid, &err);
-	if (!df->idev && !df->acc) {
+	if (df->dev->group && df->dev->group->emulated) {
+		struct iommufd_access *acc = iommufd_access_bind(ictx, df->dev,
+								 &devid);
+
+		err = IS_ERR(acc) ? (int)PTR_ERR(acc) : 0;
+		df->acc = err ? NULL : acc;
+	} else {
+		struct iommufd_device *idev = iommufd_device_bind(ictx, df->dev,
+								  &devid);
+
+		err = IS_ERR(idev) ? (int)PTR_ERR(idev) : 0;
+		df->idev = err ? NULL : idev;
+	}
+	if (err) {
 		sys_file_put(file);
 		return err;
 	}
@@ -538,22 +548,20 @@ static const struct sys_file_ops vfio_df_fops = {
 };
 
 static struct sys_file *df_new(struct sys *sys, struct device *dev,
-			       bool via_group, int *err)
+			       bool via_group)
 {
 	struct vfio_df *df = heap_zalloc(sizeof(*df));
 	struct sys_file *f;
 
-	if (!df) {
-		*err = -ENOMEM;
-		return NULL;
-	}
+	if (!df)
+		return ERR_PTR(-ENOMEM);
 	df->dev = dev;
 	df->via_group = via_group;
 	df->access_granted = via_group;
 	f = sys_file_alloc(sys, &vfio_df_fops, df);
 	if (!f) {
 		heap_free(df);
-		*err = -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	}
 	return f;
 }
@@ -561,11 +569,11 @@ static struct sys_file *df_new(struct sys *sys, struct device *dev,
 struct sys_file *vfio_device_file_for_group(struct sys *sys,
 					    struct device *dev,
 					    void (*released)(void *opaque),
-					    void *opaque, int *err)
+					    void *opaque)
 {
-	struct sys_file *f = df_new(sys, dev, true, err);
+	struct sys_file *f = df_new(sys, dev, true);
 
-	if (f) {
+	if (!IS_ERR(f)) {
 		struct vfio_df *df = f->priv;
 
 		df->released = released;
@@ -576,10 +584,12 @@ struct sys_file *vfio_device_file_for_group(struct sys *sys,
 
 static int cdev_open(struct sys *sys, void *opaque, struct sys_file **out)
 {
-	int err = 0;
+	struct sys_file *f = df_new(sys, opaque, false);
 
-	*out = df_new(sys, opaque, false, &err);
-	return *out ? 0 : err;
+	if (IS_ERR(f))
+		return (int)PTR_ERR(f);
+	*out = f;
+	return 0;
 }
 
 /* The "../" that lead from directory dir (absolute, under /sys) back to

@@ -98,11 +98,12 @@ long sys_pwrite(struct sys *sys, int fd, const void *buf, size_t len,
 		uint64_t off);
 
 /* Map [off, off + len) of a device file (a BAR) into the caller's memory
- * map as device memory: the caller's address of it, or NULL with *err
+ * map as device memory: the caller's address of it, or ERR_PTR(-errno)
  * (-EBADF, -ENODEV, -EINVAL for len 0 or unaligned arguments, the file's
- * errno, -ENOMEM). The mapping holds a reference to the file, so it
- * outlives a close of the fd, as on Linux. */
-void *sys_mmap(struct sys *sys, int fd, uint64_t off, uint64_t len, int *err);
+ * errno, -ENOMEM) where Linux's mmap returns MAP_FAILED and sets errno.
+ * The mapping holds a reference to the file, so it outlives a close of
+ * the fd, as on Linux. */
+void *sys_mmap(struct sys *sys, int fd, uint64_t off, uint64_t len);
 /* Undo sys_mmap (the whole mapping at addr): -EINVAL when addr is not a
  * mapping, -EBUSY while DMA pins it. */
 int sys_munmap(struct sys *sys, void *addr);

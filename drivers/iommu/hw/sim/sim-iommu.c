@@ -168,7 +168,7 @@ static bool sim_has_hd(const struct sim_drv *drv)
 }
 
 static struct iommu_domain *sim_domain_alloc_paging(struct device *dev,
-						    unsigned flags, int *err)
+						    unsigned flags)
 {
 	struct sim_drv *drv = to_drv(dev->iommu);
 	static const enum io_pgtable_fmt fmts[] = {
@@ -179,16 +179,12 @@ static struct iommu_domain *sim_domain_alloc_paging(struct device *dev,
 	struct sim_domain *sd;
 	size_t tag;
 
-	if ((flags & IOMMU_DOMAIN_F_DIRTY) && !sim_has_hd(drv)) {
-		*err = -EOPNOTSUPP;
-		return NULL;
-	}
+	if ((flags & IOMMU_DOMAIN_F_DIRTY) && !sim_has_hd(drv))
+		return ERR_PTR(-EOPNOTSUPP);
 	tag = bitmap_find_next_zero_bit(drv->tags, SIM_MAX_TAGS, 1);
 	sd = tag < SIM_MAX_TAGS ? heap_zalloc(sizeof(*sd)) : NULL;
-	if (!sd) {
-		*err = -ENOMEM;
-		return NULL;
-	}
+	if (!sd)
+		return ERR_PTR(-ENOMEM);
 	sd->drv = drv;
 	sd->tag = (unsigned)tag;
 	sd->hd = flags & IOMMU_DOMAIN_F_DIRTY;
@@ -201,8 +197,7 @@ static struct iommu_domain *sim_domain_alloc_paging(struct device *dev,
 	sd->pgtbl = alloc_io_pgtable_ops(fmts[drv->fmt], &sd->cfg, sd);
 	if (!sd->pgtbl) {
 		heap_free(sd);
-		*err = -ENOMEM;
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	}
 	bitmap_set_bit(drv->tags, tag);
 	sd->domain.ops = sd->hd ? &sim_dirty_domain_ops : &sim_domain_ops;
@@ -322,9 +317,8 @@ struct iommu_device *sim_iommu_driver_probe(AddressSpace *bus, uint64_t base,
 	struct sim_drv *drv = heap_zalloc(sizeof(*drv));
 	size_t bytes;
 
-	if (!drv) {
+	if (!drv)
 		return ERR_PTR(-ENOMEM);
-	}
 	drv->bus = bus;
 	drv->base = base;
 	drv->pool = pool;

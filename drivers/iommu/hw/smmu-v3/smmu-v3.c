@@ -317,7 +317,7 @@ static unsigned oas_bits(unsigned enc)
 }
 
 static struct iommu_domain *smmu_domain_alloc_paging(struct device *dev,
-						     unsigned flags, int *err)
+						     unsigned flags)
 {
 	struct smmu *s = to_smmu(dev->iommu);
 	struct smmu_domain *sd;
@@ -325,23 +325,18 @@ static struct iommu_domain *smmu_domain_alloc_paging(struct device *dev,
 	uint64_t ips;
 
 	/* QEMU's SMMUv3 has no hardware dirty tracking (HTTU). */
-	if (flags & IOMMU_DOMAIN_F_DIRTY) {
-		*err = -EOPNOTSUPP;
-		return NULL;
-	}
+	if (flags & IOMMU_DOMAIN_F_DIRTY)
+		return ERR_PTR(-EOPNOTSUPP);
 	asid = bitmap_find_next_zero_bit(s->asids, SMMU_MAX_ASIDS, 1);
 	sd = asid < SMMU_MAX_ASIDS ? heap_zalloc(sizeof(*sd)) : NULL;
-	if (!sd) {
-		*err = -ENOMEM;
-		return NULL;
-	}
+	if (!sd)
+		return ERR_PTR(-ENOMEM);
 	sd->smmu = s;
 	sd->asid = (unsigned)asid;
 	sd->cd = page_alloc(s->pool, 0);
 	if (!sd->cd) {
 		heap_free(sd);
-		*err = -ENOMEM;
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	}
 	memset(sd->cd, 0, 4096);
 	sd->cfg.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G;
@@ -353,8 +348,7 @@ static struct iommu_domain *smmu_domain_alloc_paging(struct device *dev,
 	if (!sd->pgtbl) {
 		page_free(s->pool, sd->cd, 0);
 		heap_free(sd);
-		*err = -ENOMEM;
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	}
 	bitmap_set_bit(s->asids, asid);
 	/* One context descriptor: the domain's tables, faults recorded
