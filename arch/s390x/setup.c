@@ -8,6 +8,7 @@
 #include <partita/heap.h>
 #include <partita/log.h>
 #include <partita/main.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* QEMU writes at most this much of -append into the parameter area. */
@@ -30,6 +31,12 @@ void s390x_program_check(uint64_t code, uint64_t addr, uint64_t tec)
 	       "code 0x%llx)", (unsigned long long)code,
 	       (unsigned long long)addr, (unsigned long long)tec);
 	arch_exit(127);
+}
+
+/* The C library's end (lib/libc: abort, failed assertions). */
+void _Exit(int status)
+{
+	arch_exit(status);
 }
 
 void arch_exit(int status)

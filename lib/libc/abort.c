@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <assert.h>
-#include <partita/arch/exit.h>
 #include <partita/log.h>
 #include <stdlib.h>
 
@@ -8,7 +7,7 @@
 void abort(void)
 {
 	pr_err("abort()");
-	arch_exit(134);
+	_Exit(134);
 }
 
 void __assert_fail(const char *expr, const char *file, unsigned int line,

@@ -9,5 +9,8 @@
 unsigned long strtoul(const char *s, char **end, int base);
 unsigned long long strtoull(const char *s, char **end, int base);
 void abort(void) __attribute__((noreturn));
+/* The end of the program without cleanup (C99); the target provides it
+ * (arch/s390x: arch_exit). */
+void _Exit(int status) __attribute__((noreturn));
 
 #endif
