@@ -123,6 +123,14 @@ for f in configs/*_defconfig; do
 	fi
 done
 
+# The benchmarks are not run here (make bench), but they must build.
+if quiet make --no-print-directory O="$out/bench" host_defconfig &&
+   quiet make --no-print-directory -j"$jobs" O="$out/bench" benches; then
+	pass "build: the benchmarks (make bench)"
+else
+	fail "build: the benchmarks (make bench)"
+fi
+
 section "end-to-end (host program, examples, error messages)"
 absorb < <(bash tests/e2e/run.sh "$out")
 

@@ -65,6 +65,26 @@ struct sys_file *sys_file_alloc(struct sys *sys, const struct sys_file_ops *ops,
 	return f;
 }
 
+void *sys_file_open_new(struct sys *sys, const struct sys_file_ops *ops,
+			size_t size, struct sys_file **out)
+{
+	void *priv = heap_zalloc(size);
+
+	if (!priv)
+		return ERR_PTR(-ENOMEM);
+	*out = sys_file_alloc(sys, ops, priv);
+	if (!*out) {
+		heap_free(priv);
+		return ERR_PTR(-ENOMEM);
+	}
+	return priv;
+}
+
+void *sys_file_priv_of(struct sys_file *file, const struct sys_file_ops *ops)
+{
+	return file && file->ops == ops ? file->priv : NULL;
+}
+
 void sys_file_get(struct sys_file *file)
 {
 	file->refs++;

@@ -1,15 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * A PCI function as discovery describes it: its configuration header and
- * capabilities (little-endian, as on the bus), its BARs (where they are
- * and how the CPU reaches them), and an optional function-level reset.
- * The vfio-pci bus driver (drivers/iommu/vfio/pci.c) hands it to users.
+ * The PCI configuration space as the bus has it (PCI Local Bus 3.0):
+ * header offsets and bits, and little-endian accessors. A format, used
+ * on every side: the hardware models, discovery, the vfio-pci bus
+ * driver and front, the self-test's drivers.
  */
 #ifndef PARTITA_PCI_H
 #define PARTITA_PCI_H
 
-#include <partita/iommu.h>
-#include <partita/memory.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -39,27 +37,6 @@
 #define PCI_MSIX_FLAGS       2
 #define  PCI_MSIX_FLAGS_QSIZE 0x07ff
 
-struct pci_bar {
-	uint64_t pa, size;      /* size 0: the BAR is not implemented */
-	void *host;             /* the CPU's plain view of memory BARs that
-	                         * may be mapped; NULL for registers, which
-	                         * are reached through the bus (bus_as) */
-	bool mem64, prefetch;
-};
-
-struct pci_func {
-	struct device *dev;                 /* dev->name is DDDD:BB:DD.F */
-	uint8_t config[PCI_CONFIG_SIZE];    /* as read from the function */
-	struct pci_bar bars[PCI_NUM_BARS];
-	AddressSpace *bus_as;               /* the CPU's view of the bus */
-	/* Optional function-level reset: 0 or -errno. */
-	int (*reset)(struct pci_func *f);
-	void *opaque;
-	uint64_t migration_flags;           /* VFIO_MIGRATION_*, 0: none */
-	/* vfio-pci's virtual BAR registers, what a user last wrote. */
-	uint32_t vbar[PCI_NUM_BARS];
-};
-
 static inline uint16_t pci_get_word(const uint8_t *p)
 {
 	return (uint16_t)(p[0] | p[1] << 8);
@@ -82,9 +59,5 @@ static inline void pci_set_long(uint8_t *p, uint32_t v)
 	for (int i = 0; i < 4; i++)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
-
-/* Offset of capability id in config's list, 0 when absent. The walk is
- * bounded, so a looping list cannot hang it. */
-uint8_t pci_find_capability(const uint8_t *config, uint8_t id);
 
 #endif

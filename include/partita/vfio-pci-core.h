@@ -12,12 +12,42 @@
 #ifndef PARTITA_VFIO_PCI_CORE_H
 #define PARTITA_VFIO_PCI_CORE_H
 
+#include <partita/memory.h>
 #include <partita/pci.h>
 #include <partita/vfio-device.h>
 
 #define VFIO_PCI_OFFSET_SHIFT 40
 
 extern const struct vfio_device_ops vfio_pci_core_ops;
+
+/* A PCI function as discovery describes it: its configuration header and
+ * capabilities (little-endian, as on the bus), its BARs (where they are
+ * and how the CPU reaches them), and an optional function-level reset.
+ * This bus driver hands it to users. */
+struct pci_bar {
+	uint64_t pa, size;      /* size 0: the BAR is not implemented */
+	void *host;             /* the CPU's plain view of memory BARs that
+	                         * may be mapped; NULL for registers, which
+	                         * are reached through the bus (bus_as) */
+	bool mem64, prefetch;
+};
+
+struct pci_func {
+	struct device *dev;                 /* dev->name is DDDD:BB:DD.F */
+	uint8_t config[PCI_CONFIG_SIZE];    /* as read from the function */
+	struct pci_bar bars[PCI_NUM_BARS];
+	AddressSpace *bus_as;               /* the CPU's view of the bus */
+	/* Optional function-level reset: 0 or -errno. */
+	int (*reset)(struct pci_func *f);
+	void *opaque;
+	uint64_t migration_flags;           /* VFIO_MIGRATION_*, 0: none */
+	/* vfio-pci's virtual BAR registers, what a user last wrote. */
+	uint32_t vbar[PCI_NUM_BARS];
+};
+
+/* Offset of capability id in config's list, 0 when absent. The walk is
+ * bounded, so a looping list cannot hang it. */
+uint8_t pci_find_capability(const uint8_t *config, uint8_t id);
 
 /* Make f a vfio-pci device (f->dev->vfio_ops and ->priv) with its BAR
  * registers virtualised from the config space. */

@@ -94,7 +94,6 @@ HEADERS = {
 # Today's edges that issue 14 removes: (file, included header) -> fault.
 F2 = "2: drivers/bus registers services and publishes groups"
 F3 = "3: the IOMMU core knows its VFIO clients"
-F4 = "4: pci.h mixes the config-space format with the kernel's pci_func"
 KNOWN = {}
 
 
@@ -113,8 +112,6 @@ known(F2, [("drivers/bus/bus-private.h", "include/partita/iommu.h")] +
        ("drivers/bus/css/css.c", "include/partita/vfio-device.h"),
        ("drivers/bus/pci/ecam.c", "include/partita/vfio-device.h"),
        ("drivers/bus/pci/ecam.c", "include/partita/vfio-pci-core.h")])
-known(F4, [("include/partita/pci.h", "include/partita/iommu.h"),
-           ("include/partita/pci.h", "include/partita/memory.h")])
 
 
 def layer_of(path):

@@ -8,6 +8,7 @@
  */
 #include "iommufd-private.h"
 #include <partita/compiler.h>
+#include <partita/err.h>
 #include <partita/errno.h>
 #include <partita/heap.h>
 #include <partita/sys/namespace.h>
@@ -213,21 +214,17 @@ static const struct sys_file_ops iommufd_fops = {
 
 struct iommufd_ctx *iommufd_ctx_from_file(struct sys_file *file)
 {
-	return file && file->ops == &iommufd_fops ? file->priv : NULL;
+	return sys_file_priv_of(file, &iommufd_fops);
 }
 
 static int iommufd_open(struct sys *sys, void *opaque, struct sys_file **out)
 {
-	struct iommufd_ctx *ictx = heap_zalloc(sizeof(*ictx));
+	struct iommufd_ctx *ictx = sys_file_open_new(sys, &iommufd_fops,
+						     sizeof(*ictx), out);
 
-	if (!ictx)
-		return -ENOMEM;
+	if (IS_ERR(ictx))
+		return (int)PTR_ERR(ictx);
 	ictx->sys = sys;
-	*out = sys_file_alloc(sys, &iommufd_fops, ictx);
-	if (!*out) {
-		heap_free(ictx);
-		return -ENOMEM;
-	}
 	return 0;
 }
 

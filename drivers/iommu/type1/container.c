@@ -752,21 +752,17 @@ static const struct sys_file_ops container_fops = {
 
 struct type1_container *type1_container_from_file(struct sys_file *file)
 {
-	return file && file->ops == &container_fops ? file->priv : NULL;
+	return sys_file_priv_of(file, &container_fops);
 }
 
 static int container_open(struct sys *sys, void *opaque, struct sys_file **out)
 {
-	struct type1_container *c = heap_zalloc(sizeof(*c));
+	struct type1_container *c = sys_file_open_new(sys, &container_fops,
+						      sizeof(*c), out);
 
-	if (!c)
-		return -ENOMEM;
+	if (IS_ERR(c))
+		return (int)PTR_ERR(c);
 	c->dma_avail = TYPE1_DMA_ENTRY_LIMIT;
-	*out = sys_file_alloc(sys, &container_fops, c);
-	if (!*out) {
-		heap_free(c);
-		return -ENOMEM;
-	}
 	c->file = *out;
 	return 0;
 }

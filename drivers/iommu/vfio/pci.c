@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The vfio-pci bus driver: a PCI function's regions and interrupts. */
 #include <partita/errno.h>
+#include <partita/iommu.h>
 #include <partita/vfio-pci-core.h>
 #include <string.h>
 

@@ -70,6 +70,14 @@ struct umem *sys_umem(const struct sys *sys);
 /* A new file with one reference, or NULL when out of memory. */
 struct sys_file *sys_file_alloc(struct sys *sys, const struct sys_file_ops *ops,
 				void *priv);
+/* What a service's device-node open does: a new zeroed private object of
+ * size bytes and a file for it (*out, one reference); the object, or
+ * ERR_PTR(-ENOMEM) with nothing made. The file's release frees it. */
+void *sys_file_open_new(struct sys *sys, const struct sys_file_ops *ops,
+			size_t size, struct sys_file **out);
+/* file's private object when file is one of ops's (a service telling
+ * its own files from others'), else NULL. */
+void *sys_file_priv_of(struct sys_file *file, const struct sys_file_ops *ops);
 void sys_file_get(struct sys_file *file);
 void sys_file_put(struct sys_file *file);
 
