@@ -85,6 +85,7 @@ struct machine {
 	struct page_pool pool;
 	struct iommu_device *iommu;
 	struct device dev, dev2;
+	struct vfio_core_device vdev, vdev2;
 	struct iommu_group group, group2;
 	struct umem *umem;
 	struct sys *sys;
@@ -117,12 +118,14 @@ static void machine_init(struct machine *m)
 	if (IS_ERR(m->iommu))
 		die("probe", (int)PTR_ERR(m->iommu));
 	m->dev = (struct device){ .name = "0000:00:01.0", .iommu = m->iommu,
-				  .stream_id = SIM_BOARD_DMA_SID(0), .vfio_ops = &ops };
+				  .stream_id = SIM_BOARD_DMA_SID(0) };
+	vfio_core_device_init(&m->vdev, &m->dev, &ops, NULL);
 	m->group.id = 1;
 	iommu_group_add_device(&m->group, &m->dev);
 	/* Another partition's device (no engine behind it: only attached). */
 	m->dev2 = (struct device){ .name = "0000:00:02.0", .iommu = m->iommu,
-				   .stream_id = SIM_BOARD_DMA_SID(1), .vfio_ops = &ops };
+				   .stream_id = SIM_BOARD_DMA_SID(1) };
+	vfio_core_device_init(&m->vdev2, &m->dev2, &ops, NULL);
 	m->group2.id = 2;
 	iommu_group_add_device(&m->group2, &m->dev2);
 	m->user = sim_board_ram_ptr(&m->board, SIM_BOARD_RAM_BASE);

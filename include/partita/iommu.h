@@ -107,7 +107,6 @@ struct iommu_group {
 	void *owner;                  /* who claimed the group's DMA (type1
 	                               * container or iommufd), or NULL */
 	unsigned owner_count;         /* devices claimed under owner */
-	bool legacy_open;             /* /dev/vfio/<id> is open (type1) */
 	/* A group of mediated devices (vfio-ap, vfio-ccw): no IOMMU and no
 	 * domain; their drivers reach the user's DMA space through
 	 * vfio_pin_pages() and vfio_dma_rw() instead (Linux's
@@ -115,10 +114,6 @@ struct iommu_group {
 	bool emulated;
 };
 
-/* The bus driver's answers for the VFIO device file. */
-struct vfio_device_ops;
-struct vfio_dma_access_ops;
-struct vfio_irq_trigger;
 
 struct device {
 	const char *name;                 /* "0000:00:02.0", "fe000000.uart" */
@@ -127,16 +122,9 @@ struct device {
 	uint32_t stream_id;               /* the IOMMU's name for it */
 	struct iommu_group *group;
 	struct iommu_domain *domain;      /* attached domain, NULL = blocked */
-	const struct vfio_device_ops *vfio_ops;
-	void *priv;
-	/* A mediated device while its file is bound: how its driver reaches
-	 * the user's IO address space (an iommufd access on an IOAS, or its
-	 * group's type1 container). NULL otherwise. */
-	const struct vfio_dma_access_ops *dma_access;
-	void *dma_access_owner;
-	/* Interrupt triggers a user set (VFIO_DEVICE_SET_IRQS), kept by the
-	 * VFIO device file until it closes. */
-	struct vfio_irq_trigger *vfio_triggers;
+	/* The object of the driver the device is bound to (Linux's
+	 * dev_get_drvdata), or NULL; the IOMMU core never looks at it. */
+	void *driver_data;
 };
 
 /* ---- groups ------------------------------------------------------------ */

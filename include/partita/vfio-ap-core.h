@@ -36,6 +36,7 @@ struct ap_bus {
 
 struct ap_matrix {
 	struct device *dev;          /* the mdev; dev->name is its UUID */
+	struct vfio_core_device vdev;       /* its VFIO side, once bound */
 	struct ap_bus *bus;
 	unsigned long apm[BITS_TO_LONGS(AP_MAX_ADAPTERS)];
 	unsigned long aqm[BITS_TO_LONGS(AP_MAX_DOMAINS)];

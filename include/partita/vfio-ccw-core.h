@@ -28,6 +28,7 @@ struct page_pool;
 
 struct ccw_subchannel {
 	struct device *dev;          /* the mdev; dev->name is its UUID */
+	struct vfio_core_device vdev;       /* its VFIO side, once bound */
 	uint8_t cssid, ssid;
 	uint16_t schno;              /* 0.0.0010: cssid.ssid.schno */
 	/* Start subchannel with the translated program at absolute cpa:

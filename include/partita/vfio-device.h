@@ -14,9 +14,58 @@
 #include <stdint.h>
 #include <uapi/linux/vfio.h>
 
-struct device;
+#include <partita/iommu.h>
+
 struct sys;
 struct sys_file;
+
+/*
+ * The kernel side's VFIO device (Linux's struct vfio_device; the name
+ * vfio_device is the user side's, QEMU's VFIODevice): a struct device
+ * bound to a VFIO bus driver, with that driver's answers, how a mediated
+ * device's driver reaches the user's DMA space while its file is bound,
+ * and the interrupt triggers a user set. Each bus driver's object embeds
+ * one; the device's driver_data points at it.
+ */
+struct vfio_core_device {
+	struct device *dev;
+	const struct vfio_device_ops *ops;
+	void *priv;                       /* the bus driver's object */
+	/* A mediated device while its file is bound: an iommufd access on
+	 * an IOAS, or its group's type1 container. NULL otherwise. */
+	const struct vfio_dma_access_ops *dma_access;
+	void *dma_access_owner;
+	/* Interrupt triggers a user set (VFIO_DEVICE_SET_IRQS), kept by the
+	 * device file until it closes. */
+	struct vfio_irq_trigger *triggers;
+	/* Its group's file (/dev/vfio/<id>, type1) is open: the device is
+	 * the group's, its cdev may not bind (Linux's -EBUSY). */
+	bool group_open;
+};
+
+struct vfio_dma_access_ops;
+
+/* Bind dev to a VFIO bus driver: vdev answers for it from now on. */
+void vfio_core_device_init(struct vfio_core_device *vdev, struct device *dev,
+			   const struct vfio_device_ops *ops, void *priv);
+/* dev's VFIO device, or NULL when no VFIO bus driver has it. */
+static inline struct vfio_core_device *vfio_core_device_of(struct device *dev)
+{
+	return dev ? dev->driver_data : NULL;
+}
+/* The bus driver's object of a bound device. */
+static inline void *vfio_core_device_priv(struct device *dev)
+{
+	return vfio_core_device_of(dev)->priv;
+}
+/* For type1: the group's file was opened (open) or closed; marks every
+ * VFIO device of the group. */
+void vfio_core_group_set_open(struct iommu_group *group, bool open);
+/* For the services: how a mediated device's driver reaches the user's
+ * DMA space (NULL ops: it no longer can). */
+void vfio_core_device_set_dma_access(struct device *dev,
+				     const struct vfio_dma_access_ops *ops,
+				     void *owner);
 
 /* A bus driver's answers for one device. */
 struct vfio_device_ops {

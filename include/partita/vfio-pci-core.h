@@ -34,6 +34,7 @@ struct pci_bar {
 
 struct pci_func {
 	struct device *dev;                 /* dev->name is DDDD:BB:DD.F */
+	struct vfio_core_device vdev;       /* its VFIO side, once bound */
 	uint8_t config[PCI_CONFIG_SIZE];    /* as read from the function */
 	struct pci_bar bars[PCI_NUM_BARS];
 	AddressSpace *bus_as;               /* the CPU's view of the bus */

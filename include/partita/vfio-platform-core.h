@@ -45,6 +45,7 @@ struct platform_irq {
 
 struct platform_device {
 	struct device *dev;         /* dev->name: "<unit>.<node>", Linux's */
+	struct vfio_core_device vdev;       /* its VFIO side, once bound */
 	char compatible[PLATFORM_MAX_COMPAT];  /* NUL-separated list */
 	size_t compatible_len;
 	char of_path[96];           /* the node's path: "/soc/dma@a100000" */

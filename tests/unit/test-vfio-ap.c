@@ -280,7 +280,7 @@ static void faults(bool iommufd)
 			error_free(err);
 			assert_null(p.reg.spaces);
 			assert_int_equal(p.m.matrix_devs[0].owner, DEVICE_OWNER_NONE);
-			assert_null(p.m.matrix_devs[0].vfio_triggers);
+			assert_null(vfio_core_device_of(&p.m.matrix_devs[0])->triggers);
 			assert_int_equal(v.req_notifier.fd, -1);
 		}
 		vfio_ap_fini(&v);

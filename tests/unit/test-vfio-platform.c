@@ -112,7 +112,7 @@ static void nothing_left(struct plat_part *t, unsigned i)
 	assert_null(t->pp.p.reg.spaces);
 	assert_int_equal(t->pp.next, WIN_BASE);
 	assert_int_equal(t->irq_next, IRQ_BASE);
-	assert_null(t->pp.p.m.plat_devs[i].vfio_triggers);
+	assert_null(vfio_core_device_of(&t->pp.p.m.plat_devs[i])->triggers);
 	assert_int_equal(t->pp.p.m.plat_devs[i].owner, DEVICE_OWNER_NONE);
 	assert_null(t->pp.p.root.subregions->next_sibling);   /* only the RAM */
 }
@@ -298,15 +298,15 @@ static void test_selection(void **state)
 		assert_int_equal(v.irqs[0].flags & VFIO_IRQ_INFO_AUTOMASKED,
 				 VFIO_IRQ_INFO_AUTOMASKED);
 		/* It is device 0's file, whatever sysfsdev says. */
-		assert_non_null(t.pp.p.m.plat_devs[0].vfio_triggers);
-		assert_null(t.pp.p.m.plat_devs[1].vfio_triggers);
+		assert_non_null(vfio_core_device_of(&t.pp.p.m.plat_devs[0])->triggers);
+		assert_null(vfio_core_device_of(&t.pp.p.m.plat_devs[1])->triggers);
 		vfio_platform_fini(&v);
 	}
 	/* Each realize took window space (never given back in a static
 	 * partition); nothing else is left. */
 	assert_null(t.pp.p.reg.spaces);
-	assert_null(t.pp.p.m.plat_devs[0].vfio_triggers);
-	assert_null(t.pp.p.m.plat_devs[1].vfio_triggers);
+	assert_null(vfio_core_device_of(&t.pp.p.m.plat_devs[0])->triggers);
+	assert_null(vfio_core_device_of(&t.pp.p.m.plat_devs[1])->triggers);
 	tp_fini(&t);
 	LEAK_CHECK_END();
 }
@@ -407,7 +407,7 @@ static void realize_on(bool iommufd)
 	vfio_platform_unrealize(&v);
 	assert_null(t.pp.p.reg.spaces);
 	assert_null(t.pp.p.root.subregions->next_sibling);
-	assert_null(t.pp.p.m.plat_devs[0].vfio_triggers);
+	assert_null(vfio_core_device_of(&t.pp.p.m.plat_devs[0])->triggers);
 	{
 		unsigned long before = t.pp.p.m.plats[0].irqs_delivered;
 

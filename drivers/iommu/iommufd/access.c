@@ -172,8 +172,7 @@ int iommufd_access_attach(struct iommufd_access *acc, uint32_t pt_id)
 	if (acc->ioas)
 		acc->ioas->obj.users--;
 	acc->ioas = ioas;
-	acc->dev->dma_access = &access_ops;
-	acc->dev->dma_access_owner = acc;
+	vfio_core_device_set_dma_access(acc->dev, &access_ops, acc);
 	return 0;
 }
 
@@ -181,8 +180,7 @@ void iommufd_access_detach(struct iommufd_access *acc)
 {
 	if (!acc->ioas)
 		return;
-	acc->dev->dma_access = NULL;
-	acc->dev->dma_access_owner = NULL;
+	vfio_core_device_set_dma_access(acc->dev, NULL, NULL);
 	acc->ioas->obj.users--;
 	acc->ioas = NULL;
 }

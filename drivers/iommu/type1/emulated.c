@@ -110,15 +110,15 @@ static const struct vfio_dma_access_ops emulated_ops = {
 void type1_emulated_attach(struct type1_container *c, struct type1_group *g)
 {
 	for (size_t i = 0; i < g->group->ndevices; i++) {
-		g->group->devices[i]->dma_access = &emulated_ops;
-		g->group->devices[i]->dma_access_owner = c;
+		vfio_core_device_set_dma_access(g->group->devices[i],
+						&emulated_ops, c);
 	}
 }
 
 void type1_emulated_detach(struct type1_group *g)
 {
 	for (size_t i = 0; i < g->group->ndevices; i++) {
-		g->group->devices[i]->dma_access = NULL;
-		g->group->devices[i]->dma_access_owner = NULL;
+		vfio_core_device_set_dma_access(g->group->devices[i], NULL,
+						NULL);
 	}
 }

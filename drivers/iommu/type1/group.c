@@ -124,7 +124,7 @@ static long get_device_fd(struct type1_group *g, const char *name)
 	for (size_t i = 0; i < g->group->ndevices; i++)
 		if (!strcmp(g->group->devices[i]->name, name))
 			dev = g->group->devices[i];
-	if (!dev || !dev->vfio_ops)
+	if (!dev || !vfio_core_device_of(dev))
 		return -ENODEV;
 	f = vfio_device_file_for_group(g->sys, dev, device_released, g);
 	if (IS_ERR(f))
@@ -168,7 +168,7 @@ static void group_release(struct sys_file *file)
 		unset(g);
 	g->open = false;
 	g->file = NULL;
-	g->group->legacy_open = false;
+	vfio_core_group_set_open(g->group, false);
 }
 
 static const struct sys_file_ops group_fops = {
@@ -191,7 +191,7 @@ static int group_open(struct sys *sys, void *opaque, struct sys_file **out)
 		return -ENOMEM;
 	g->file = *out;
 	g->open = true;
-	g->group->legacy_open = true;
+	vfio_core_group_set_open(g->group, true);
 	return 0;
 }
 

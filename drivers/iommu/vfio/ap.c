@@ -12,7 +12,7 @@
 
 static struct ap_matrix *to_matrix(struct device *dev)
 {
-	return dev->priv;
+	return vfio_core_device_priv(dev);
 }
 
 static void ap_irq_info(struct device *dev, struct vfio_irq_info *info)
@@ -58,8 +58,7 @@ void vfio_ap_matrix_init(struct ap_matrix *m, struct ap_bus *bus)
 	m->bus = bus;
 	m->next = bus->matrices;
 	bus->matrices = m;
-	dev->vfio_ops = &vfio_ap_ops;
-	dev->priv = m;
+	vfio_core_device_init(&m->vdev, dev, &vfio_ap_ops, m);
 }
 
 void vfio_ap_matrix_fini(struct ap_matrix *m)

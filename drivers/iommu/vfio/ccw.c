@@ -12,7 +12,7 @@
 
 static struct ccw_subchannel *to_sch(struct device *dev)
 {
-	return dev->priv;
+	return vfio_core_device_priv(dev);
 }
 
 static void ccw_region_info(struct device *dev, struct vfio_region_info *info)
@@ -123,6 +123,5 @@ void vfio_ccw_core_init(struct ccw_subchannel *sch)
 {
 	memset(&sch->region, 0, sizeof(sch->region));
 	sch->requests = 0;
-	sch->dev->vfio_ops = &vfio_ccw_ops;
-	sch->dev->priv = sch;
+	vfio_core_device_init(&sch->vdev, sch->dev, &vfio_ccw_ops, sch);
 }

@@ -34,14 +34,14 @@ struct vfio_df {
 /* A bus driver's counts: fixed for the bus, or the device's own. */
 static uint32_t vfio_num_regions(struct device *dev)
 {
-	const struct vfio_device_ops *ops = dev->vfio_ops;
+	const struct vfio_device_ops *ops = vfio_core_device_of(dev)->ops;
 
 	return ops->counts ? ops->counts(dev, false) : ops->num_regions;
 }
 
 static uint32_t vfio_num_irqs(struct device *dev)
 {
-	const struct vfio_device_ops *ops = dev->vfio_ops;
+	const struct vfio_device_ops *ops = vfio_core_device_of(dev)->ops;
 
 	return ops->counts ? ops->counts(dev, true) : ops->num_irqs;
 }
@@ -62,7 +62,7 @@ static long df_bind(struct vfio_df *df, struct sys *sys, void *arg)
 	if (df->via_group)
 		return -EINVAL;
 	/* The group is in use through /dev/vfio/<id>. */
-	if (df->dev->group && df->dev->group->legacy_open)
+	if (vfio_core_device_of(df->dev)->group_open)
 		return -EBUSY;
 	if (df->access_granted)
 		return -EINVAL;
@@ -146,7 +146,7 @@ static long df_detach(struct vfio_df *df, void *arg)
 
 static long df_get_info(struct vfio_df *df, void *arg)
 {
-	const struct vfio_device_ops *ops = df->dev->vfio_ops;
+	const struct vfio_device_ops *ops = vfio_core_device_of(df->dev)->ops;
 	const size_t minsz = OFFSETOFEND(struct vfio_device_info, num_irqs);
 	struct vfio_device_info info;
 
@@ -168,7 +168,7 @@ static long df_get_info(struct vfio_df *df, void *arg)
 
 static long df_region_info(struct vfio_df *df, void *arg)
 {
-	const struct vfio_device_ops *ops = df->dev->vfio_ops;
+	const struct vfio_device_ops *ops = vfio_core_device_of(df->dev)->ops;
 	const size_t minsz = OFFSETOFEND(struct vfio_region_info, offset);
 	struct vfio_region_info info;
 
@@ -186,7 +186,7 @@ static long df_region_info(struct vfio_df *df, void *arg)
 
 static long df_irq_info(struct vfio_df *df, void *arg)
 {
-	const struct vfio_device_ops *ops = df->dev->vfio_ops;
+	const struct vfio_device_ops *ops = vfio_core_device_of(df->dev)->ops;
 	const size_t minsz = OFFSETOFEND(struct vfio_irq_info, count);
 	struct vfio_irq_info info;
 
@@ -211,7 +211,7 @@ struct vfio_irq_trigger {
 static struct vfio_irq_trigger **trigger_link(struct device *dev,
 					      unsigned index, unsigned sub)
 {
-	struct vfio_irq_trigger **t = &dev->vfio_triggers;
+	struct vfio_irq_trigger **t = &vfio_core_device_of(dev)->triggers;
 
 	while (*t && ((*t)->index != index || (*t)->sub != sub))
 		t = &(*t)->next;
@@ -241,15 +241,17 @@ static void trigger_clear(struct device *dev, unsigned index, unsigned sub)
 
 static void triggers_clear_all(struct device *dev)
 {
-	while (dev->vfio_triggers)
-		trigger_clear(dev, dev->vfio_triggers->index,
-			      dev->vfio_triggers->sub);
+	struct vfio_core_device *vdev = vfio_core_device_of(dev);
+
+	while (vdev->triggers)
+		trigger_clear(dev, vdev->triggers->index, vdev->triggers->sub);
 }
 
 /* Set (file) or clear (NULL) one trigger; takes the file reference. */
 static int trigger_set(struct device *dev, unsigned index, unsigned sub,
 		       struct sys_file *file)
 {
+	struct vfio_core_device *vdev = vfio_core_device_of(dev);
 	struct vfio_irq_trigger *t;
 
 	trigger_clear(dev, index, sub);
@@ -260,8 +262,8 @@ static int trigger_set(struct device *dev, unsigned index, unsigned sub,
 		sys_file_put(file);
 		return -ENOMEM;
 	}
-	*t = (struct vfio_irq_trigger){ index, sub, file, dev->vfio_triggers };
-	dev->vfio_triggers = t;
+	*t = (struct vfio_irq_trigger){ index, sub, file, vdev->triggers };
+	vdev->triggers = t;
 	return 0;
 }
 
@@ -269,6 +271,7 @@ static int trigger_set(struct device *dev, unsigned index, unsigned sub,
 static long set_irqs_mask(struct device *dev, const struct vfio_irq_set *hdr,
 			  const uint8_t *bools)
 {
+	const struct vfio_device_ops *ops = vfio_core_device_of(dev)->ops;
 	bool mask = hdr->flags & VFIO_IRQ_SET_ACTION_MASK;
 
 	for (uint32_t i = 0; i < hdr->count; i++) {
@@ -276,8 +279,7 @@ static long set_irqs_mask(struct device *dev, const struct vfio_irq_set *hdr,
 
 		if (bools && !bools[i])
 			continue;
-		ret = dev->vfio_ops->irq_mask(dev, hdr->index, hdr->start + i,
-					      mask);
+		ret = ops->irq_mask(dev, hdr->index, hdr->start + i, mask);
 		if (ret)
 			return ret;
 	}
@@ -286,7 +288,7 @@ static long set_irqs_mask(struct device *dev, const struct vfio_irq_set *hdr,
 
 static long df_set_irqs(struct vfio_df *df, struct sys *sys, void *arg)
 {
-	const struct vfio_device_ops *ops = df->dev->vfio_ops;
+	const struct vfio_device_ops *ops = vfio_core_device_of(df->dev)->ops;
 	const size_t minsz = OFFSETOFEND(struct vfio_irq_set, count);
 	const uint32_t known = VFIO_IRQ_SET_DATA_TYPE_MASK |
 			       VFIO_IRQ_SET_ACTION_TYPE_MASK;
@@ -380,7 +382,7 @@ static int check_feature(uint32_t flags, size_t argsz, uint32_t supported,
 
 static long df_feature(struct vfio_df *df, void *arg)
 {
-	const struct vfio_device_ops *ops = df->dev->vfio_ops;
+	const struct vfio_device_ops *ops = vfio_core_device_of(df->dev)->ops;
 	const uint32_t known = VFIO_DEVICE_FEATURE_MASK | VFIO_DEVICE_FEATURE_GET |
 			       VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_PROBE;
 	struct vfio_device_feature f;
@@ -417,6 +419,7 @@ static long df_feature(struct vfio_df *df, void *arg)
 static long df_ioctl(struct sys_file *file, unsigned long request, void *arg)
 {
 	struct vfio_df *df = file->priv;
+	const struct vfio_device_ops *ops = vfio_core_device_of(df->dev)->ops;
 
 	/* Without iommufd there is no cdev and no binding (as Linux). */
 	if (request == VFIO_DEVICE_BIND_IOMMUFD)
@@ -426,8 +429,7 @@ static long df_ioctl(struct sys_file *file, unsigned long request, void *arg)
 	if (!df->access_granted)
 		return -EINVAL;
 	if (request == VFIO_DEVICE_RESET)
-		return df->dev->vfio_ops->reset ?
-			df->dev->vfio_ops->reset(df->dev) : -EINVAL;
+		return ops->reset ? ops->reset(df->dev) : -EINVAL;
 	if (!arg)
 		return -EFAULT;
 	switch (request) {
@@ -456,7 +458,7 @@ static long df_rw(struct sys_file *file, void *buf, size_t len, uint64_t off,
 		  bool write)
 {
 	struct vfio_df *df = file->priv;
-	const struct vfio_device_ops *ops = df->dev->vfio_ops;
+	const struct vfio_device_ops *ops = vfio_core_device_of(df->dev)->ops;
 	uint64_t index = off >> VFIO_DEVICE_REGION_SHIFT;
 
 	if (!df->access_granted || !ops->rw)
@@ -484,7 +486,7 @@ static int df_mmap(struct sys_file *file, uint64_t off, uint64_t len,
 		   void **host, uint64_t *pa)
 {
 	struct vfio_df *df = file->priv;
-	const struct vfio_device_ops *ops = df->dev->vfio_ops;
+	const struct vfio_device_ops *ops = vfio_core_device_of(df->dev)->ops;
 	uint64_t index = off >> VFIO_DEVICE_REGION_SHIFT;
 
 	if (!df->access_granted || !ops->mmap || index >= vfio_num_regions(df->dev))
@@ -499,9 +501,11 @@ static void df_release(struct sys_file *file)
 	struct vfio_df *df = file->priv;
 
 	if (df->access_granted) {
+		const struct vfio_device_ops *ops = vfio_core_device_of(df->dev)->ops;
+
 		triggers_clear_all(df->dev);
-		if (df->dev->vfio_ops->close)
-			df->dev->vfio_ops->close(df->dev);
+		if (ops->close)
+			ops->close(df->dev);
 	}
 	if (IS_ENABLED(CONFIG_IOMMUFD) && (df->idev || df->acc)) {
 		if (df->acc)
@@ -520,23 +524,57 @@ static void df_release(struct sys_file *file)
 int vfio_pin_pages(struct device *dev, uint64_t iova, size_t npage, int prot,
 		   uint64_t *pa)
 {
-	if (!dev->dma_access)
+	struct vfio_core_device *vdev = vfio_core_device_of(dev);
+
+	if (!vdev->dma_access)
 		return -EINVAL;
-	return dev->dma_access->pin(dev->dma_access_owner, iova, npage, prot, pa);
+	return vdev->dma_access->pin(vdev->dma_access_owner, iova, npage, prot, pa);
 }
 
 void vfio_unpin_pages(struct device *dev, uint64_t iova, size_t npage)
 {
-	if (dev->dma_access)
-		dev->dma_access->unpin(dev->dma_access_owner, iova, npage);
+	struct vfio_core_device *vdev = vfio_core_device_of(dev);
+
+	if (vdev->dma_access)
+		vdev->dma_access->unpin(vdev->dma_access_owner, iova, npage);
+}
+
+void vfio_core_device_init(struct vfio_core_device *vdev, struct device *dev,
+			   const struct vfio_device_ops *ops, void *priv)
+{
+	*vdev = (struct vfio_core_device){ .dev = dev, .ops = ops, .priv = priv };
+	dev->driver_data = vdev;
+}
+
+void vfio_core_group_set_open(struct iommu_group *group, bool open)
+{
+	for (size_t i = 0; i < group->ndevices; i++) {
+		struct vfio_core_device *vdev =
+			vfio_core_device_of(group->devices[i]);
+
+		if (vdev)
+			vdev->group_open = open;
+	}
+}
+
+void vfio_core_device_set_dma_access(struct device *dev,
+				     const struct vfio_dma_access_ops *ops,
+				     void *owner)
+{
+	struct vfio_core_device *vdev = vfio_core_device_of(dev);
+
+	vdev->dma_access = ops;
+	vdev->dma_access_owner = ops ? owner : NULL;
 }
 
 int vfio_dma_rw(struct device *dev, uint64_t iova, void *buf, size_t len,
 		bool write)
 {
-	if (!dev->dma_access)
+	struct vfio_core_device *vdev = vfio_core_device_of(dev);
+
+	if (!vdev->dma_access)
 		return -EINVAL;
-	return dev->dma_access->rw(dev->dma_access_owner, iova, buf, len, write);
+	return vdev->dma_access->rw(vdev->dma_access_owner, iova, buf, len, write);
 }
 
 static const struct sys_file_ops vfio_df_fops = {
@@ -632,7 +670,7 @@ static int publish(struct sys *sys, struct device *dev, unsigned index,
 	char path[192], text[192], up[64], busdir[160];
 	int ret = 0;
 
-	if (!dev->vfio_ops || !dev->group)
+	if (!vfio_core_device_of(dev) || !dev->group)
 		return -EINVAL;
 	up_to_sys(devdir, up, sizeof(up));
 	snprintf(busdir, sizeof(busdir), "/sys/bus/%s/devices/%s", bus, dev->name);

@@ -21,7 +21,7 @@ uint8_t pci_find_capability(const uint8_t *config, uint8_t id)
 
 static struct pci_func *to_func(struct device *dev)
 {
-	return dev->priv;
+	return vfio_core_device_priv(dev);
 }
 
 /* What a BAR register reads when nothing was written: its type bits. */
@@ -56,8 +56,7 @@ void vfio_pci_core_init(struct pci_func *f)
 {
 	for (unsigned i = 0; i < PCI_NUM_BARS; i++)
 		f->vbar[i] = pci_get_long(f->config + PCI_BASE_ADDRESS_0 + 4 * i);
-	f->dev->vfio_ops = &vfio_pci_core_ops;
-	f->dev->priv = f;
+	vfio_core_device_init(&f->vdev, f->dev, &vfio_pci_core_ops, f);
 }
 
 static void pci_region_info(struct device *dev, struct vfio_region_info *info)

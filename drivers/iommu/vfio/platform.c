@@ -8,15 +8,14 @@
 
 static struct platform_device *to_pd(struct device *dev)
 {
-	return dev->priv;
+	return vfio_core_device_priv(dev);
 }
 
 void vfio_platform_core_init(struct platform_device *pd)
 {
 	for (unsigned i = 0; i < pd->nirqs; i++)
 		pd->irqs[i].masked = pd->irqs[i].pending = false;
-	pd->dev->vfio_ops = &vfio_platform_core_ops;
-	pd->dev->priv = pd;
+	vfio_core_device_init(&pd->vdev, pd->dev, &vfio_platform_core_ops, pd);
 }
 
 static bool region_mappable(const struct platform_region *r)
