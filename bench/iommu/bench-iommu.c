@@ -136,8 +136,8 @@ static void machine_init(struct machine *m)
 	umem_add(m->umem, BIG_VA, BIG, BIG_PA, UMEM_RAM);
 	m->sys = sys_create(m->umem);
 	if (iommufd_register(m->sys) || vfio_type1_register(m->sys) ||
-	    vfio_device_publish(m->sys, &m->dev, 0, "pci") ||
-	    vfio_device_publish(m->sys, &m->dev2, 1, "pci") ||
+	    vfio_register_device(m->sys, &m->dev, 0, "pci") ||
+	    vfio_register_device(m->sys, &m->dev2, 1, "pci") ||
 	    vfio_type1_publish_group(m->sys, &m->group))
 		die("publish", -1);
 }

@@ -9,7 +9,7 @@
  * Channel I/O has no IOMMU: a channel program's addresses are absolute.
  * Isolation therefore lives in the vfio-ccw driver, which translates each
  * address of a partition's program through that partition's IO address
- * space before the channel sees it (drivers/iommu/vfio/ccw.c).
+ * space before the channel sees it (drivers/iommu/vfio/vfio-ccw-cp.c).
  */
 #ifndef PARTITA_CCW_H
 #define PARTITA_CCW_H

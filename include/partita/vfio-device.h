@@ -145,7 +145,7 @@ struct vfio_dma_access_ops {
  * against the index's irq_info count); MASK and UNMASK go to the bus
  * driver's irq_mask (-ENOTTY without one, and with DATA_EVENTFD: no
  * irqfd-style unmask in Partita). */
-bool vfio_device_signal(struct device *dev, unsigned index, unsigned sub);
+bool vfio_core_signal(struct device *dev, unsigned index, unsigned sub);
 
 /* For bus drivers of mediated devices. -EINVAL while the device is not
  * bound to anything that translates (Linux's vfio_pin_pages), else the
@@ -163,11 +163,11 @@ int vfio_dma_rw(struct device *dev, uint64_t iova, void *buf, size_t len,
 /* Publish dev as /dev/vfio/devices/vfio<index> and its sysfs entries
  * under /sys/bus/<bus>/devices/<name>: vfio-dev/vfio<index>/dev,
  * iommu_group and subsystem. On failure nothing is left. */
-int vfio_device_publish(struct sys *sys, struct device *dev, unsigned index,
+int vfio_register_device(struct sys *sys, struct device *dev, unsigned index,
 			const char *bus);
-/* Remove what vfio_device_publish made (and anything added below its
+/* Remove what vfio_register_device made (and anything added below its
  * sysfs directory). */
-void vfio_device_unpublish(struct sys *sys, struct device *dev, unsigned index,
+void vfio_unregister_device(struct sys *sys, struct device *dev, unsigned index,
 			   const char *bus);
 
 /* Publish a mediated device (its group emulated) under its parent
@@ -186,7 +186,7 @@ void vfio_mdev_unpublish(struct sys *sys, struct device *dev, unsigned index,
  * usable at once, never bindable to an iommufd. released(opaque) runs
  * when the file goes, so the group knows its devices are closed.
  * ERR_PTR(-ENOMEM) when it cannot be made. */
-struct sys_file *vfio_device_file_for_group(struct sys *sys,
+struct sys_file *vfio_group_device_file(struct sys *sys,
 					    struct device *dev,
 					    void (*released)(void *opaque),
 					    void *opaque);

@@ -319,7 +319,7 @@ static inline void sim_machine_publish(struct sim_machine *m)
 		assert_int_equal(vfio_type1_register(m->sys), 0);
 	for (unsigned i = 0; i < m->ndev; i++) {
 		sim_func_init(m, i);
-		assert_int_equal(vfio_device_publish(m->sys, &m->devs[i], i, "pci"), 0);
+		assert_int_equal(vfio_register_device(m->sys, &m->devs[i], i, "pci"), 0);
 		/* Each group once (a shared group is devs[0]'s). */
 		if (IS_ENABLED(CONFIG_VFIO_TYPE1) &&
 		    m->devs[i].group->devices[0] == &m->devs[i])

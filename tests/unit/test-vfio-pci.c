@@ -274,7 +274,7 @@ static void test_balloon_needs_mdev(void **state)
 		vfio_pci_fini(&d);
 		/* The same function published as a mediated device may. */
 		pp.p.m.devs[1].name = MDEV_UUID;
-		assert_int_equal(vfio_device_publish(pp.p.m.sys, &pp.p.m.devs[1], 7,
+		assert_int_equal(vfio_register_device(pp.p.m.sys, &pp.p.m.devs[1], 7,
 						     "mdev"), 0);
 		assert_true(pp_device(&pp, &d, "sysfsdev=/sys/bus/mdev/devices/"
 				       MDEV_UUID ",x-balloon-allowed=on,"

@@ -305,7 +305,7 @@ static bool publish(const struct bus_env *env, struct bus_devices *d,
 		    unsigned first, struct iommu_group *g, Error **errp)
 {
 	for (unsigned i = first; i < d->n; i++) {
-		int ret = vfio_device_publish(env->sys, &d->devs[i]->dev,
+		int ret = vfio_register_device(env->sys, &d->devs[i]->dev,
 					      d->devs[i]->info.index, "pci");
 
 		if (ret) {

@@ -126,7 +126,7 @@ static long get_device_fd(struct type1_group *g, const char *name)
 			dev = g->group->devices[i];
 	if (!dev || !vfio_core_device_of(dev))
 		return -ENODEV;
-	f = vfio_device_file_for_group(g->sys, dev, device_released, g);
+	f = vfio_group_device_file(g->sys, dev, device_released, g);
 	if (IS_ERR(f))
 		return (int)PTR_ERR(f);
 	g->open_devices++;

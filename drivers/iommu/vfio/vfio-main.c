@@ -218,7 +218,7 @@ static struct vfio_irq_trigger **trigger_link(struct device *dev,
 	return t;
 }
 
-bool vfio_device_signal(struct device *dev, unsigned index, unsigned sub)
+bool vfio_core_signal(struct device *dev, unsigned index, unsigned sub)
 {
 	struct vfio_irq_trigger *t = *trigger_link(dev, index, sub);
 
@@ -348,11 +348,11 @@ static long df_set_irqs(struct vfio_df *df, struct sys *sys, void *arg)
 
 		switch (hdr.flags & VFIO_IRQ_SET_DATA_TYPE_MASK) {
 		case VFIO_IRQ_SET_DATA_NONE:
-			vfio_device_signal(df->dev, hdr.index, sub);
+			vfio_core_signal(df->dev, hdr.index, sub);
 			break;
 		case VFIO_IRQ_SET_DATA_BOOL:
 			if (data[i])
-				vfio_device_signal(df->dev, hdr.index, sub);
+				vfio_core_signal(df->dev, hdr.index, sub);
 			break;
 		default:
 			memcpy(&fd, data + i * size, sizeof(fd));
@@ -604,7 +604,7 @@ static struct sys_file *df_new(struct sys *sys, struct device *dev,
 	return f;
 }
 
-struct sys_file *vfio_device_file_for_group(struct sys *sys,
+struct sys_file *vfio_group_device_file(struct sys *sys,
 					    struct device *dev,
 					    void (*released)(void *opaque),
 					    void *opaque)
@@ -712,7 +712,7 @@ static int publish(struct sys *sys, struct device *dev, unsigned index,
 	return ret;
 }
 
-int vfio_device_publish(struct sys *sys, struct device *dev, unsigned index,
+int vfio_register_device(struct sys *sys, struct device *dev, unsigned index,
 			const char *bus)
 {
 	char devdir[160];
@@ -721,7 +721,7 @@ int vfio_device_publish(struct sys *sys, struct device *dev, unsigned index,
 	return publish(sys, dev, index, devdir, bus);
 }
 
-void vfio_device_unpublish(struct sys *sys, struct device *dev, unsigned index,
+void vfio_unregister_device(struct sys *sys, struct device *dev, unsigned index,
 			   const char *bus)
 {
 	char devdir[160];

@@ -53,7 +53,7 @@ static void deliver(struct platform_device *pd, unsigned i)
 	 * masking it here is what keeps it from firing again at once. */
 	if (irq->level)
 		irq->masked = true;
-	if (vfio_device_signal(pd->dev, i, 0))
+	if (vfio_core_signal(pd->dev, i, 0))
 		pd->irqs_delivered++;
 }
 
@@ -155,7 +155,7 @@ int vfio_platform_publish(struct sys *sys, struct platform_device *pd,
 
 	if (pd->of_path[0] != '/' || !pd->compatible_len)
 		return -EINVAL;
-	ret = vfio_device_publish(sys, pd->dev, index, "platform");
+	ret = vfio_register_device(sys, pd->dev, index, "platform");
 	if (ret)
 		return ret;
 	snprintf(path, sizeof(path), "/sys/firmware/devicetree/base%s/compatible",
@@ -173,7 +173,7 @@ int vfio_platform_publish(struct sys *sys, struct platform_device *pd,
 		snprintf(path, sizeof(path), "/sys/firmware/devicetree/base%s",
 			 pd->of_path);
 		sys_ns_remove(sys, path);
-		vfio_device_unpublish(sys, pd->dev, index, "platform");
+		vfio_unregister_device(sys, pd->dev, index, "platform");
 	}
 	return ret;
 }

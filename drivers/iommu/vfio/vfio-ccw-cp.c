@@ -5,7 +5,7 @@
  * A CCW moves at most 65535 bytes, so its IDAL has at most 17 IDAWs and
  * 256 of them fit in the rest of the block.
  */
-#include "ccw-cp.h"
+#include "vfio-ccw-cp.h"
 #include <partita/compiler.h>
 #include <partita/heap.h>
 #include <partita/page-alloc.h>

@@ -5,7 +5,7 @@
  * need Linux's async command region, which Partita does not provide:
  * -EOPNOTSUPP, and QEMU then emulates them).
  */
-#include "ccw-cp.h"
+#include "vfio-ccw-cp.h"
 #include <partita/errno.h>
 #include <partita/log.h>
 #include <string.h>
@@ -94,13 +94,13 @@ static long ccw_rw(struct device *dev, unsigned index, uint64_t off, void *buf,
 	if (sch->region.ret_code)
 		return (int32_t)sch->region.ret_code;
 	/* The channel is done: the I/O interruption, the IRB in place. */
-	vfio_device_signal(dev, VFIO_CCW_IO_IRQ_INDEX, 0);
+	vfio_core_signal(dev, VFIO_CCW_IO_IRQ_INDEX, 0);
 	return (long)len;
 }
 
 bool vfio_ccw_request(struct ccw_subchannel *sch)
 {
-	return vfio_device_signal(sch->dev, VFIO_CCW_REQ_IRQ_INDEX, 0);
+	return vfio_core_signal(sch->dev, VFIO_CCW_REQ_IRQ_INDEX, 0);
 }
 
 static int ccw_reset(struct device *dev)

@@ -200,5 +200,5 @@ int vfio_ap_publish(struct sys *sys, struct ap_matrix *m, unsigned index)
 
 bool vfio_ap_request(struct ap_matrix *m)
 {
-	return vfio_device_signal(m->dev, VFIO_AP_REQ_IRQ_INDEX, 0);
+	return vfio_core_signal(m->dev, VFIO_AP_REQ_IRQ_INDEX, 0);
 }
