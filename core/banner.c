@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <partita/compiler.h>
+#include <partita/core/main.h>
 #include <partita/log.h>
-#include <partita/main.h>
 
 /* The banner lists what Kconfig built in, so a boot log says which
  * backends and fronts the image can use. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The configuration's syntax: options, their arguments, -report, -selftest. */
-#include <partita/config.h>
+#include <partita/core/config.h>
 #include <partita/heap.h>
 #include <partita/option.h>
 #include <string.h>

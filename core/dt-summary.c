@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <partita/dt-summary.h>
+#include <partita/core/dt-summary.h>
 #include <partita/fdt-util.h>
 #include <partita/log.h>
 #include <libfdt.h>

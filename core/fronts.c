@@ -5,7 +5,7 @@
  * keeps its entry (built = false) so the error can name its Kconfig
  * symbol.
  */
-#include <partita/partition.h>
+#include <partita/core/partition.h>
 #include <partita/vfio/ap.h>
 #include <partita/vfio/ccw.h>
 #include <partita/vfio/pci.h>

@@ -4,16 +4,16 @@
  * self-test, the report, and (a host program, or a firmware that ends)
  * tearing it all down again.
  */
-#include <partita/board.h>
+#include <partita/arch/board.h>
 #include <partita/compiler.h>
-#include <partita/config.h>
-#include <partita/dt-summary.h>
+#include <partita/core/config.h>
+#include <partita/core/dt-summary.h>
+#include <partita/core/main.h>
+#include <partita/core/manager.h>
+#include <partita/core/manifest.h>
+#include <partita/core/report.h>
+#include <partita/core/selftest.h>
 #include <partita/log.h>
-#include <partita/main.h>
-#include <partita/manager.h>
-#include <partita/manifest.h>
-#include <partita/report.h>
-#include <partita/selftest.h>
 #if IS_ENABLED(CONFIG_HAS_DEVICE_TREE)
 #include <libfdt.h>
 #endif

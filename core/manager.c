@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Checking a configuration against the board, building it, tearing down. */
-#include <partita/board.h>
+#include <partita/arch/board.h>
+#include <partita/core/manager.h>
 #include <partita/heap.h>
 #include <partita/log.h>
-#include <partita/manager.h>
 #include <partita/option.h>
 #include <partita/sys/fd.h>
 #include <partita/sys/namespace.h>

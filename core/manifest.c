@@ -6,10 +6,10 @@
  * the option syntax's escape), one or two cells as a number, an empty
  * property as "on".
  */
-#include <partita/config.h>
+#include <partita/core/config.h>
+#include <partita/core/manifest.h>
 #include <partita/fdt-util.h>
 #include <partita/heap.h>
-#include <partita/manifest.h>
 #include <libfdt.h>
 #include <stdio.h>
 #include <string.h>

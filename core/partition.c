@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Partitions: RAM, address space, devices, state. */
-#include <partita/board.h>
+#include <partita/arch/board.h>
+#include <partita/core/partition.h>
 #include <partita/heap.h>
 #include <partita/log.h>
 #include <partita/option.h>
-#include <partita/partition.h>
 #include <partita/vfio/address-space.h>
 #include <partita/vfio/device.h>
 #include <partita/vfio/registry.h>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The reports of what the manager built (include/partita/report.h). */
-#include <partita/board.h>
-#include <partita/bus.h>
+/* The reports of what the manager built (include/partita/core/report.h). */
+#include <partita/arch/board.h>
+#include <partita/bus/bus.h>
+#include <partita/core/manager.h>
+#include <partita/core/report.h>
+#include <partita/core/selftest.h>
 #include <partita/log.h>
-#include <partita/manager.h>
-#include <partita/report.h>
-#include <partita/selftest.h>
 #include <partita/vfio/container-base.h>
 #include <partita/vfio/device.h>
 #include <stdio.h>

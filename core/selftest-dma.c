@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The DMA isolation self-test (include/partita/selftest.h). It knows no
+ * The DMA isolation self-test (include/partita/core/selftest.h). It knows no
  * engine: the DMA testers (drivers/dma-test/) say which devices they can
  * drive and copy for it. Faults the board's IOMMU recorded for the
  * device's stream count as the engine's own.
  */
-#include <partita/board.h>
+#include <partita/arch/board.h>
+#include <partita/core/manager.h>
+#include <partita/core/selftest.h>
 #include <partita/dma-test/dma-test.h>
 #include <partita/heap.h>
 #include <partita/log.h>
-#include <partita/manager.h>
-#include <partita/selftest.h>
 #include <stdio.h>
 #include <string.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <partita/heap.h>
-#include <partita/memory.h>
+#include <partita/mm/memory.h>
 #include <assert.h>
 #include <string.h>
 #include "memory-internal.h"

@@ -7,7 +7,7 @@
  * offsets can move a subtree's base below zero before clipping.
  */
 #include <partita/heap.h>
-#include <partita/memory.h>
+#include <partita/mm/memory.h>
 #include <string.h>
 
 typedef __int128 i128;

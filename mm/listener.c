@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <partita/memory.h>
+#include <partita/mm/memory.h>
 #include "memory-internal.h"
 
 static MemoryRegionSection section_of(AddressSpace *as, const FlatRange *fr)

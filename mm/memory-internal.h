@@ -3,7 +3,7 @@
 #ifndef PARTITA_MM_MEMORY_INTERNAL_H
 #define PARTITA_MM_MEMORY_INTERNAL_H
 
-#include <partita/memory.h>
+#include <partita/mm/memory.h>
 
 /*
  * Record that the region map of ctx changed. Outside a transaction this

@@ -2,7 +2,7 @@
 #include <partita/bitmap.h>
 #include <partita/compiler.h>
 #include <partita/heap.h>
-#include <partita/page-alloc.h>
+#include <partita/mm/page-alloc.h>
 #include <assert.h>
 #include <string.h>
 

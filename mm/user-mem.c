@@ -2,8 +2,8 @@
 #include <partita/compiler.h>
 #include <partita/heap.h>
 #include <partita/interval-tree.h>
-#include <partita/page-alloc.h>
-#include <partita/user-mem.h>
+#include <partita/mm/page-alloc.h>
+#include <partita/mm/user-mem.h>
 #include <errno.h>
 #include <string.h>
 

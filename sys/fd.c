@@ -8,8 +8,8 @@
 #include "sys-internal.h"
 #include <partita/errno.h>
 #include <partita/heap.h>
+#include <partita/mm/user-mem.h>
 #include <partita/sys/namespace.h>
-#include <partita/user-mem.h>
 #include <string.h>
 
 struct sys *sys_create(struct umem *umem)

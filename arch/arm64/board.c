@@ -11,16 +11,16 @@
  * BOARD_TABLES_SIZE bytes, which hold the SMMU's stream table and queues
  * and every domain's page tables.
  */
-#include <partita/board.h>
-#include <partita/bus.h>
+#include <partita/arch/board.h>
+#include <partita/bus/bus.h>
 #include <partita/err.h>
 #include <partita/fdt-util.h>
 #include <partita/heap.h>
+#include <partita/iommu/smmu-v3.h>
 #include <partita/log.h>
-#include <partita/page-alloc.h>
-#include <partita/smmu-v3.h>
+#include <partita/mm/page-alloc.h>
+#include <partita/mm/user-mem.h>
 #include <partita/sys/fd.h>
-#include <partita/user-mem.h>
 #include <libfdt.h>
 #include <string.h>
 

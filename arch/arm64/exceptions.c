@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "arm64.h"
 #include <partita/arch/exit.h>
+#include <partita/core/main.h>
 #include <partita/log.h>
-#include <partita/main.h>
 #include <stdint.h>
 
 void arm64_unexpected_exception(unsigned long kind, uint64_t esr,
@@ -25,7 +25,7 @@ void arm64_unexpected_exception(unsigned long kind, uint64_t esr,
 	arch_exit(127);
 }
 
-/* The contract is in <partita/main.h>. */
+/* The contract is in <partita/arch/exit.h>. */
 void arch_exit(int status)
 {
 	pr_info("EXIT: STATUS=%d", status);

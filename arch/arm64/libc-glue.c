@@ -7,7 +7,7 @@
  */
 #include "arm64.h"
 #include <partita/arch/exit.h>
-#include <partita/main.h>
+#include <partita/core/main.h>
 #include <stdio.h>
 #include <sys/types.h>
 

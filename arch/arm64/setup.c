@@ -5,9 +5,9 @@
  */
 #include "arm64.h"
 #include <partita/arch/exit.h>
+#include <partita/core/main.h>
 #include <partita/heap.h>
 #include <partita/log.h>
-#include <partita/main.h>
 #include <libfdt.h>
 #include <stdint.h>
 

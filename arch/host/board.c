@@ -9,19 +9,19 @@
  * +32 KiB); a tree that asks for anything else is refused with a
  * message rather than half-modelled.
  */
-#include <partita/board.h>
-#include <partita/bus.h>
+#include <partita/arch/board.h>
+#include <partita/bus/bus.h>
 #include <partita/err.h>
 #include <partita/fdt-util.h>
 #include <partita/heap.h>
+#include <partita/iommu/vfio/vfio-ccw-ops.h>
 #include <partita/log.h>
-#include <partita/page-alloc.h>
+#include <partita/mm/page-alloc.h>
+#include <partita/mm/user-mem.h>
 #include <partita/sim/board.h>
 #include <partita/sim/iommu.h>
 #include <partita/sim/subchannel.h>
 #include <partita/sys/fd.h>
-#include <partita/user-mem.h>
-#include <partita/vfio-ccw-core.h>
 #include <errno.h>
 #include <libfdt.h>
 #include <string.h>

@@ -5,12 +5,12 @@
  * FILE describes another board; every other option is the manager's
  * (core/config.c).
  */
-#include <partita/config.h>
+#include <partita/core/config.h>
+#include <partita/core/main.h>
 #include <partita/error.h>
 #include <partita/fdt-util.h>
 #include <partita/heap.h>
 #include <partita/log.h>
-#include <partita/main.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

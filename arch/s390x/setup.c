@@ -5,9 +5,9 @@
  */
 #include "s390x.h"
 #include <partita/arch/exit.h>
+#include <partita/core/main.h>
 #include <partita/heap.h>
 #include <partita/log.h>
-#include <partita/main.h>
 #include <stdlib.h>
 #include <string.h>
 

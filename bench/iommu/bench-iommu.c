@@ -17,15 +17,15 @@
  */
 #include <partita/err.h>
 #include <partita/heap.h>
-#include <partita/iommu.h>
-#include <partita/iommufd.h>
-#include <partita/page-alloc.h>
+#include <partita/iommu/iommu.h>
+#include <partita/iommu/iommufd.h>
+#include <partita/iommu/vfio-type1.h>
+#include <partita/iommu/vfio/vfio-main.h>
+#include <partita/mm/page-alloc.h>
+#include <partita/mm/user-mem.h>
 #include <partita/sim/board.h>
 #include <partita/sim/iommu.h>
 #include <partita/sys/fd.h>
-#include <partita/user-mem.h>
-#include <partita/vfio-device.h>
-#include <partita/vfio-type1.h>
 #include <uapi/linux/iommufd.h>
 #include <uapi/linux/vfio.h>
 #include <stdio.h>

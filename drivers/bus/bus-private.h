@@ -3,9 +3,9 @@
 #ifndef PARTITA_BUS_PRIVATE_H
 #define PARTITA_BUS_PRIVATE_H
 
-#include <partita/bus.h>
+#include <partita/bus/bus.h>
 #include <stdio.h>
-#include <partita/iommu.h>
+#include <partita/iommu/iommu.h>
 
 struct pci_func;
 struct platform_device;

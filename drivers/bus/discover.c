@@ -2,19 +2,19 @@
 /* Discovery's list of found devices and groups, and its entry point. */
 #include "bus-private.h"
 #include <partita/heap.h>
-#include <partita/iommufd.h>
+#include <partita/iommu/iommufd.h>
+#include <partita/iommu/vfio-type1.h>
+#include <partita/iommu/vfio/vfio-platform.h>
 #include <partita/log.h>
 #include <partita/pci.h>
 #include <partita/sys/fd.h>
-#include <partita/vfio-platform-core.h>
-#include <partita/vfio-type1.h>
 #include <libfdt.h>
 #include <string.h>
 #if IS_ENABLED(CONFIG_VFIO_AP)
-#include <partita/vfio-ap-core.h>
+#include <partita/iommu/vfio/vfio-ap-ops.h>
 #endif
 #if IS_ENABLED(CONFIG_VFIO_CCW)
-#include <partita/vfio-ccw-core.h>
+#include <partita/iommu/vfio/vfio-ccw-ops.h>
 #endif
 
 static bool grow(void *arrayp, unsigned *cap, unsigned need, Error **errp)

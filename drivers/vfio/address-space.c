@@ -6,7 +6,7 @@
 #include <partita/compiler.h>
 #include <partita/heap.h>
 #include <partita/log.h>
-#include <partita/page-alloc.h>
+#include <partita/mm/page-alloc.h>
 #include <partita/vfio/address-space.h>
 #include <partita/vfio/registry.h>
 #include <string.h>

@@ -10,7 +10,7 @@
 #include <partita/errno.h>
 #include <partita/heap.h>
 #include <partita/log.h>
-#include <partita/page-alloc.h>
+#include <partita/mm/page-alloc.h>
 #include <partita/sys/fd.h>
 #include <partita/sys/namespace.h>
 #include <partita/vfio/address-space.h>

@@ -12,11 +12,11 @@
  */
 #include <partita/byteorder.h>
 #include <partita/compiler.h>
-#include <partita/mm/pgtable/io-pgtable.h>
-#include <partita/iova-bitmap.h>
-#include <partita/heap.h>
-#include <partita/page-alloc.h>
 #include <partita/errno.h>
+#include <partita/heap.h>
+#include <partita/iova-bitmap.h>
+#include <partita/mm/page-alloc.h>
+#include <partita/mm/pgtable/io-pgtable.h>
 #include <string.h>
 
 #define LPAE_GRANULE_SHIFT  12

@@ -11,10 +11,10 @@
  */
 #include <partita/byteorder.h>
 #include <partita/compiler.h>
-#include <partita/heap.h>
-#include <partita/mm/pgtable/io-pgtable.h>
-#include <partita/page-alloc.h>
 #include <partita/errno.h>
+#include <partita/heap.h>
+#include <partita/mm/page-alloc.h>
+#include <partita/mm/pgtable/io-pgtable.h>
 
 #define ZPCI_TABLE_ENTRIES      2048
 #define ZPCI_PT_ENTRIES         256

@@ -7,11 +7,11 @@
  * nothing left behind.
  */
 #include "fuzz.h"
-#include <partita/config.h>
-#include <partita/heap.h>
-#include <partita/manager.h>
-#include <partita/manifest.h>
+#include <partita/core/config.h>
+#include <partita/core/manager.h>
+#include <partita/core/manifest.h>
 #include <partita/fdt-util.h>
+#include <partita/heap.h>
 #include <libfdt.h>
 #include <string.h>
 

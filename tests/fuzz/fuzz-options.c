@@ -6,9 +6,9 @@
  * crash, and every heap block and fd must be back afterwards.
  */
 #include "fuzz.h"
-#include <partita/config.h>
+#include <partita/core/config.h>
+#include <partita/core/manager.h>
 #include <partita/heap.h>
-#include <partita/manager.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

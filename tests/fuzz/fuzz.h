@@ -8,7 +8,7 @@
 #ifndef PARTITA_FUZZ_H
 #define PARTITA_FUZZ_H
 
-#include <partita/board.h>
+#include <partita/arch/board.h>
 #include <partita/heap.h>
 #include <partita/log.h>
 #include <partita/sys/fd.h>

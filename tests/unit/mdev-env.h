@@ -10,7 +10,7 @@
 
 #include "iommufd-helpers.h"
 #include <partita/errno.h>
-#include <partita/page-alloc.h>
+#include <partita/mm/page-alloc.h>
 
 #define MDEV_IOVA     0x200000ULL
 #define MDEV_WINDOW   (2ULL << 20)

@@ -8,7 +8,7 @@
 #define PARTITA_TEST_MEMORY_FIXTURE_H
 
 #include "test-helpers.h"
-#include <partita/memory.h>
+#include <partita/mm/memory.h>
 
 /* "[0x0-0xfff ram@0x0] [0x1000-0x1fff mmio@0x0 ro]" */
 static inline void flatview_str(const FlatView *fv, char *out, size_t n)

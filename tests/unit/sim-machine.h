@@ -11,24 +11,24 @@
 #include "test-helpers.h"
 #include <partita/compiler.h>
 #include <partita/err.h>
-#include <partita/iommufd.h>
-#include <partita/page-alloc.h>
+#include <partita/iommu/iommufd.h>
+#include <partita/iommu/vfio-type1.h>
+#include <partita/iommu/vfio/vfio-main.h>
+#include <partita/iommu/vfio/vfio-pci-core.h>
+#include <partita/mm/page-alloc.h>
+#include <partita/mm/user-mem.h>
 #include <partita/sim/board.h>
 #include <partita/sim/iommu.h>
 #include <partita/sys/fd.h>
-#include <partita/user-mem.h>
-#include <partita/vfio-device.h>
-#include <partita/vfio-pci-core.h>
-#include <partita/vfio-type1.h>
 #if IS_ENABLED(CONFIG_VFIO_AP)
-#include <partita/vfio-ap-core.h>
+#include <partita/iommu/vfio/vfio-ap-ops.h>
 #endif
 #if IS_ENABLED(CONFIG_VFIO_PLATFORM)
-#include <partita/vfio-platform-core.h>
+#include <partita/iommu/vfio/vfio-platform.h>
 #endif
 #if IS_ENABLED(CONFIG_VFIO_CCW)
+#include <partita/iommu/vfio/vfio-ccw-ops.h>
 #include <partita/sim/subchannel.h>
-#include <partita/vfio-ccw-core.h>
 #endif
 
 #define SIM_M_RAM       (64ULL << 20)

@@ -3,7 +3,7 @@
  * The device-tree summary, on trees built with fdt-builder.h.
  */
 #include "fdt-builder.h"
-#include <partita/dt-summary.h>
+#include <partita/core/dt-summary.h>
 
 static void test_virt_like_tree(void **state)
 {

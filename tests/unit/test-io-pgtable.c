@@ -6,9 +6,9 @@
  * on every host and in the s390x run.
  */
 #include "test-helpers.h"
-#include <partita/mm/pgtable/io-pgtable.h>
 #include <partita/iova-bitmap.h>
-#include <partita/page-alloc.h>
+#include <partita/mm/page-alloc.h>
+#include <partita/mm/pgtable/io-pgtable.h>
 #include <errno.h>
 
 #define POOL_BYTES (8u << 20)

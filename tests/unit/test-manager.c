@@ -11,13 +11,13 @@
  * configuration.
  */
 #include "test-helpers.h"
-#include <partita/board.h>
-#include <partita/bus.h>
-#include <partita/config.h>
+#include <partita/arch/board.h>
+#include <partita/bus/bus.h>
+#include <partita/core/config.h>
+#include <partita/core/manager.h>
+#include <partita/core/selftest.h>
 #include <partita/dma-test/dma-test.h>
 #include <partita/heap.h>
-#include <partita/manager.h>
-#include <partita/selftest.h>
 #include <partita/sys/fd.h>
 #include <partita/sys/namespace.h>
 #include <string.h>

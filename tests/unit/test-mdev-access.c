@@ -6,8 +6,8 @@
  * appear in sysfs.
  */
 #include "mdev-env.h"
+#include <partita/mm/user-mem.h>
 #include <partita/sys/namespace.h>
-#include <partita/user-mem.h>
 
 #define PIN(e, iova, n, prot, pa) \
 	vfio_pin_pages(&(e)->m.sch_devs[0], (iova), (n), (prot), (pa))

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "test-helpers.h"
-#include <partita/page-alloc.h>
+#include <partita/mm/page-alloc.h>
 
 #define POOL_PAGES 64
 static unsigned char pool_mem[(POOL_PAGES + 1) * 4096];

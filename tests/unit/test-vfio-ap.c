@@ -8,9 +8,9 @@
  */
 #include "vfio-partition.h"
 #include <partita/errno.h>
+#include <partita/iommu/vfio/vfio-ap-ops.h>
 #include <partita/option.h>
 #include <partita/sys/namespace.h>
-#include <partita/vfio-ap-core.h>
 #include <partita/vfio/ap.h>
 
 #define UUID0  "2d8e1b4c-4a5e-4b7f-9d63-0a1b2c3d4e50"

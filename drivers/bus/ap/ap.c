@@ -7,7 +7,7 @@
 #include "../bus-private.h"
 #include <partita/errno.h>
 #include <partita/heap.h>
-#include <partita/vfio-ap-core.h>
+#include <partita/iommu/vfio/vfio-ap-ops.h>
 #include <libfdt.h>
 #include <string.h>
 

@@ -7,8 +7,8 @@
  */
 #include "../bus-private.h"
 #include <partita/heap.h>
-#include <partita/vfio-ccw-core.h>
-#include <partita/vfio-device.h>
+#include <partita/iommu/vfio/vfio-ccw-ops.h>
+#include <partita/iommu/vfio/vfio-main.h>
 #include <libfdt.h>
 #include <string.h>
 

@@ -9,11 +9,11 @@
 #include <partita/errno.h>
 #include <partita/fdt-util.h>
 #include <partita/heap.h>
+#include <partita/iommu/vfio/vfio-main.h>
+#include <partita/iommu/vfio/vfio-pci-core.h>
 #include <partita/log.h>
 #include <partita/pci.h>
 #include <partita/sys/fd.h>
-#include <partita/vfio-device.h>
-#include <partita/vfio-pci-core.h>
 #include <libfdt.h>
 #include <string.h>
 

@@ -8,8 +8,8 @@
 #include "../bus-private.h"
 #include <partita/fdt-util.h>
 #include <partita/heap.h>
+#include <partita/iommu/vfio/vfio-platform.h>
 #include <partita/log.h>
-#include <partita/vfio-platform-core.h>
 #include <libfdt.h>
 #include <string.h>
 

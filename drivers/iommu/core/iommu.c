@@ -6,9 +6,9 @@
 #include <partita/err.h>
 #include <partita/errno.h>
 #include <partita/heap.h>
-#include <partita/iommu.h>
-#include <partita/page-alloc.h>
-#include <partita/user-mem.h>
+#include <partita/iommu/iommu.h>
+#include <partita/mm/page-alloc.h>
+#include <partita/mm/user-mem.h>
 
 int iommu_group_add_device(struct iommu_group *group, struct device *dev)
 {

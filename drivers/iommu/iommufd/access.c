@@ -12,9 +12,9 @@
 #include <partita/err.h>
 #include <partita/errno.h>
 #include <partita/heap.h>
-#include <partita/page-alloc.h>
-#include <partita/user-mem.h>
-#include <partita/vfio-device.h>
+#include <partita/iommu/vfio/vfio-main.h>
+#include <partita/mm/page-alloc.h>
+#include <partita/mm/user-mem.h>
 
 struct iommufd_access {
 	struct iommufd_object obj;

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "io-pagetable.h"
 #include <partita/compiler.h>
+#include <partita/errno.h>
 #include <partita/heap.h>
 #include <partita/iova-bitmap.h>
-#include <partita/page-alloc.h>
-#include <partita/user-mem.h>
-#include <partita/errno.h>
+#include <partita/mm/page-alloc.h>
+#include <partita/mm/user-mem.h>
 #include <string.h>
 
 void iopt_init(struct io_pagetable *iopt, struct umem *umem)

@@ -15,7 +15,7 @@
 #define IOMMUFD_IO_PAGETABLE_H
 
 #include <partita/interval-tree.h>
-#include <partita/iommu.h>
+#include <partita/iommu/iommu.h>
 #include <uapi/linux/iommufd.h>
 #include <stdbool.h>
 #include <stdint.h>

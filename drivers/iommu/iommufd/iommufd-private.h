@@ -4,7 +4,7 @@
 #define IOMMUFD_PRIVATE_H
 
 #include "io-pagetable.h"
-#include <partita/iommufd.h>
+#include <partita/iommu/iommufd.h>
 #include <partita/sys/fd.h>
 #include <uapi/linux/iommufd.h>
 

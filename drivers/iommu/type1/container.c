@@ -10,10 +10,10 @@
 #include <partita/compiler.h>
 #include <partita/err.h>
 #include <partita/heap.h>
+#include <partita/iommu/vfio-type1.h>
 #include <partita/iova-bitmap.h>
-#include <partita/page-alloc.h>
-#include <partita/user-mem.h>
-#include <partita/vfio-type1.h>
+#include <partita/mm/page-alloc.h>
+#include <partita/mm/user-mem.h>
 #include <uapi/linux/vfio.h>
 #include <partita/errno.h>
 #include <partita/sys/namespace.h>

@@ -7,10 +7,10 @@
  * mapped, -EPERM for a write to a read-only mapping.
  */
 #include "type1-private.h"
-#include <partita/page-alloc.h>
-#include <partita/user-mem.h>
-#include <partita/vfio-device.h>
 #include <partita/errno.h>
+#include <partita/iommu/vfio/vfio-main.h>
+#include <partita/mm/page-alloc.h>
+#include <partita/mm/user-mem.h>
 
 static struct umem *umem_of(struct type1_container *c)
 {

@@ -7,9 +7,9 @@
 #include <partita/compiler.h>
 #include <partita/err.h>
 #include <partita/heap.h>
-#include <partita/iommufd.h>
-#include <partita/vfio-device.h>
-#include <partita/vfio-type1.h>
+#include <partita/iommu/iommufd.h>
+#include <partita/iommu/vfio-type1.h>
+#include <partita/iommu/vfio/vfio-main.h>
 #include <uapi/linux/vfio.h>
 #include <partita/errno.h>
 #include <partita/sys/namespace.h>

@@ -4,7 +4,7 @@
 #define TYPE1_PRIVATE_H
 
 #include <partita/interval-tree.h>
-#include <partita/iommu.h>
+#include <partita/iommu/iommu.h>
 #include <partita/sys/fd.h>
 #include <stdbool.h>
 

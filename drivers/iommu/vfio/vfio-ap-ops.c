@@ -3,8 +3,8 @@
 
 #include <partita/errno.h>
 #include <partita/heap.h>
+#include <partita/iommu/vfio/vfio-ap-ops.h>
 #include <partita/sys/namespace.h>
-#include <partita/vfio-ap-core.h>
 #include <stdio.h>
 #include <string.h>
 

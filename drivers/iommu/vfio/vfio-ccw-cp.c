@@ -7,9 +7,9 @@
  */
 #include "vfio-ccw-cp.h"
 #include <partita/compiler.h>
-#include <partita/heap.h>
-#include <partita/page-alloc.h>
 #include <partita/errno.h>
+#include <partita/heap.h>
+#include <partita/mm/page-alloc.h>
 #include <string.h>
 
 #define CP_BLOCK_ORDER 4

@@ -10,7 +10,7 @@
 #ifndef VFIO_CCW_CP_H
 #define VFIO_CCW_CP_H
 
-#include <partita/vfio-ccw-core.h>
+#include <partita/iommu/vfio/vfio-ccw-ops.h>
 #include <stddef.h>
 
 struct ccw_cp_pin {

@@ -8,12 +8,12 @@
 #include <partita/err.h>
 #include <partita/errno.h>
 #include <partita/heap.h>
-#include <partita/iommu.h>
-#include <partita/iommufd.h>
+#include <partita/iommu/iommu.h>
+#include <partita/iommu/iommufd.h>
+#include <partita/iommu/vfio/vfio-main.h>
 #include <partita/sys/eventfd.h>
 #include <partita/sys/fd.h>
 #include <partita/sys/namespace.h>
-#include <partita/vfio-device.h>
 #include <stdio.h>
 #include <string.h>
 

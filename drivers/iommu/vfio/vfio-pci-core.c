@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The vfio-pci bus driver: a PCI function's regions and interrupts. */
 #include <partita/errno.h>
-#include <partita/iommu.h>
-#include <partita/vfio-pci-core.h>
+#include <partita/iommu/iommu.h>
+#include <partita/iommu/vfio/vfio-pci-core.h>
 #include <string.h>
 
 uint8_t pci_find_capability(const uint8_t *config, uint8_t id)

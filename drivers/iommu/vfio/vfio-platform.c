@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The vfio-platform bus driver: a platform device's regions and interrupts. */
 #include <partita/errno.h>
+#include <partita/iommu/vfio/vfio-platform.h>
 #include <partita/sys/namespace.h>
-#include <partita/vfio-platform-core.h>
 #include <stdio.h>
 #include <string.h>
 

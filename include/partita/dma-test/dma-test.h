@@ -23,8 +23,8 @@
 #ifndef PARTITA_DMA_TEST_H
 #define PARTITA_DMA_TEST_H
 
-#include <partita/bus.h>
-#include <partita/memory.h>
+#include <partita/bus/bus.h>
+#include <partita/mm/memory.h>
 #include <stdbool.h>
 #include <stdint.h>
 

@@ -19,7 +19,7 @@
 #define PARTITA_SIM_BOARD_H
 
 #include <partita/error.h>
-#include <partita/memory.h>
+#include <partita/mm/memory.h>
 #include <partita/sim/dma-engine.h>
 #include <partita/sim/iommu.h>
 #include <partita/sim/pci-ecam.h>

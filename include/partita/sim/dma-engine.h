@@ -7,7 +7,7 @@
 #ifndef PARTITA_SIM_DMA_ENGINE_H
 #define PARTITA_SIM_DMA_ENGINE_H
 
-#include <partita/memory.h>
+#include <partita/mm/memory.h>
 #include <stdint.h>
 
 struct sim_iommu;

@@ -12,7 +12,7 @@
 #ifndef PARTITA_SIM_IOMMU_H
 #define PARTITA_SIM_IOMMU_H
 
-#include <partita/memory.h>
+#include <partita/mm/memory.h>
 #include <stdbool.h>
 #include <stdint.h>
 

@@ -14,7 +14,7 @@
 #ifndef PARTITA_SIM_PCI_ECAM_H
 #define PARTITA_SIM_PCI_ECAM_H
 
-#include <partita/memory.h>
+#include <partita/mm/memory.h>
 #include <stdbool.h>
 #include <stdint.h>
 

@@ -13,7 +13,7 @@
 #define PARTITA_SIM_SUBCHANNEL_H
 
 #include <partita/ccw.h>
-#include <partita/memory.h>
+#include <partita/mm/memory.h>
 
 #define SIM_SCH_STORE_SIZE  16384u
 #define SIM_SCH_MAX_CCWS    1024u     /* then a program check: no loops */

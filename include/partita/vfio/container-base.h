@@ -12,7 +12,7 @@
 #define PARTITA_VFIO_CONTAINER_BASE_H
 
 #include <partita/error.h>
-#include <partita/memory.h>
+#include <partita/mm/memory.h>
 #include <stdbool.h>
 #include <stdint.h>
 

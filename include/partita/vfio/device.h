@@ -10,7 +10,7 @@
 #define PARTITA_VFIO_SIDE_DEVICE_H
 
 #include <partita/error.h>
-#include <partita/memory.h>
+#include <partita/mm/memory.h>
 #include <uapi/linux/vfio.h>
 #include <stdbool.h>
 #include <stdint.h>

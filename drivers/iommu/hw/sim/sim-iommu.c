@@ -9,9 +9,9 @@
 #include <partita/compiler.h>
 #include <partita/err.h>
 #include <partita/heap.h>
-#include <partita/iommu.h>
+#include <partita/iommu/iommu.h>
 #include <partita/iova-bitmap.h>
-#include <partita/page-alloc.h>
+#include <partita/mm/page-alloc.h>
 #include <partita/sim/iommu.h>
 #include <uapi/linux/iommufd.h>
 #include <partita/errno.h>

@@ -11,11 +11,11 @@
 #include <partita/err.h>
 #include <partita/errno.h>
 #include <partita/heap.h>
-#include <partita/iommu.h>
+#include <partita/iommu/iommu.h>
+#include <partita/iommu/smmu-v3.h>
 #include <partita/log.h>
+#include <partita/mm/page-alloc.h>
 #include <partita/mm/pgtable/io-pgtable.h>
-#include <partita/page-alloc.h>
-#include <partita/smmu-v3.h>
 #include <uapi/linux/iommufd.h>
 #include <string.h>
 

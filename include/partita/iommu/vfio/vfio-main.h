@@ -6,15 +6,15 @@
  * this file does the framing, argsz rules and errnos Linux's vfio core
  * does, and binds the device to an iommufd on the cdev path.
  */
-#ifndef PARTITA_VFIO_DEVICE_H
-#define PARTITA_VFIO_DEVICE_H
+#ifndef PARTITA_IOMMU_VFIO_VFIO_MAIN_H
+#define PARTITA_IOMMU_VFIO_VFIO_MAIN_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <uapi/linux/vfio.h>
 
-#include <partita/iommu.h>
+#include <partita/iommu/iommu.h>
 
 struct sys;
 struct sys_file;

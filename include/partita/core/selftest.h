@@ -19,8 +19,8 @@
  * (AP queues do no DMA) are listed as not tested; they never count as
  * passed.
  */
-#ifndef PARTITA_SELFTEST_H
-#define PARTITA_SELFTEST_H
+#ifndef PARTITA_CORE_SELFTEST_H
+#define PARTITA_CORE_SELFTEST_H
 
 /* The exit status of a run whose -selftest dma could make no check (no
  * device with a DMA engine it drives): automake's and kvm-unit-tests'

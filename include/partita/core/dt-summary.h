@@ -3,8 +3,8 @@
  * What a board's flattened device tree says at a glance: the facts the boot
  * banner prints. Counting only; discovery proper lives in drivers/bus.
  */
-#ifndef PARTITA_DT_SUMMARY_H
-#define PARTITA_DT_SUMMARY_H
+#ifndef PARTITA_CORE_DT_SUMMARY_H
+#define PARTITA_CORE_DT_SUMMARY_H
 
 #include <partita/error.h>
 #include <stdint.h>

@@ -4,8 +4,8 @@
  * The VFIO device file uses the device half to bind, attach and detach a
  * device; everything else arrives as IOMMU_* ioctls on the /dev/iommu fd.
  */
-#ifndef PARTITA_IOMMUFD_H
-#define PARTITA_IOMMUFD_H
+#ifndef PARTITA_IOMMU_IOMMUFD_H
+#define PARTITA_IOMMU_IOMMUFD_H
 
 #include <stdint.h>
 

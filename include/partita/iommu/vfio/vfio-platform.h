@@ -19,12 +19,12 @@
  * module; Partita has none, so VFIO_DEVICE_RESET is -EINVAL and the
  * device info lacks VFIO_DEVICE_FLAGS_RESET (QEMU's "not implemented").
  */
-#ifndef PARTITA_VFIO_PLATFORM_CORE_H
-#define PARTITA_VFIO_PLATFORM_CORE_H
+#ifndef PARTITA_IOMMU_VFIO_VFIO_PLATFORM_H
+#define PARTITA_IOMMU_VFIO_VFIO_PLATFORM_H
 
-#include <partita/iommu.h>
-#include <partita/memory.h>
-#include <partita/vfio-device.h>
+#include <partita/iommu/iommu.h>
+#include <partita/iommu/vfio/vfio-main.h>
+#include <partita/mm/memory.h>
 
 #define VFIO_PLATFORM_OFFSET_SHIFT 40
 #define PLATFORM_MAX_REGIONS 8

@@ -11,12 +11,12 @@
  * and pinned pages go with them), removes its RAM and zeroes it, so the
  * next owner finds nothing of the last one.
  */
-#ifndef PARTITA_PARTITION_H
-#define PARTITA_PARTITION_H
+#ifndef PARTITA_CORE_PARTITION_H
+#define PARTITA_CORE_PARTITION_H
 
-#include <partita/bus.h>
+#include <partita/bus/bus.h>
 #include <partita/error.h>
-#include <partita/memory.h>
+#include <partita/mm/memory.h>
 #include <partita/vfio/region.h>
 #include <stdbool.h>
 #include <stdint.h>

@@ -16,12 +16,12 @@
  * AP does no DMA of its own in Partita (no interrupt indicator pages),
  * so a matrix never pins memory.
  */
-#ifndef PARTITA_VFIO_AP_CORE_H
-#define PARTITA_VFIO_AP_CORE_H
+#ifndef PARTITA_IOMMU_VFIO_VFIO_AP_OPS_H
+#define PARTITA_IOMMU_VFIO_VFIO_AP_OPS_H
 
 #include <partita/bitmap.h>
-#include <partita/iommu.h>
-#include <partita/vfio-device.h>
+#include <partita/iommu/iommu.h>
+#include <partita/iommu/vfio/vfio-main.h>
 
 #define AP_MAX_ADAPTERS 256
 #define AP_MAX_DOMAINS  256

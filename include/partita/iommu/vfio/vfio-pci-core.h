@@ -9,12 +9,12 @@
  * command register's memory and bus-master bits may be written. Interrupt
  * counts come from the function's capabilities, as Linux derives them.
  */
-#ifndef PARTITA_VFIO_PCI_CORE_H
-#define PARTITA_VFIO_PCI_CORE_H
+#ifndef PARTITA_IOMMU_VFIO_VFIO_PCI_CORE_H
+#define PARTITA_IOMMU_VFIO_VFIO_PCI_CORE_H
 
-#include <partita/memory.h>
+#include <partita/iommu/vfio/vfio-main.h>
+#include <partita/mm/memory.h>
 #include <partita/pci.h>
-#include <partita/vfio-device.h>
 
 #define VFIO_PCI_OFFSET_SHIFT 40
 

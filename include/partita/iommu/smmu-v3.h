@@ -7,8 +7,8 @@
  * faults. The register frame is reached by the CPU's own loads and
  * stores (an identity-mapped firmware).
  */
-#ifndef PARTITA_SMMU_V3_H
-#define PARTITA_SMMU_V3_H
+#ifndef PARTITA_IOMMU_SMMU_V3_H
+#define PARTITA_IOMMU_SMMU_V3_H
 
 #include <partita/error.h>
 #include <stdbool.h>

@@ -3,8 +3,8 @@
  * The partition manager's entry, shared by every target: the architecture
  * boots, gathers what it was given, and calls partita_main().
  */
-#ifndef PARTITA_MAIN_H
-#define PARTITA_MAIN_H
+#ifndef PARTITA_CORE_MAIN_H
+#define PARTITA_CORE_MAIN_H
 
 #include <stdint.h>
 

@@ -5,8 +5,8 @@
  * and every assignable device discovered (drivers/bus) and published in
  * the device namespace behind the system-call line.
  */
-#ifndef PARTITA_BOARD_H
-#define PARTITA_BOARD_H
+#ifndef PARTITA_ARCH_BOARD_H
+#define PARTITA_ARCH_BOARD_H
 
 #include <partita/error.h>
 #include <stdbool.h>

@@ -13,12 +13,12 @@
  * -object, -device); a failure tears everything down again. Every error
  * is QEMU-shaped, "-device <arg>: <message>", reported by the caller.
  */
-#ifndef PARTITA_MANAGER_H
-#define PARTITA_MANAGER_H
+#ifndef PARTITA_CORE_MANAGER_H
+#define PARTITA_CORE_MANAGER_H
 
-#include <partita/config.h>
-#include <partita/memory.h>
-#include <partita/partition.h>
+#include <partita/core/config.h>
+#include <partita/core/partition.h>
+#include <partita/mm/memory.h>
 #include <partita/vfio/registry.h>
 
 struct board;

@@ -9,8 +9,8 @@
  * give hardware (an IOMMU walking page tables) physical addresses while
  * code uses pointers; on host builds the two are the same numbers.
  */
-#ifndef PARTITA_PAGE_ALLOC_H
-#define PARTITA_PAGE_ALLOC_H
+#ifndef PARTITA_MM_PAGE_ALLOC_H
+#define PARTITA_MM_PAGE_ALLOC_H
 
 #include <partita/error.h>
 #include <stddef.h>

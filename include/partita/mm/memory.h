@@ -31,8 +31,8 @@
  * Addresses are 64-bit; a region covers [addr, addr + size) with
  * addr + size <= UINT64_MAX, so a full root is size UINT64_MAX.
  */
-#ifndef PARTITA_MEMORY_H
-#define PARTITA_MEMORY_H
+#ifndef PARTITA_MM_MEMORY_H
+#define PARTITA_MM_MEMORY_H
 
 #include <partita/error.h>
 #include <stdbool.h>

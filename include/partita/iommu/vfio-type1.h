@@ -5,8 +5,8 @@
  * Linux's drivers/vfio/{container,group}.c and vfio_iommu_type1.c answer
  * them.
  */
-#ifndef PARTITA_VFIO_TYPE1_H
-#define PARTITA_VFIO_TYPE1_H
+#ifndef PARTITA_IOMMU_VFIO_TYPE1_H
+#define PARTITA_IOMMU_VFIO_TYPE1_H
 
 struct iommu_group;
 struct sys;

@@ -26,11 +26,11 @@
  * in that order from 0 and 1. Stream ids found twice are an error.
  * Bindings: docs/bindings/.
  */
-#ifndef PARTITA_BUS_H
-#define PARTITA_BUS_H
+#ifndef PARTITA_BUS_BUS_H
+#define PARTITA_BUS_BUS_H
 
 #include <partita/error.h>
-#include <partita/memory.h>
+#include <partita/mm/memory.h>
 #include <stdbool.h>
 #include <stdint.h>
 

@@ -8,8 +8,8 @@
  * Deny by default: a device with no domain has its DMA blocked (aborted
  * by the IOMMU), never passed through untranslated.
  */
-#ifndef PARTITA_IOMMU_H
-#define PARTITA_IOMMU_H
+#ifndef PARTITA_IOMMU_IOMMU_H
+#define PARTITA_IOMMU_IOMMU_H
 
 #include <partita/mm/pgtable/io-pgtable.h>
 #include <stdbool.h>

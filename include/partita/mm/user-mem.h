@@ -7,8 +7,8 @@
  * accepts it (peer-to-peer). In firmware the map is the identity; on the
  * host board, host pointers map to the board's physical addresses.
  */
-#ifndef PARTITA_USER_MEM_H
-#define PARTITA_USER_MEM_H
+#ifndef PARTITA_MM_USER_MEM_H
+#define PARTITA_MM_USER_MEM_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -6,8 +6,8 @@
  * builder serve both. Errors name the node:
  * "/partitions/web/nic: Property 'vfio-pci.foo' not found".
  */
-#ifndef PARTITA_MANIFEST_H
-#define PARTITA_MANIFEST_H
+#ifndef PARTITA_CORE_MANIFEST_H
+#define PARTITA_CORE_MANIFEST_H
 
 #include <partita/error.h>
 #include <stdbool.h>

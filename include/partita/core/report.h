@@ -11,8 +11,8 @@
  *  - report_json: the same as the table as one JSON document;
  *  - report_devices: the board's assignable devices and their groups.
  */
-#ifndef PARTITA_REPORT_H
-#define PARTITA_REPORT_H
+#ifndef PARTITA_CORE_REPORT_H
+#define PARTITA_CORE_REPORT_H
 
 struct manager;
 struct board;

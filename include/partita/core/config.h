@@ -14,8 +14,8 @@
  * messages; what the values mean is checked against the board by
  * setup.c, before anything is built.
  */
-#ifndef PARTITA_CONFIG_H
-#define PARTITA_CONFIG_H
+#ifndef PARTITA_CORE_CONFIG_H
+#define PARTITA_CORE_CONFIG_H
 
 #include <partita/error.h>
 #include <stdbool.h>

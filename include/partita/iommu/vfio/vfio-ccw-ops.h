@@ -14,12 +14,12 @@
  * refused (-EFAULT) before the channel sees it. Formats: format-1 CCWs,
  * format-2 IDAWs (ORB c64); a program of at most VFIO_CCW_MAX_CCWS.
  */
-#ifndef PARTITA_VFIO_CCW_CORE_H
-#define PARTITA_VFIO_CCW_CORE_H
+#ifndef PARTITA_IOMMU_VFIO_VFIO_CCW_OPS_H
+#define PARTITA_IOMMU_VFIO_VFIO_CCW_OPS_H
 
 #include <partita/ccw.h>
-#include <partita/iommu.h>
-#include <partita/vfio-device.h>
+#include <partita/iommu/iommu.h>
+#include <partita/iommu/vfio/vfio-main.h>
 #include <uapi/linux/vfio_ccw.h>
 
 #define VFIO_CCW_MAX_CCWS 256
