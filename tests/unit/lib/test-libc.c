@@ -25,7 +25,7 @@ int libc_vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
 		   va_list ap) __attribute__((format(printf, 3, 0)));
 int libc_snprintf(char *restrict buf, size_t size, const char *restrict fmt,
 		  ...) __attribute__((format(printf, 3, 4)));
-#include "../../lib/libc/printf.c"
+#include "../../../lib/libc/printf.c"
 #undef vsnprintf
 #undef snprintf
 
@@ -51,7 +51,7 @@ int libc_strcmp(const char *a, const char *b);
 int libc_strncmp(const char *a, const char *b, size_t n);
 char *libc_strchr(const char *s, int c);
 char *libc_strrchr(const char *s, int c);
-#include "../../lib/libc/string.c"
+#include "../../../lib/libc/string.c"
 #undef memcpy
 #undef memmove
 #undef memset
@@ -68,13 +68,13 @@ char *libc_strrchr(const char *s, int c);
 #define strtoul libc_strtoul
 unsigned long long libc_strtoull(const char *s, char **end, int base);
 unsigned long libc_strtoul(const char *s, char **end, int base);
-#include "../../lib/libc/strtoul.c"
+#include "../../../lib/libc/strtoul.c"
 #undef strtoull
 #undef strtoul
 
 #define strerror libc_strerror
 char *libc_strerror(int errnum);
-#include "../../lib/libc/strerror.c"
+#include "../../../lib/libc/strerror.c"
 #undef strerror
 
 static int sign(int v)
