@@ -7,6 +7,7 @@
 #ifndef PARTITA_TEST_VFIO_PCI_PARTITION_H
 #define PARTITA_TEST_VFIO_PCI_PARTITION_H
 
+#include "front-fixture.h"
 #include "vfio-partition.h"
 #include <partita/option.h>
 #include <partita/vfio/migration.h>
@@ -51,15 +52,8 @@ static inline void pp_fini(struct pci_part *pp)
 static inline bool pp_device(struct pci_part *pp, struct vfio_pci_device *vpci,
 		      const char *props, Error **errp)
 {
-	struct opts *o = opts_parse(props, NULL, &error_abort);
-	bool ok;
-
-	vfio_pci_init(vpci);
-	ok = vfio_pci_set_props(&pp->p.reg, vpci, o, errp);
-	if (ok)
-		assert_null(opts_first_unused(o));
-	opts_free(o);
-	return ok && vfio_pci_realize(&pp->p.reg, vpci, &pp->pl, errp);
+	return front_set_props(vfio_pci, &pp->p.reg, vpci, props, errp) &&
+	       vfio_pci_realize(&pp->p.reg, vpci, &pp->pl, errp);
 }
 
 static inline const char *backend_props(bool iommufd)

@@ -6,6 +6,7 @@
  * zeroizing the queues, the request notifier unplugging, and a matrix
  * never given to two users.
  */
+#include "front-fixture.h"
 #include "vfio-partition.h"
 #include <partita/errno.h>
 #include <partita/iommu/vfio/vfio-ap-ops.h>
@@ -96,15 +97,8 @@ static void ap_part_fini(struct part *p)
 static bool ap_device(struct part *p, struct vfio_ap_device *v,
 		      const char *props, Error **errp)
 {
-	struct opts *o = opts_parse(props, NULL, &error_abort);
-	bool ok;
-
-	vfio_ap_init(v);
-	ok = vfio_ap_set_props(&p->reg, v, o, errp);
-	if (ok)
-		assert_null(opts_first_unused(o));
-	opts_free(o);
-	return ok && vfio_ap_realize(&p->reg, v, &p->as, errp);
+	return front_set_props(vfio_ap, &p->reg, v, props, errp) &&
+	       vfio_ap_realize(&p->reg, v, &p->as, errp);
 }
 
 static void test_sysfs_attributes(void **state)
@@ -253,16 +247,13 @@ static void faults(bool iommufd)
 		 "2d8e1b4c-4a5e-4b7f-9d63-0a1b2c3d4e50%s",
 		 iommufd ? ",iommufd=iommufd0" : "");
 	for (unsigned long n = 0, total = 0; n <= total; n++) {
-		struct opts *o;
 		Error *err = NULL;
 		unsigned long calls;
 		bool ok;
 
 		ap_part_init(&p);
-		o = opts_parse(props, NULL, &error_abort);
-		vfio_ap_init(&v);
-		assert_true(vfio_ap_set_props(&p.reg, &v, o, &error_abort));
-		opts_free(o);
+		assert_true(front_set_props(vfio_ap, &p.reg, &v, props,
+					    &error_abort));
 		part_clear_log(&p);
 		alloc_fault_fail_nth(n);
 		ok = vfio_ap_realize(&p.reg, &v, &p.as, &err);

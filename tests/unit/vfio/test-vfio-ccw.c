@@ -7,6 +7,7 @@
  * outside the partition answered with a unit exception and never run,
  * the PFCH rule, and the request notifier unplugging the subchannel.
  */
+#include "front-fixture.h"
 #include "vfio-partition.h"
 #include <partita/ccw.h>
 #include <partita/errno.h>
@@ -38,15 +39,7 @@ static void ccw_part_fini(struct part *p)
 static bool ccw_props(struct part *p, struct vfio_ccw_device *v,
 		      const char *props, Error **errp)
 {
-	struct opts *o = opts_parse(props, NULL, &error_abort);
-	bool ok;
-
-	vfio_ccw_init(v);
-	ok = vfio_ccw_set_props(&p->reg, v, o, errp);
-	if (ok)
-		assert_null(opts_first_unused(o));
-	opts_free(o);
-	return ok;
+	return front_set_props(vfio_ccw, &p->reg, v, props, errp);
 }
 
 /* The same, realized. */

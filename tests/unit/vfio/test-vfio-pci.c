@@ -7,6 +7,7 @@
  * Runs in every backend configuration; a case needing a backend that is
  * not built in is not registered.
  */
+#include "front-fixture.h"
 #include "vfio-pci-partition.h"
 #include <partita/errno.h>
 
@@ -302,15 +303,12 @@ static void faults(bool iommufd)
 
 	snprintf(props, sizeof(props), "host=0000:00:01.0%s", backend_props(iommufd));
 	for (unsigned long n = 0, total = 0; n <= total; n++) {
-		struct opts *o;
 		Error *err = NULL;
 		bool ok;
 
 		pp_init(&pp, 1);
-		o = opts_parse(props, NULL, &error_abort);
-		vfio_pci_init(&d);
-		assert_true(vfio_pci_set_props(&pp.p.reg, &d, o, &error_abort));
-		opts_free(o);
+		assert_true(front_set_props(vfio_pci, &pp.p.reg, &d, props,
+					    &error_abort));
 		part_clear_log(&pp.p);
 		alloc_fault_fail_nth(n);
 		ok = vfio_pci_realize(&pp.p.reg, &d, &pp.pl, &err);

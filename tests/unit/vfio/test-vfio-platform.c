@@ -12,6 +12,7 @@
  * failed in turn leaving nothing behind. Runs in every backend
  * configuration.
  */
+#include "front-fixture.h"
 #include "vfio-pci-partition.h"
 #include <libfdt.h>
 #include <partita/errno.h>
@@ -78,15 +79,8 @@ static void tp_fini(struct plat_part *t)
 static bool tp_device(struct plat_part *t, struct vfio_platform_device *v,
 		      const char *props, Error **errp)
 {
-	struct opts *o = opts_parse(props, NULL, &error_abort);
-	bool ok;
-
-	vfio_platform_init(v);
-	ok = vfio_platform_set_props(&t->pp.p.reg, v, o, errp);
-	if (ok)
-		assert_null(opts_first_unused(o));
-	opts_free(o);
-	return ok && vfio_platform_realize(&t->pp.p.reg, v, &t->pp.pl, errp);
+	return front_set_props(vfio_platform, &t->pp.p.reg, v, props, errp) &&
+	       vfio_platform_realize(&t->pp.p.reg, v, &t->pp.pl, errp);
 }
 
 static uint64_t get_le64(const void *p)
@@ -579,11 +573,8 @@ static void test_fdt_node(void **state)
 static void tp_props(struct plat_part *t, struct vfio_platform_device *v,
 		     const char *props)
 {
-	struct opts *o = opts_parse(props, NULL, &error_abort);
-
-	vfio_platform_init(v);
-	assert_true(vfio_platform_set_props(&t->pp.p.reg, v, o, &error_abort));
-	opts_free(o);
+	assert_true(front_set_props(vfio_platform, &t->pp.p.reg, v, props,
+				    &error_abort));
 }
 
 static void faults(bool iommufd)
