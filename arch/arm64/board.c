@@ -12,6 +12,7 @@
  * and every domain's page tables.
  */
 #include <partita/arch/board.h>
+#include <partita/arch/bring-up.h>
 #include <partita/bus/bus.h>
 #include <partita/err.h>
 #include <partita/fdt-util.h>
@@ -248,8 +249,7 @@ bool board_init(struct board *b, const void *fdt, Error **errp)
 		.fdt = fdt, .phys = &ab->phys, .iommu_for = iommu_for,
 		.pool = &ab->pool, .opaque = ab,
 	};
-	if (!bus_namespace_create(&ab->env, ab->umem, &b->sys, &b->devices,
-				  errp))
+	if (!board_bring_up(&ab->env, ab->umem, &b->sys, &b->devices, errp))
 		goto fail;
 	return true;
 fail:
@@ -262,7 +262,7 @@ void board_fini(struct board *b)
 {
 	if (!b->arch)
 		return;
-	bus_namespace_destroy(b->sys, b->devices);
+	board_bring_down(b->sys, b->devices);
 	arm64_board_free(b->arch);
 	memset(b, 0, sizeof(*b));
 }

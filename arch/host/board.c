@@ -10,6 +10,7 @@
  * message rather than half-modelled.
  */
 #include <partita/arch/board.h>
+#include <partita/arch/bring-up.h>
 #include <partita/bus/bus.h>
 #include <partita/err.h>
 #include <partita/fdt-util.h>
@@ -312,8 +313,7 @@ bool board_init(struct board *b, const void *fdt, Error **errp)
 		.pool = &hb->pool, .css_start = css_start,
 		.irq_connect = irq_connect, .opaque = hb,
 	};
-	if (!bus_namespace_create(&hb->env, hb->umem, &b->sys, &b->devices,
-				  errp))
+	if (!board_bring_up(&hb->env, hb->umem, &b->sys, &b->devices, errp))
 		goto fail;
 	return true;
 fail:
@@ -326,7 +326,7 @@ void board_fini(struct board *b)
 {
 	if (!b->arch)
 		return;
-	bus_namespace_destroy(b->sys, b->devices);
+	board_bring_down(b->sys, b->devices);
 	host_board_free(b->arch);
 	memset(b, 0, sizeof(*b));
 }

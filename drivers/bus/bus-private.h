@@ -54,16 +54,12 @@ struct iommu_group *bus_group_new(struct bus_devices *d, bool emulated,
 				  Error **errp);
 /* Put e's device in g and note it. */
 bool bus_group_add(struct iommu_group *g, struct bus_entry *e, Error **errp);
-/* After a group's devices are published: its /dev/vfio/<id> (legacy). */
-bool bus_group_publish(const struct bus_env *env, struct iommu_group *g,
-		       Error **errp);
 /* e in a new group of its own. */
 bool bus_group_alone(struct bus_devices *d, struct bus_entry *e, bool emulated,
 		     Error **errp);
-/* e's publish returned ret: say so on failure, else publish its group
- * (a device alone in its group). */
-bool bus_published_alone(const struct bus_env *env, struct bus_entry *e,
-			 int ret, Error **errp);
+/* e's publish returned ret: false with a message on failure. (Its group
+ * is published by the board's bring-up, after discovery.) */
+bool bus_published(struct bus_entry *e, int ret, Error **errp);
 /* The CPU's plain view of [pa, pa + size) when it is memory on the bus
  * (RAM, an SRAM, a prefetchable BAR), else NULL: registers are reached
  * through the bus, memory may be mapped. */

@@ -2,12 +2,9 @@
 /* Discovery's list of found devices and groups, and its entry point. */
 #include "bus-private.h"
 #include <partita/heap.h>
-#include <partita/iommu/iommufd.h>
-#include <partita/iommu/vfio-type1.h>
 #include <partita/iommu/vfio/vfio-platform.h>
 #include <partita/log.h>
 #include <partita/pci.h>
-#include <partita/sys/fd.h>
 #include <libfdt.h>
 #include <string.h>
 #if IS_ENABLED(CONFIG_VFIO_AP)
@@ -92,22 +89,6 @@ bool bus_group_add(struct iommu_group *g, struct bus_entry *e, Error **errp)
 	return true;
 }
 
-bool bus_group_publish(const struct bus_env *env, struct iommu_group *g,
-		       Error **errp)
-{
-	int ret;
-
-	if (!IS_ENABLED(CONFIG_VFIO_TYPE1))
-		return true;
-	ret = vfio_type1_publish_group(env->sys, g);
-	if (ret) {
-		error_setg_errno(errp, -ret, "discovery: cannot publish group %d",
-				 g->id);
-		return false;
-	}
-	return true;
-}
-
 bool bus_group_alone(struct bus_devices *d, struct bus_entry *e, bool emulated,
 		     Error **errp)
 {
@@ -116,14 +97,13 @@ bool bus_group_alone(struct bus_devices *d, struct bus_entry *e, bool emulated,
 	return g && bus_group_add(g, e, errp);
 }
 
-bool bus_published_alone(const struct bus_env *env, struct bus_entry *e,
-			 int ret, Error **errp)
+bool bus_published(struct bus_entry *e, int ret, Error **errp)
 {
 	if (ret) {
 		error_setg_errno(errp, -ret, "%s: cannot publish", e->name);
 		return false;
 	}
-	return bus_group_publish(env, e->group, errp);
+	return true;
 }
 
 void *bus_cpu_view(AddressSpace *as, uint64_t pa, uint64_t size)
@@ -214,40 +194,25 @@ struct bus_devices *bus_discover(const struct bus_env *env, Error **errp)
 	return NULL;
 }
 
-bool bus_namespace_create(struct bus_env *env, struct umem *umem,
-			  struct sys **sys, struct bus_devices **devices,
-			  Error **errp)
-{
-	*devices = NULL;
-	*sys = sys_create(umem);
-	if (!*sys ||
-	    (IS_ENABLED(CONFIG_IOMMUFD) && iommufd_register(*sys)) ||
-	    (IS_ENABLED(CONFIG_VFIO_TYPE1) && vfio_type1_register(*sys))) {
-		error_setg(errp, "board: out of memory for the device namespace");
-		goto fail;
-	}
-	env->sys = *sys;
-	*devices = bus_discover(env, errp);
-	if (*devices)
-		return true;
-fail:
-	if (*sys)
-		sys_destroy(*sys);
-	*sys = NULL;
-	return false;
-}
-
-void bus_namespace_destroy(struct sys *sys, struct bus_devices *devices)
-{
-	if (sys)
-		sys_destroy(sys);
-	bus_devices_release(devices);
-}
-
 void bus_devices_release(struct bus_devices *d)
 {
 	if (d)
 		devices_free(d);
+}
+
+unsigned bus_group_count(const struct bus_devices *d)
+{
+	return d ? d->ngroups : 0;
+}
+
+struct iommu_group *bus_group(const struct bus_devices *d, unsigned i)
+{
+	return d && i < d->ngroups ? d->groups[i] : NULL;
+}
+
+int bus_group_id(const struct bus_devices *d, unsigned i)
+{
+	return d && i < d->ngroups ? d->groups[i]->id : -1;
 }
 
 unsigned bus_device_count(const struct bus_devices *d)

@@ -75,6 +75,7 @@ HEADERS = {
     "iommu/iommufd.h": "drivers/iommu/iommufd/",
     "iommu/vfio-type1.h": "drivers/iommu/type1/",
     "iommu/vfio/": "drivers/iommu/vfio/",
+    "arch/bring-up.h": "arch/common/",
     "arch/": "include/partita/arch/", "core/": "core/", "mm/": "mm/",
     "sys/": "sys/", "bus/": "drivers/bus/", "vfio/": "drivers/vfio/",
     "dma-test/": "drivers/dma-test/", "sim/": "arch/host/sim/",
@@ -94,8 +95,7 @@ def known(fault, pairs):
 
 known(F2, [("drivers/bus/bus-private.h", "include/partita/iommu/iommu.h")] +
       [("drivers/bus/discover.c", "include/partita/" + h) for h in [
-          "iommu/iommufd.h", "iommu/vfio/vfio-platform.h",
-          "iommu/vfio-type1.h", "iommu/vfio/vfio-ap-ops.h",
+          "iommu/vfio/vfio-platform.h", "iommu/vfio/vfio-ap-ops.h",
           "iommu/vfio/vfio-ccw-ops.h"]] +
       [("drivers/bus/platform/platform.c", "include/partita/iommu/vfio/vfio-platform.h"),
        ("drivers/bus/ap/ap.c", "include/partita/iommu/vfio/vfio-ap-ops.h"),

@@ -109,7 +109,7 @@ static bool add_matrix(const struct bus_env *env, struct bus_devices *d,
 			 ent->matrix, m_control, errp))
 		return false;
 	return bus_group_alone(d, ent, true, errp) &&
-	       bus_published_alone(env, ent, vfio_ap_publish(env->sys,
+	       bus_published(ent, vfio_ap_publish(env->sys,
 				   ent->matrix, ent->info.index), errp);
 }
 

@@ -65,7 +65,7 @@ static bool add_subchannel(const struct bus_env *env, struct bus_devices *d,
 	vfio_ccw_core_init(sch);
 	snprintf(parent, sizeof(parent), "/sys/devices/css0/0.0.%04x", schno);
 	return bus_group_alone(d, ent, true, errp) &&
-	       bus_published_alone(env, ent, vfio_mdev_publish(env->sys,
+	       bus_published(ent, vfio_mdev_publish(env->sys,
 				   &ent->dev, ent->info.index, parent), errp);
 }
 

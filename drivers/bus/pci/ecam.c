@@ -301,8 +301,10 @@ static bool setup_function(struct ecam *e, struct bus_devices *d,
 	return bus_group_add(*group, ent, errp);
 }
 
+/* The functions of one slot, from first on. (Their group is published
+ * by the board's bring-up, after discovery.) */
 static bool publish(const struct bus_env *env, struct bus_devices *d,
-		    unsigned first, struct iommu_group *g, Error **errp)
+		    unsigned first, Error **errp)
 {
 	for (unsigned i = first; i < d->n; i++) {
 		int ret = vfio_register_device(env->sys, &d->devs[i]->dev,
@@ -314,7 +316,7 @@ static bool publish(const struct bus_env *env, struct bus_devices *d,
 			return false;
 		}
 	}
-	return !g || bus_group_publish(env, g, errp);
+	return true;
 }
 
 static bool scan(struct ecam *e, struct bus_devices *d, Error **errp)
@@ -353,7 +355,7 @@ static bool scan(struct ecam *e, struct bus_devices *d, Error **errp)
 						    errp))
 					return false;
 			}
-			if (d->n > first && !publish(e->env, d, first, group, errp))
+			if (d->n > first && !publish(e->env, d, first, errp))
 				return false;
 		}
 	}

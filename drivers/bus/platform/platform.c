@@ -121,7 +121,7 @@ static bool add_node(const struct bus_env *env, struct bus_devices *d,
 		ent->irqs[i].connected = true;
 	}
 	return bus_group_alone(d, ent, false, errp) &&
-	       bus_published_alone(env, ent, vfio_platform_publish(env->sys, pd,
+	       bus_published(ent, vfio_platform_publish(env->sys, pd,
 							ent->info.index), errp);
 }
 

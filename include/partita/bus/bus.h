@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Device discovery (drivers/bus): everything a board's device tree says
- * can be given to a partition, found and published in the device
- * namespace with its IOMMU group, below the system-call line.
+ * can be given to a partition, found and its devices published in the
+ * device namespace, below the system-call line; the board's bring-up
+ * (include/partita/arch/bring-up.h) registers the services first and
+ * publishes the IOMMU groups after.
  *
  *  - PCI: each "pci-host-ecam-generic" node: every bus of bus-range is
  *    scanned through ECAM; BARs are sized and assigned from the node's
@@ -76,16 +78,6 @@ struct bus_device_info {
 
 struct bus_devices;
 
-/* A board's whole device namespace: created over umem (the memory the
- * services below the line may pin), with the iommufd and type1 services
- * as built, and everything env's tree describes discovered into it
- * (env->sys is set). On failure nothing is left. */
-bool bus_namespace_create(struct bus_env *env, struct umem *umem,
-			  struct sys **sys, struct bus_devices **devices,
-			  Error **errp);
-/* Close the namespace (every fd), then free what discovery made. */
-void bus_namespace_destroy(struct sys *sys, struct bus_devices *devices);
-
 /* Discover and publish. On failure what was found is freed; entries it
  * published stay in env->sys, which the board then drops. */
 struct bus_devices *bus_discover(const struct bus_env *env, Error **errp);
@@ -94,6 +86,11 @@ struct bus_devices *bus_discover(const struct bus_env *env, Error **errp);
 void bus_devices_release(struct bus_devices *d);
 
 unsigned bus_device_count(const struct bus_devices *d);
+/* The IOMMU groups discovery made, for the bring-up to publish. */
+struct iommu_group;
+unsigned bus_group_count(const struct bus_devices *d);
+struct iommu_group *bus_group(const struct bus_devices *d, unsigned i);
+int bus_group_id(const struct bus_devices *d, unsigned i);
 const struct bus_device_info *bus_device(const struct bus_devices *d,
 					 unsigned i);
 /* By name or by sysfs path (symlinks not followed); NULL if none. */
