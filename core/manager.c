@@ -2,6 +2,7 @@
 /* Checking a configuration against the board, building it, tearing down. */
 #include <partita/arch/board.h>
 #include <partita/core/manager.h>
+#include <partita/errno.h>
 #include <partita/heap.h>
 #include <partita/log.h>
 #include <partita/option.h>
@@ -168,6 +169,9 @@ static bool check_fds(struct manager *m, Error **errp)
 				   path, why);
 			return item_error(errp, it);
 		}
+		/* Only device nodes open (sys_open's answers). */
+		if (!ret && st.type != SYS_CHR)
+			ret = st.type == SYS_DIR ? -EISDIR : -ENXIO;
 		if (ret) {
 			error_setg_errno(errp, -ret, "cannot open %s", path);
 			return item_error(errp, it);
