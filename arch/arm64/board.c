@@ -41,6 +41,7 @@ struct arm64_board {
 	uint32_t smmu_phandle;
 	struct umem *umem;
 	struct bus_env env;
+	struct board_bound *bound;     /* what the bring-up bound */
 };
 
 /* The bus: every access a volatile load or store at its address. */
@@ -249,7 +250,8 @@ bool board_init(struct board *b, const void *fdt, Error **errp)
 		.fdt = fdt, .phys = &ab->phys, .iommu_for = iommu_for,
 		.pool = &ab->pool, .opaque = ab,
 	};
-	if (!board_bring_up(&ab->env, ab->umem, &b->sys, &b->devices, errp))
+	if (!board_bring_up(&ab->env, ab->umem, &b->sys, &b->devices,
+			    &ab->bound, errp))
 		goto fail;
 	return true;
 fail:
@@ -262,7 +264,7 @@ void board_fini(struct board *b)
 {
 	if (!b->arch)
 		return;
-	board_bring_down(b->sys, b->devices);
+	board_bring_down(b->sys, ((struct arm64_board *)b->arch)->bound, b->devices);
 	arm64_board_free(b->arch);
 	memset(b, 0, sizeof(*b));
 }

@@ -45,6 +45,7 @@ struct host_board {
 	unsigned nsch;
 	struct umem *umem;
 	struct bus_env env;
+	struct board_bound *bound;     /* what the bring-up bound */
 };
 
 static struct iommu_device *iommu_for(void *opaque, uint32_t phandle)
@@ -313,7 +314,8 @@ bool board_init(struct board *b, const void *fdt, Error **errp)
 		.pool = &hb->pool, .css_start = css_start,
 		.irq_connect = irq_connect, .opaque = hb,
 	};
-	if (!board_bring_up(&hb->env, hb->umem, &b->sys, &b->devices, errp))
+	if (!board_bring_up(&hb->env, hb->umem, &b->sys, &b->devices,
+			    &hb->bound, errp))
 		goto fail;
 	return true;
 fail:
@@ -326,7 +328,7 @@ void board_fini(struct board *b)
 {
 	if (!b->arch)
 		return;
-	board_bring_down(b->sys, b->devices);
+	board_bring_down(b->sys, ((struct host_board *)b->arch)->bound, b->devices);
 	host_board_free(b->arch);
 	memset(b, 0, sizeof(*b));
 }

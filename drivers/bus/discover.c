@@ -1,18 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Discovery's list of found devices and groups, and its entry point. */
+/* Discovery's list of what it found, and its entry point. */
 #include "bus-private.h"
 #include <partita/heap.h>
-#include <partita/iommu/vfio/vfio-platform.h>
-#include <partita/log.h>
-#include <partita/pci.h>
 #include <libfdt.h>
 #include <string.h>
-#if IS_ENABLED(CONFIG_VFIO_AP)
-#include <partita/iommu/vfio/vfio-ap-ops.h>
-#endif
-#if IS_ENABLED(CONFIG_VFIO_CCW)
-#include <partita/iommu/vfio/vfio-ccw-ops.h>
-#endif
 
 static bool grow(void *arrayp, unsigned *cap, unsigned need, Error **errp)
 {
@@ -49,7 +40,6 @@ struct bus_entry *bus_entry_add(struct bus_devices *d, enum bus_kind kind,
 		return NULL;
 	}
 	snprintf(e->name, sizeof(e->name), "%s", name);
-	e->dev.name = e->name;
 	e->info.kind = kind;
 	e->info.name = e->name;
 	e->info.sysfsdev = e->path;
@@ -60,50 +50,9 @@ struct bus_entry *bus_entry_add(struct bus_devices *d, enum bus_kind kind,
 	return e;
 }
 
-struct iommu_group *bus_group_new(struct bus_devices *d, bool emulated,
-				  Error **errp)
+int bus_group_next(struct bus_devices *d)
 {
-	struct iommu_group *g;
-
-	if (!grow(&d->groups, &d->groups_cap, d->ngroups + 1, errp))
-		return NULL;
-	g = heap_zalloc(sizeof(*g));
-	if (!g) {
-		error_setg(errp, "discovery: out of memory");
-		return NULL;
-	}
-	g->id = (int)d->ngroups + 1;
-	g->emulated = emulated;
-	d->groups[d->ngroups++] = g;
-	return g;
-}
-
-bool bus_group_add(struct iommu_group *g, struct bus_entry *e, Error **errp)
-{
-	if (iommu_group_add_device(g, &e->dev)) {
-		error_setg(errp, "discovery: out of memory");
-		return false;
-	}
-	e->group = g;
-	e->info.group = g->id;
-	return true;
-}
-
-bool bus_group_alone(struct bus_devices *d, struct bus_entry *e, bool emulated,
-		     Error **errp)
-{
-	struct iommu_group *g = bus_group_new(d, emulated, errp);
-
-	return g && bus_group_add(g, e, errp);
-}
-
-bool bus_published(struct bus_entry *e, int ret, Error **errp)
-{
-	if (ret) {
-		error_setg_errno(errp, -ret, "%s: cannot publish", e->name);
-		return false;
-	}
-	return true;
+	return (int)++d->ngroups;
 }
 
 void *bus_cpu_view(AddressSpace *as, uint64_t pa, uint64_t size)
@@ -122,9 +71,8 @@ bool bus_sid_clash(const struct bus_devices *d, const struct iommu_device *iommu
 	for (unsigned i = 0; i < d->n; i++) {
 		const struct bus_entry *e = d->devs[i];
 
-		/* Called before who's own entry gets its IOMMU. */
-		if (e->dev.iommu && e->dev.iommu == iommu &&
-		    e->dev.stream_id == sid) {
+		/* Called before who's own entry is made. */
+		if (e->iommu && e->iommu == iommu && e->info.stream_id == sid) {
 			error_setg(errp, "%s: stream id 0x%x is %s's already: "
 				   "two devices would share one translation",
 				   who, sid, e->name);
@@ -151,30 +99,37 @@ static void devices_free(struct bus_devices *d)
 	for (unsigned i = 0; i < d->n; i++) {
 		struct bus_entry *e = d->devs[i];
 
-		for (unsigned k = 0; k < BUS_MAX_IRQS; k++)
-			if (e->irqs[k].connected)
-				e->env->irq_connect(e->env->opaque,
-					e->plat->irqs[k].spec, NULL, NULL);
-#if IS_ENABLED(CONFIG_VFIO_AP)
-		if (e->matrix)
-			vfio_ap_matrix_fini(e->matrix);
-#endif
 		heap_free(e->pci);
 		heap_free(e->plat);
 		heap_free(e->sch);
 		heap_free(e->matrix);
+		heap_free(e);
 	}
-	for (unsigned i = 0; i < d->ngroups; i++) {
-		iommu_group_release(d->groups[i]);
-		heap_free(d->groups[i]);
-	}
-	for (unsigned i = 0; i < d->n; i++)
-		heap_free(d->devs[i]);
 	heap_free(d->devs);
-	heap_free(d->groups);
 	heap_free(d->ap);
 	heap_free(d);
 }
+
+/* Each kind of bus, in the order their devices are numbered (Linux's
+ * bus_type list, for enumeration only). */
+static const struct bus_ops {
+	const char *name;
+	bool (*discover)(const struct bus_env *env, struct bus_devices *d,
+			 Error **errp);
+} bus_ops[] = {
+#if IS_ENABLED(CONFIG_VFIO_PCI)
+	{ "pci", bus_pci_discover },
+#endif
+#if IS_ENABLED(CONFIG_VFIO_PLATFORM)
+	{ "platform", bus_platform_discover },
+#endif
+#if IS_ENABLED(CONFIG_VFIO_CCW)
+	{ "css", bus_css_discover },
+#endif
+#if IS_ENABLED(CONFIG_VFIO_AP)
+	{ "ap", bus_ap_discover },
+#endif
+};
 
 struct bus_devices *bus_discover(const struct bus_env *env, Error **errp)
 {
@@ -184,14 +139,13 @@ struct bus_devices *bus_discover(const struct bus_env *env, Error **errp)
 		error_setg(errp, "discovery: out of memory");
 		return NULL;
 	}
-	if ((!IS_ENABLED(CONFIG_VFIO_PCI) || bus_pci_discover(env, d, errp)) &&
-	    (!IS_ENABLED(CONFIG_VFIO_PLATFORM) ||
-	     bus_platform_discover(env, d, errp)) &&
-	    (!IS_ENABLED(CONFIG_VFIO_CCW) || bus_css_discover(env, d, errp)) &&
-	    (!IS_ENABLED(CONFIG_VFIO_AP) || bus_ap_discover(env, d, errp)))
-		return d;
-	devices_free(d);
-	return NULL;
+	for (size_t i = 0; i < sizeof(bus_ops) / sizeof(bus_ops[0]); i++) {
+		if (!bus_ops[i].discover(env, d, errp)) {
+			devices_free(d);
+			return NULL;
+		}
+	}
+	return d;
 }
 
 void bus_devices_release(struct bus_devices *d)
@@ -200,30 +154,59 @@ void bus_devices_release(struct bus_devices *d)
 		devices_free(d);
 }
 
-unsigned bus_group_count(const struct bus_devices *d)
-{
-	return d ? d->ngroups : 0;
-}
-
-struct iommu_group *bus_group(const struct bus_devices *d, unsigned i)
-{
-	return d && i < d->ngroups ? d->groups[i] : NULL;
-}
-
-int bus_group_id(const struct bus_devices *d, unsigned i)
-{
-	return d && i < d->ngroups ? d->groups[i]->id : -1;
-}
-
 unsigned bus_device_count(const struct bus_devices *d)
 {
 	return d ? d->n : 0;
 }
 
+static const struct bus_entry *entry(const struct bus_devices *d, unsigned i)
+{
+	return d && i < d->n ? d->devs[i] : NULL;
+}
+
 const struct bus_device_info *bus_device(const struct bus_devices *d,
 					 unsigned i)
 {
-	return d && i < d->n ? &d->devs[i]->info : NULL;
+	return entry(d, i) ? &entry(d, i)->info : NULL;
+}
+
+struct iommu_device *bus_device_iommu(const struct bus_devices *d, unsigned i)
+{
+	return entry(d, i) ? entry(d, i)->iommu : NULL;
+}
+
+const struct bus_pci_function *bus_device_pci(const struct bus_devices *d,
+					      unsigned i)
+{
+	return entry(d, i) ? entry(d, i)->pci : NULL;
+}
+
+const struct bus_platform_node *bus_device_platform(const struct bus_devices *d,
+						    unsigned i)
+{
+	return entry(d, i) ? entry(d, i)->plat : NULL;
+}
+
+const struct bus_subchannel *bus_device_subchannel(const struct bus_devices *d,
+						   unsigned i)
+{
+	return entry(d, i) ? entry(d, i)->sch : NULL;
+}
+
+const struct bus_ap_matrix *bus_device_ap_matrix(const struct bus_devices *d,
+						 unsigned i)
+{
+	return entry(d, i) ? entry(d, i)->matrix : NULL;
+}
+
+const struct bus_ap *bus_ap(const struct bus_devices *d)
+{
+	return d ? d->ap : NULL;
+}
+
+unsigned bus_group_count(const struct bus_devices *d)
+{
+	return d ? d->ngroups : 0;
 }
 
 const struct bus_device_info *bus_device_find(const struct bus_devices *d,

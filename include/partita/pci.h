@@ -37,6 +37,15 @@
 #define PCI_MSIX_FLAGS       2
 #define  PCI_MSIX_FLAGS_QSIZE 0x07ff
 
+/* A memory BAR as enumeration assigned it. */
+struct pci_bar {
+	uint64_t pa, size;      /* size 0: the BAR is not implemented */
+	void *host;             /* the CPU's plain view of memory BARs that
+	                         * may be mapped; NULL for registers, which
+	                         * are reached through the bus (bus_as) */
+	bool mem64, prefetch;
+};
+
 static inline uint16_t pci_get_word(const uint8_t *p)
 {
 	return (uint16_t)(p[0] | p[1] << 8);

@@ -192,6 +192,8 @@ bool sim_board_init(struct sim_board *b, const struct sim_board_config *cfg,
 	}
 	if (memory_region_transaction_commit(&b->ctx, errp))
 		return true;
+	/* Out again in one transaction (the failed one is over). */
+	memory_region_transaction_begin(&b->ctx);
 	for (MemoryRegion *mr = b->root.subregions; mr; mr = b->root.subregions)
 		memory_region_del_subregion(&b->root, mr, &error_abort);
 	memory_region_transaction_commit(&b->ctx, &error_abort);

@@ -7,7 +7,6 @@
 #include "../bus-private.h"
 #include <partita/errno.h>
 #include <partita/heap.h>
-#include <partita/iommu/vfio/vfio-ap-ops.h>
 #include <libfdt.h>
 #include <string.h>
 
@@ -49,29 +48,46 @@ static bool each_number(const void *fdt, int node, const char *name,
 
 static int bus_adapter(void *ctx, unsigned n)
 {
-	bitmap_set_bit(((struct ap_bus *)ctx)->adapters, n);
+	bitmap_set_bit(((struct bus_ap *)ctx)->adapters, n);
 	return 0;
 }
 
 static int bus_domain(void *ctx, unsigned n)
 {
-	bitmap_set_bit(((struct ap_bus *)ctx)->domains, n);
+	bitmap_set_bit(((struct bus_ap *)ctx)->domains, n);
 	return 0;
 }
 
+/* A matrix's lists are kept as given: assigning them (and refusing what
+ * the bus lacks or another matrix has) is the AP driver's, at bring-up. */
 static int m_adapter(void *ctx, unsigned n)
 {
-	return vfio_ap_assign_adapter(ctx, n);
+	struct bus_ap_matrix *m = ctx;
+
+	if (m->nadapters == AP_MAX_ADAPTERS)
+		return -E2BIG;
+	m->adapters[m->nadapters++] = (uint16_t)n;
+	return 0;
 }
 
 static int m_domain(void *ctx, unsigned n)
 {
-	return vfio_ap_assign_domain(ctx, n);
+	struct bus_ap_matrix *m = ctx;
+
+	if (m->ndomains == AP_MAX_DOMAINS)
+		return -E2BIG;
+	m->domains[m->ndomains++] = (uint16_t)n;
+	return 0;
 }
 
 static int m_control(void *ctx, unsigned n)
 {
-	return vfio_ap_assign_control_domain(ctx, n);
+	struct bus_ap_matrix *m = ctx;
+
+	if (m->ncontrols == AP_MAX_DOMAINS)
+		return -E2BIG;
+	m->controls[m->ncontrols++] = (uint16_t)n;
+	return 0;
 }
 
 static bool add_matrix(const struct bus_env *env, struct bus_devices *d,
@@ -81,6 +97,7 @@ static bool add_matrix(const struct bus_env *env, struct bus_devices *d,
 	const char *uuid;
 	int ulen;
 	struct bus_entry *ent;
+	struct bus_ap_matrix *m;
 
 	uuid = fdt_getprop(fdt, node, "partita,mdev-uuid", &ulen);
 	if (!uuid || ulen != 37 || uuid[36]) {
@@ -91,26 +108,23 @@ static bool add_matrix(const struct bus_env *env, struct bus_devices *d,
 	ent = bus_entry_add(d, BUS_AP, uuid, errp);
 	if (!ent)
 		return false;
-	ent->env = env;
-	ent->matrix = heap_zalloc(sizeof(*ent->matrix));
-	if (!ent->matrix) {
+	m = ent->matrix = heap_zalloc(sizeof(*m));
+	if (!m) {
 		error_setg(errp, "discovery: out of memory");
 		return false;
 	}
+	m->node = fdt_get_name(fdt, node, NULL);
 	snprintf(ent->path, sizeof(ent->path), "/sys/bus/mdev/devices/%s", uuid);
 	snprintf(ent->compat, sizeof(ent->compat), "vfio_ap-passthrough");
-	ent->matrix->dev = &ent->dev;
-	vfio_ap_matrix_init(ent->matrix, d->ap);
-	if (!each_number(fdt, node, "adapters", AP_MAX_ADAPTERS, ent->matrix,
-			 m_adapter, errp) ||
-	    !each_number(fdt, node, "domains", AP_MAX_DOMAINS, ent->matrix,
-			 m_domain, errp) ||
-	    !each_number(fdt, node, "control-domains", AP_MAX_DOMAINS,
-			 ent->matrix, m_control, errp))
+	if (!each_number(fdt, node, "adapters", AP_MAX_ADAPTERS, m, m_adapter,
+			 errp) ||
+	    !each_number(fdt, node, "domains", AP_MAX_DOMAINS, m, m_domain,
+			 errp) ||
+	    !each_number(fdt, node, "control-domains", AP_MAX_DOMAINS, m,
+			 m_control, errp))
 		return false;
-	return bus_group_alone(d, ent, true, errp) &&
-	       bus_published(ent, vfio_ap_publish(env->sys,
-				   ent->matrix, ent->info.index), errp);
+	ent->info.group = bus_group_next(d);
+	return true;
 }
 
 bool bus_ap_discover(const struct bus_env *env, struct bus_devices *d,

@@ -7,18 +7,8 @@
  */
 #include "../bus-private.h"
 #include <partita/heap.h>
-#include <partita/iommu/vfio/vfio-ccw-ops.h>
-#include <partita/iommu/vfio/vfio-main.h>
 #include <libfdt.h>
 #include <string.h>
-
-static int css_start(struct ccw_subchannel *sch, uint32_t cpa,
-		     struct ccw_status *st)
-{
-	const struct bus_env *env = sch->opaque;
-
-	return env->css_start(env->opaque, sch->schno, cpa, st);
-}
 
 static bool add_subchannel(const struct bus_env *env, struct bus_devices *d,
 			   int node, Error **errp)
@@ -29,8 +19,7 @@ static bool add_subchannel(const struct bus_env *env, struct bus_devices *d,
 	const char *uuid;
 	int len, ulen;
 	struct bus_entry *ent;
-	struct ccw_subchannel *sch;
-	char parent[64];
+	struct bus_subchannel *sch;
 	uint32_t schno;
 
 	reg = fdt_getprop(fdt, node, "reg", &len);
@@ -49,7 +38,6 @@ static bool add_subchannel(const struct bus_env *env, struct bus_devices *d,
 	ent = bus_entry_add(d, BUS_CCW, uuid, errp);
 	if (!ent)
 		return false;
-	ent->env = env;
 	sch = ent->sch = heap_zalloc(sizeof(*sch));
 	if (!sch) {
 		error_setg(errp, "discovery: out of memory");
@@ -57,16 +45,12 @@ static bool add_subchannel(const struct bus_env *env, struct bus_devices *d,
 	}
 	snprintf(ent->path, sizeof(ent->path), "/sys/bus/mdev/devices/%s", uuid);
 	snprintf(ent->compat, sizeof(ent->compat), "0.0.%04x", schno);
-	sch->dev = &ent->dev;
 	sch->schno = (uint16_t)schno;
-	sch->start = css_start;
-	sch->opaque = (void *)env;
-	sch->pool = env->pool;
-	vfio_ccw_core_init(sch);
-	snprintf(parent, sizeof(parent), "/sys/devices/css0/0.0.%04x", schno);
-	return bus_group_alone(d, ent, true, errp) &&
-	       bus_published(ent, vfio_mdev_publish(env->sys,
-				   &ent->dev, ent->info.index, parent), errp);
+	snprintf(sch->parent, sizeof(sch->parent), "/sys/devices/css0/0.0.%04x",
+		 schno);
+	/* A mediated device: no IOMMU, its own (emulated) group. */
+	ent->info.group = bus_group_next(d);
+	return true;
 }
 
 bool bus_css_discover(const struct bus_env *env, struct bus_devices *d,

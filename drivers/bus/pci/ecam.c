@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * PCI discovery through a generic ECAM host bridge: scan, size and
- * assign BARs, find stream ids through iommu-map, group, publish.
+ * assign BARs, find stream ids through iommu-map, group.
  * Bridges are not programmed: every bus of bus-range is scanned as the
  * ECAM window decodes it.
  */
@@ -9,13 +9,11 @@
 #include <partita/errno.h>
 #include <partita/fdt-util.h>
 #include <partita/heap.h>
-#include <partita/iommu/vfio/vfio-main.h>
-#include <partita/iommu/vfio/vfio-pci-core.h>
 #include <partita/log.h>
 #include <partita/pci.h>
-#include <partita/sys/fd.h>
 #include <libfdt.h>
 #include <string.h>
+#include <uapi/linux/vfio.h>
 
 #define CAP_EXP_DEVCAP 0x04
 #define  CAP_EXP_DEVCAP_FLR (1u << 28)
@@ -35,13 +33,6 @@ struct ecam {
 	unsigned nwin;
 	const void *fdt;
 	int node;
-};
-
-/* The PCI bus driver's own part of a function (after struct pci_func's
- * opaque): how to reset it. */
-struct pci_fn_priv {
-	struct ecam_loc { AddressSpace *as; uint64_t cfg; } loc;
-	unsigned exp;                 /* PCIe capability offset, 0: none */
 };
 
 static uint32_t cfg_read(AddressSpace *as, uint64_t cfg, unsigned reg)
@@ -152,17 +143,16 @@ static unsigned find_cap(const uint8_t *config, uint8_t id)
 /* Function-level reset: the function forgets its BARs and command
  * register, so they are written back, as Linux's pci_reset_function
  * restores the state it saved. */
-static int pci_fn_reset(struct pci_func *f)
+int bus_pci_reset(const struct bus_pci_function *f)
 {
-	struct pci_fn_priv *priv = f->opaque;
-	AddressSpace *as = priv->loc.as;
-	uint64_t cfg = priv->loc.cfg;
+	AddressSpace *as = f->bus_as;
+	uint64_t cfg = f->cfg;
 	uint32_t ctl;
 
-	if (!priv->exp)
+	if (!f->can_flr)
 		return -ENOTTY;
-	ctl = cfg_read(as, cfg, priv->exp + CAP_EXP_DEVCTL);
-	cfg_write(as, cfg, priv->exp + CAP_EXP_DEVCTL, ctl | CAP_EXP_DEVCTL_FLR);
+	ctl = cfg_read(as, cfg, f->exp + CAP_EXP_DEVCTL);
+	cfg_write(as, cfg, f->exp + CAP_EXP_DEVCTL, ctl | CAP_EXP_DEVCTL_FLR);
 	for (unsigned i = 0; i < PCI_NUM_BARS; i++)
 		cfg_write(as, cfg, PCI_BASE_ADDRESS_0 + 4 * i,
 			  pci_get_long(f->config + PCI_BASE_ADDRESS_0 + 4 * i));
@@ -197,14 +187,13 @@ static uint64_t bar_size(AddressSpace *as, uint64_t cfg, unsigned i,
 
 static bool setup_function(struct ecam *e, struct bus_devices *d,
 			   unsigned bus, unsigned dev, unsigned fn,
-			   struct iommu_group **group, Error **errp)
+			   int *group, Error **errp)
 {
 	const struct bus_env *env = e->env;
 	uint64_t cfg = e->base + ((uint64_t)bus << 20 | dev << 15 | fn << 12);
 	char name[16];
 	struct bus_entry *ent;
-	struct pci_func *f;
-	struct pci_fn_priv *priv;
+	struct bus_pci_function *f;
 	uint32_t phandle, sid, rid = bus << 8 | dev << 3 | fn;
 
 	snprintf(name, sizeof(name), "0000:%02x:%02x.%x", bus, dev, fn);
@@ -224,17 +213,14 @@ static bool setup_function(struct ecam *e, struct bus_devices *d,
 	ent = bus_entry_add(d, BUS_PCI, name, errp);
 	if (!ent)
 		return false;
-	ent->env = env;
-	f = ent->pci = heap_zalloc(sizeof(*f) + sizeof(*priv));
+	f = ent->pci = heap_zalloc(sizeof(*f));
 	if (!f) {
 		error_setg(errp, "discovery: out of memory");
 		return false;
 	}
-	priv = (struct pci_fn_priv *)(f + 1);
-	priv->loc.as = env->phys;
-	priv->loc.cfg = cfg;
-	ent->dev.iommu = env->iommu_for(env->opaque, phandle);
-	ent->dev.stream_id = sid;
+	f->bus_as = env->phys;
+	f->cfg = cfg;
+	ent->iommu = env->iommu_for(env->opaque, phandle);
 	ent->info.stream_id = sid;
 	snprintf(ent->path, sizeof(ent->path), "/sys/bus/pci/devices/%s", name);
 
@@ -285,37 +271,15 @@ static bool setup_function(struct ecam *e, struct bus_devices *d,
 	ent->info.device = pci_get_word(f->config + PCI_DEVICE_ID);
 	snprintf(ent->compat, sizeof(ent->compat), "pci%x,%x",
 		 ent->info.vendor, ent->info.device);
-	f->dev = &ent->dev;
-	f->bus_as = env->phys;
-	f->opaque = priv;
-	priv->exp = find_cap(f->config, PCI_CAP_ID_EXP);
-	if (priv->exp &&
-	    (pci_get_long(f->config + priv->exp + CAP_EXP_DEVCAP) &
-	     CAP_EXP_DEVCAP_FLR))
-		f->reset = pci_fn_reset;
+	f->exp = find_cap(f->config, PCI_CAP_ID_EXP);
+	f->can_flr = f->exp &&
+		     (pci_get_long(f->config + f->exp + CAP_EXP_DEVCAP) &
+		      CAP_EXP_DEVCAP_FLR);
 	f->migration_flags = migration_flags(ent->info.vendor, ent->info.device);
-	vfio_pci_core_init(f);
-
-	if (!*group && !(*group = bus_group_new(d, false, errp)))
-		return false;
-	return bus_group_add(*group, ent, errp);
-}
-
-/* The functions of one slot, from first on. (Their group is published
- * by the board's bring-up, after discovery.) */
-static bool publish(const struct bus_env *env, struct bus_devices *d,
-		    unsigned first, Error **errp)
-{
-	for (unsigned i = first; i < d->n; i++) {
-		int ret = vfio_register_device(env->sys, &d->devs[i]->dev,
-					      d->devs[i]->info.index, "pci");
-
-		if (ret) {
-			error_setg_errno(errp, -ret, "%s: cannot publish",
-					 d->devs[i]->name);
-			return false;
-		}
-	}
+	/* The functions of one device share a group. */
+	if (*group < 0)
+		*group = bus_group_next(d);
+	ent->info.group = *group;
 	return true;
 }
 
@@ -325,8 +289,7 @@ static bool scan(struct ecam *e, struct bus_devices *d, Error **errp)
 
 	for (unsigned bus = e->bus_lo; bus <= e->bus_hi; bus++) {
 		for (unsigned dev = 0; dev < 32; dev++) {
-			struct iommu_group *group = NULL;
-			unsigned first = d->n;
+			int group = -1;
 			bool multi = false;
 
 			for (unsigned fn = 0; fn < (multi ? 8u : 1u); fn++) {
@@ -355,8 +318,6 @@ static bool scan(struct ecam *e, struct bus_devices *d, Error **errp)
 						    errp))
 					return false;
 			}
-			if (d->n > first && !publish(e->env, d, first, errp))
-				return false;
 		}
 	}
 	return true;

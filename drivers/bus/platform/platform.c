@@ -8,17 +8,9 @@
 #include "../bus-private.h"
 #include <partita/fdt-util.h>
 #include <partita/heap.h>
-#include <partita/iommu/vfio/vfio-platform.h>
 #include <partita/log.h>
 #include <libfdt.h>
 #include <string.h>
-
-static void irq_handler(void *arg)
-{
-	struct bus_irq *irq = arg;
-
-	vfio_platform_irq(irq->pd, irq->index);
-}
 
 /* Linux's platform device name: "<unit address>.<node name>". */
 static void platform_name(const char *node, char *buf, size_t len)
@@ -41,7 +33,7 @@ static bool add_node(const struct bus_env *env, struct bus_devices *d,
 	int len, clen, ilen;
 	char name[64];
 	struct bus_entry *ent;
-	struct platform_device *pd;
+	struct bus_platform_node *pd;
 	struct iommu_device *iommu;
 	uint32_t sid;
 
@@ -65,18 +57,16 @@ static bool add_node(const struct bus_env *env, struct bus_devices *d,
 	ent = bus_entry_add(d, BUS_PLATFORM, name, errp);
 	if (!ent)
 		return false;
-	ent->env = env;
 	pd = ent->plat = heap_zalloc(sizeof(*pd));
 	if (!pd) {
 		error_setg(errp, "discovery: out of memory");
 		return false;
 	}
-	ent->dev.iommu = iommu;
-	ent->dev.stream_id = ent->info.stream_id = sid;
+	ent->iommu = iommu;
+	ent->info.stream_id = sid;
 	snprintf(ent->path, sizeof(ent->path), "/sys/bus/platform/devices/%s",
 		 name);
 	snprintf(ent->compat, sizeof(ent->compat), "%s", compat);
-	pd->dev = &ent->dev;
 	memcpy(pd->compatible, compat, (size_t)clen);
 	pd->compatible_len = (size_t)clen;
 	if (fdt_get_path(fdt, node, pd->of_path, sizeof(pd->of_path))) {
@@ -85,13 +75,13 @@ static bool add_node(const struct bus_env *env, struct bus_devices *d,
 	}
 	pd->bus_as = env->phys;
 	for (int i = 0; i < PLATFORM_MAX_REGIONS; i++) {
-		struct platform_region *r = &pd->regions[i];
-
-		if (!fdt_util_reg(fdt, node, i, &r->pa, &r->size))
+		if (!fdt_util_reg(fdt, node, i, &pd->regions[i].pa,
+				  &pd->regions[i].size))
 			break;
 		/* A range the CPU reaches as memory (an SRAM) can be
 		 * mapped; registers are reached through the bus. */
-		r->host = bus_cpu_view(env->phys, r->pa, r->size);
+		pd->regions[i].host = bus_cpu_view(env->phys, pd->regions[i].pa,
+						   pd->regions[i].size);
 		pd->nregions++;
 	}
 	ints = fdt_getprop(fdt, node, "interrupts", &ilen);
@@ -101,28 +91,15 @@ static bool add_node(const struct bus_env *env, struct bus_devices *d,
 		return false;
 	}
 	for (int i = 0; ints && i < ilen / 12; i++) {
-		struct platform_irq *irq = &pd->irqs[pd->nirqs++];
+		unsigned n = pd->nirqs++;
 
 		for (int k = 0; k < 3; k++)
-			irq->spec[k] = fdt32_to_cpu(ints[3 * i + k]);
+			pd->irqs[n].spec[k] = fdt32_to_cpu(ints[3 * i + k]);
 		/* GIC flags: 4 and 8 are level-triggered. */
-		irq->level = irq->spec[2] & 0xc;
+		pd->irqs[n].level = pd->irqs[n].spec[2] & 0xc;
 	}
-	vfio_platform_core_init(pd);
-	for (unsigned i = 0; i < pd->nirqs; i++) {
-		ent->irqs[i] = (struct bus_irq){ .pd = pd, .index = i };
-		if (!env->irq_connect || !env->irq_connect(env->opaque,
-				pd->irqs[i].spec, irq_handler, &ent->irqs[i])) {
-			error_setg(errp, "%s: interrupt <%u %u %u> has no line on "
-				   "this board", name, pd->irqs[i].spec[0],
-				   pd->irqs[i].spec[1], pd->irqs[i].spec[2]);
-			return false;
-		}
-		ent->irqs[i].connected = true;
-	}
-	return bus_group_alone(d, ent, false, errp) &&
-	       bus_published(ent, vfio_platform_publish(env->sys, pd,
-							ent->info.index), errp);
+	ent->info.group = bus_group_next(d);
+	return true;
 }
 
 bool bus_platform_discover(const struct bus_env *env, struct bus_devices *d,

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Device discovery (drivers/bus): everything a board's device tree says
- * can be given to a partition, found and its devices published in the
- * device namespace, below the system-call line; the board's bring-up
- * (include/partita/arch/bring-up.h) registers the services first and
- * publishes the IOMMU groups after.
+ * can be given to a partition, described (enumeration only: no kernel
+ * object is made, nothing is published). The board's bring-up
+ * (include/partita/arch/bring-up.h) binds each description to its VFIO
+ * bus driver and publishes it.
  *
  *  - PCI: each "pci-host-ecam-generic" node: every bus of bus-range is
  *    scanned through ECAM; BARs are sized and assigned from the node's
@@ -31,8 +31,10 @@
 #ifndef PARTITA_BUS_BUS_H
 #define PARTITA_BUS_BUS_H
 
+#include <partita/bitmap.h>
 #include <partita/error.h>
 #include <partita/mm/memory.h>
+#include <partita/pci.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -42,10 +44,12 @@ struct page_pool;
 struct iommu_device;
 struct ccw_status;
 
-/* What discovery needs from the board. */
+/* What discovery and the bring-up need from the board. Discovery reads
+ * the tree and the bus and asks for IOMMU drivers; the rest is the
+ * bring-up's (the namespace, a subchannel's start, interrupt wiring). */
 struct bus_env {
 	const void *fdt;
-	struct sys *sys;             /* where devices are published */
+	struct sys *sys;             /* where the bring-up publishes */
 	AddressSpace *phys;          /* the CPU's view of the bus */
 	/* The IOMMU driver behind the node with this phandle, or NULL. */
 	struct iommu_device *(*iommu_for)(void *opaque, uint32_t phandle);
@@ -63,7 +67,7 @@ struct bus_env {
 
 enum bus_kind { BUS_PCI, BUS_PLATFORM, BUS_CCW, BUS_AP };
 
-/* One published device, as the partition manager sees it. */
+/* One found device, as the partition manager sees it. */
 struct bus_device_info {
 	enum bus_kind kind;
 	const char *name;            /* 0000:02:00.0, a100000.dma, a UUID */
@@ -76,21 +80,90 @@ struct bus_device_info {
 	const char *compatible;
 };
 
+/* ---- what enumeration found, per kind ---------------------------------- */
+
+/* A PCI function: its config space as read (BARs assigned, decoding and
+ * bus mastering on), its BARs, and where its config space is. */
+struct bus_pci_function {
+	uint8_t config[PCI_CONFIG_SIZE];
+	struct pci_bar bars[PCI_NUM_BARS];
+	AddressSpace *bus_as;        /* the CPU's view of the bus */
+	bool can_flr;                /* bus_pci_reset works */
+	uint64_t migration_flags;    /* VFIO_MIGRATION_* a variant driver has */
+	uint64_t cfg;                /* its config space on bus_as */
+	unsigned exp;                /* PCIe capability offset, 0: none */
+};
+
+/* Function-level reset; the BARs and command register come back as
+ * enumeration set them (Linux's pci_reset_function restores them):
+ * 0, or -ENOTTY without FLR. */
+int bus_pci_reset(const struct bus_pci_function *fn);
+
+#define PLATFORM_MAX_REGIONS 8
+#define PLATFORM_MAX_IRQS    8
+#define PLATFORM_MAX_COMPAT  128
+
+/* A device-tree platform device behind an IOMMU. */
+struct bus_platform_node {
+	char compatible[PLATFORM_MAX_COMPAT];   /* NUL-separated list */
+	size_t compatible_len;
+	char of_path[96];
+	struct { uint64_t pa, size; void *host; } regions[PLATFORM_MAX_REGIONS];
+	unsigned nregions;
+	struct { uint32_t spec[3]; bool level; } irqs[PLATFORM_MAX_IRQS];
+	unsigned nirqs;
+	AddressSpace *bus_as;
+};
+
+/* A subchannel handed out as a vfio-ccw mediated device. */
+struct bus_subchannel {
+	uint16_t schno;
+	char parent[64];             /* its sysfs directory, the mdev's parent */
+};
+
+#define AP_MAX_ADAPTERS 256
+#define AP_MAX_DOMAINS  256
+
+/* An AP matrix mediated device: what its node lists, to be assigned
+ * (and refused with the node's name) by whoever builds the matrix. */
+struct bus_ap_matrix {
+	const char *node;            /* its node's name, for messages */
+	uint16_t adapters[AP_MAX_ADAPTERS], domains[AP_MAX_DOMAINS],
+		 controls[AP_MAX_DOMAINS];
+	unsigned nadapters, ndomains, ncontrols;
+};
+
+/* The AP bus: which adapters and domains exist. */
+struct bus_ap {
+	unsigned long adapters[BITS_TO_LONGS(AP_MAX_ADAPTERS)];
+	unsigned long domains[BITS_TO_LONGS(AP_MAX_DOMAINS)];
+};
+
 struct bus_devices;
 
-/* Discover and publish. On failure what was found is freed; entries it
- * published stay in env->sys, which the board then drops. */
+/* Enumerate every bus of bus_ops[]. On failure nothing is left. */
 struct bus_devices *bus_discover(const struct bus_env *env, Error **errp);
-/* After the namespace (sys) is gone: free what discovery made and
- * disconnect its interrupts. */
+/* Free what discovery described (after the bring-up let go of it). */
 void bus_devices_release(struct bus_devices *d);
 
 unsigned bus_device_count(const struct bus_devices *d);
-/* The IOMMU groups discovery made, for the bring-up to publish. */
-struct iommu_group;
+/* What the bring-up binds device i with: the IOMMU it is behind (NULL
+ * for mediated devices), and its kind's description (NULL for another
+ * kind). */
+struct iommu_device *bus_device_iommu(const struct bus_devices *d, unsigned i);
+const struct bus_pci_function *bus_device_pci(const struct bus_devices *d,
+					      unsigned i);
+const struct bus_platform_node *bus_device_platform(const struct bus_devices *d,
+						    unsigned i);
+const struct bus_subchannel *bus_device_subchannel(const struct bus_devices *d,
+						   unsigned i);
+const struct bus_ap_matrix *bus_device_ap_matrix(const struct bus_devices *d,
+						 unsigned i);
+/* The AP bus, or NULL when the board has none. */
+const struct bus_ap *bus_ap(const struct bus_devices *d);
+/* Group numbers run from 1 to bus_group_count(); each device has one
+ * (bus_device_info.group); a group of mediated devices is emulated. */
 unsigned bus_group_count(const struct bus_devices *d);
-struct iommu_group *bus_group(const struct bus_devices *d, unsigned i);
-int bus_group_id(const struct bus_devices *d, unsigned i);
 const struct bus_device_info *bus_device(const struct bus_devices *d,
 					 unsigned i);
 /* By name or by sysfs path (symlinks not followed); NULL if none. */

@@ -361,6 +361,40 @@ static void test_refused_property_builds_nothing(void **state)
 	fx_fini(&fx);
 }
 
+/* The board's bring-up (discovery, binding, publishing) with every
+ * allocation failed in turn: a clean failure with a message and nothing
+ * left, or a board that comes up and goes down again leaving nothing. */
+static void test_bring_up_alloc_faults(void **state)
+{
+	struct board b;
+	unsigned long calls;
+	size_t before = heap_live_blocks();
+
+	(void)state;
+	alloc_fault_fail_nth(0);
+	assert_true(board_init(&b, board_default_fdt(), &error_abort));
+	calls = alloc_fault_calls();
+	assert_true(bus_device_count(b.devices) > 0);
+	board_fini(&b);
+	assert_int_equal(heap_live_blocks(), before);
+	assert_true(calls > 20);
+	for (unsigned long n = 1; n <= calls; n++) {
+		Error *err = NULL;
+		bool ok;
+
+		alloc_fault_fail_nth(n);
+		ok = board_init(&b, board_default_fdt(), &err);
+		alloc_fault_fail_nth(0);
+		if (ok) {
+			board_fini(&b);
+		} else {
+			assert_non_null(err);
+			error_free(err);
+		}
+		assert_int_equal(heap_live_blocks(), before);
+	}
+}
+
 static void test_setup_alloc_faults(void **state)
 {
 	struct fixture fx;
@@ -583,6 +617,7 @@ int main(void)
 		cmocka_unit_test(test_failed_device_leaves_nothing),
 		cmocka_unit_test(test_refused_config_builds_nothing),
 		cmocka_unit_test(test_refused_property_builds_nothing),
+		cmocka_unit_test(test_bring_up_alloc_faults),
 		cmocka_unit_test(test_setup_alloc_faults),
 		cmocka_unit_test(test_selftest_clean),
 		cmocka_unit_test(test_dma_testers),

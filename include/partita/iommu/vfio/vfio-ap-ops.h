@@ -20,11 +20,10 @@
 #define PARTITA_IOMMU_VFIO_VFIO_AP_OPS_H
 
 #include <partita/bitmap.h>
+#include <partita/bus/bus.h>
 #include <partita/iommu/iommu.h>
 #include <partita/iommu/vfio/vfio-main.h>
 
-#define AP_MAX_ADAPTERS 256
-#define AP_MAX_DOMAINS  256
 
 /* The AP bus as discovery found it. */
 struct ap_bus {

@@ -24,14 +24,6 @@ extern const struct vfio_device_ops vfio_pci_core_ops;
  * capabilities (little-endian, as on the bus), its BARs (where they are
  * and how the CPU reaches them), and an optional function-level reset.
  * This bus driver hands it to users. */
-struct pci_bar {
-	uint64_t pa, size;      /* size 0: the BAR is not implemented */
-	void *host;             /* the CPU's plain view of memory BARs that
-	                         * may be mapped; NULL for registers, which
-	                         * are reached through the bus (bus_as) */
-	bool mem64, prefetch;
-};
-
 struct pci_func {
 	struct device *dev;                 /* dev->name is DDDD:BB:DD.F */
 	struct vfio_core_device vdev;       /* its VFIO side, once bound */

@@ -22,14 +22,12 @@
 #ifndef PARTITA_IOMMU_VFIO_VFIO_PLATFORM_H
 #define PARTITA_IOMMU_VFIO_VFIO_PLATFORM_H
 
+#include <partita/bus/bus.h>
 #include <partita/iommu/iommu.h>
 #include <partita/iommu/vfio/vfio-main.h>
 #include <partita/mm/memory.h>
 
 #define VFIO_PLATFORM_OFFSET_SHIFT 40
-#define PLATFORM_MAX_REGIONS 8
-#define PLATFORM_MAX_IRQS    8
-#define PLATFORM_MAX_COMPAT  128
 
 struct platform_region {
 	uint64_t pa, size;
