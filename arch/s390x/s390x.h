@@ -16,6 +16,11 @@ void s390x_start(void) __attribute__((noreturn));
 void s390x_program_check(uint64_t code, uint64_t addr, uint64_t tec)
 	__attribute__((noreturn));
 
+/* facility.c: STFLE, read once by s390x_start (after the console, so it
+ * can say what it found) and kept. */
+void s390x_facilities_init(void);
+bool s390x_has_facility(unsigned nr);
+
 /* sclp.c: the Service Call Logical Processor, the console and machine
  * facts of every s390 machine. */
 /* Enable the VT220 (ASCII) console events; false if SCLP refuses. */

@@ -54,6 +54,7 @@ void s390x_start(void)
 	console_ok = sclp_console_init();
 	if (!sclp_read_info(&bi.ram_size, &bi.cpus))
 		pr_warn("sclp: Read SCP Info failed; RAM size unknown");
+	s390x_facilities_init();
 	memcpy(bootargs, s390x_parm_area, PARM_AREA_SIZE);
 	bootargs[PARM_AREA_SIZE] = '\0';
 	bi.bootargs = bootargs;

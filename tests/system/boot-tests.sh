@@ -145,6 +145,14 @@ RAM: 128 MiB, 1 CPU
 EXIT: STATUS=0" \
 	run_s390x
 
+# The facility list: read, kept, and its bits honest both ways.
+boot "s390x reads its facility list (zPCI on, no AP under TCG)" "s390x: facilities: zPCI (69) on, AP (12, 15) off
+EXIT: STATUS=0" \
+	run_s390x
+boot "s390x sees zPCI switched off (-cpu qemu,zpci=off)" "s390x: facilities: zPCI (69) off, AP (12, 15) off
+EXIT: STATUS=0" \
+	run_s390x -cpu qemu,zpci=off
+
 boot "s390x reads its size and the IPL parameters" "RAM: 1024 MiB, 2 CPUs
 bootargs: -device vfio-ccw,sysfsdev=x
 EXIT: STATUS=0" \
