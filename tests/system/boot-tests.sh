@@ -81,6 +81,7 @@ EXIT: STATUS=0"
 
 # The acceptance command itself: both backends, one partition each.
 boot "make run (arm64 virt, SMMUv3, two edu, both backends)" "$arm64_banner
+  VFIO backends: iommufd legacy  fronts: vfio-pci vfio-platform  IOMMU: smmuv3
 arm64: running at EL1
 $arm64_selftest
     0000:00:01.0                           vfio-pci      iommufd  ioas 2 hwpt 3 dev 1        DMA: 1 mapping, 16.0 MiB  selftest ok (3 checks)
@@ -139,6 +140,17 @@ boot "arm64 passes /chosen/bootargs" "$arm64_banner
 bootargs: -partition id=p0,ram=64M
 EXIT: STATUS=0" \
 	run_arm64 -append "-partition id=p0,ram=64M"
+
+# The banner lists only what is linked: no board on s390x yet.
+log=$(mktemp)
+if run_s390x >"$log" 2>&1 &&
+   tr -d '\r' <"$log" | grep -qx '  no board for this target yet: no backend, front or IOMMU driver is linked, nothing can be assigned' &&
+   ! grep -q 'fronts:' "$log"; then
+	pass "s390x's banner claims nothing that is not linked"
+else
+	fail "s390x's banner claims nothing that is not linked"
+fi
+rm -f "$log"
 
 boot "s390x on the SCLP console" "Partita $version (s390x) - static partition manager
 RAM: 128 MiB, 1 CPU
