@@ -69,4 +69,8 @@ static inline void pci_set_long(uint8_t *p, uint32_t v)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
+/* Offset of capability id in config's list, 0 when absent. The walk is
+ * bounded, so a looping list cannot hang it. */
+uint8_t pci_find_capability(const uint8_t *config, uint8_t id);
+
 #endif

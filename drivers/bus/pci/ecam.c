@@ -126,20 +126,6 @@ static bool map_rid(struct ecam *e, uint32_t rid, uint32_t *phandle,
 			       rid, phandle, sid);
 }
 
-static unsigned find_cap(const uint8_t *config, uint8_t id)
-{
-	unsigned pos = config[PCI_CAPABILITY_LIST], guard = 48;
-
-	if (!(pci_get_word(config + PCI_STATUS) & PCI_STATUS_CAP_LIST))
-		return 0;
-	while (pos >= 0x40 && pos < PCI_CONFIG_SIZE - 1 && guard--) {
-		if (config[pos] == id)
-			return pos;
-		pos = config[pos + 1];
-	}
-	return 0;
-}
-
 /* Function-level reset: the function forgets its BARs and command
  * register, so they are written back, as Linux's pci_reset_function
  * restores the state it saved. */
@@ -271,7 +257,7 @@ static bool setup_function(struct ecam *e, struct bus_devices *d,
 	ent->info.device = pci_get_word(f->config + PCI_DEVICE_ID);
 	snprintf(ent->compat, sizeof(ent->compat), "pci%x,%x",
 		 ent->info.vendor, ent->info.device);
-	f->exp = find_cap(f->config, PCI_CAP_ID_EXP);
+	f->exp = pci_find_capability(f->config, PCI_CAP_ID_EXP);
 	f->can_flr = f->exp &&
 		     (pci_get_long(f->config + f->exp + CAP_EXP_DEVCAP) &
 		      CAP_EXP_DEVCAP_FLR);

@@ -5,20 +5,6 @@
 #include <partita/iommu/vfio/vfio-pci-core.h>
 #include <string.h>
 
-uint8_t pci_find_capability(const uint8_t *config, uint8_t id)
-{
-	uint8_t pos;
-
-	if (!(pci_get_word(config + PCI_STATUS) & PCI_STATUS_CAP_LIST))
-		return 0;
-	pos = config[PCI_CAPABILITY_LIST] & ~3u;
-	/* At most 48 capabilities fit in 192 bytes: a longer walk loops. */
-	for (int ttl = 48; pos >= 0x40 && ttl--; pos = config[pos + 1] & ~3u)
-		if (config[pos] == id)
-			return pos;
-	return 0;
-}
-
 static struct pci_func *to_func(struct device *dev)
 {
 	return vfio_core_device_priv(dev);

@@ -38,10 +38,6 @@ struct pci_func {
 	uint32_t vbar[PCI_NUM_BARS];
 };
 
-/* Offset of capability id in config's list, 0 when absent. The walk is
- * bounded, so a looping list cannot hang it. */
-uint8_t pci_find_capability(const uint8_t *config, uint8_t id);
-
 /* Make f a vfio-pci device (f->dev->vfio_ops and ->priv) with its BAR
  * registers virtualised from the config space. */
 void vfio_pci_core_init(struct pci_func *f);
