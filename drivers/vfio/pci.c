@@ -300,7 +300,6 @@ static bool check_balloon(struct vfio_registry *reg,
 bool vfio_pci_locate(struct vfio_registry *reg, struct vfio_pci_device *vpci,
 		     Error **errp)
 {
-	const char *base;
 	struct vfio_device *vdev = &vpci->vbase;
 	char path[96];
 
@@ -319,14 +318,15 @@ bool vfio_pci_locate(struct vfio_registry *reg, struct vfio_pci_device *vpci,
 			return false;
 		}
 	}
-	if (!vfio_device_check_name(reg, vdev, errp))
+	/* A passed fd names the device only once it is resolved: realize
+	 * names it and decides whether it is mediated. */
+	if (vdev->fd_passed)
+		return vfio_device_check_name(reg, vdev, errp);
+	if (!vfio_device_get_name(reg, vdev, errp))
 		return false;
-	/* Without a passed fd the name is known now, and so is whether the
-	 * device is mediated; with one, realize names it and decides. */
-	if (vdev->fd_passed || check_balloon(reg, vpci, errp))
+	if (check_balloon(reg, vpci, errp))
 		return true;
-	base = strrchr(vdev->sysfsdev, '/');
-	error_prepend(errp, VFIO_MSG_PREFIX, base ? base + 1 : vdev->sysfsdev);
+	error_prepend(errp, VFIO_MSG_PREFIX, vdev->name);
 	return false;
 }
 
@@ -339,11 +339,14 @@ bool vfio_pci_realize(struct vfio_registry *reg, struct vfio_pci_device *vpci,
 	vpci->reg = reg;
 	vpci->place = place;
 	if (!vfio_device_resolve_props(reg, vdev, errp) ||
-	    !vfio_pci_locate(reg, vpci, errp) ||
-	    !vfio_device_get_name(reg, vdev, errp))
+	    !vfio_pci_locate(reg, vpci, errp))
 		return false;
-	if (!check_balloon(reg, vpci, errp))
-		goto fail;
+	if (vdev->fd_passed) {
+		if (!vfio_device_get_name(reg, vdev, errp))
+			return false;
+		if (!check_balloon(reg, vpci, errp))
+			goto fail;
+	}
 	if (!vfio_attach_device(reg, vdev, place->as, errp))
 		goto fail;
 	if (!populate(vpci, errp))

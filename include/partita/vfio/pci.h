@@ -41,7 +41,9 @@ bool vfio_pci_set_props(struct vfio_registry *reg, struct vfio_pci_device *vpci,
 			struct opts *opts, Error **errp);
 /* Which host device the properties name, as realize finds it, opening
  * nothing: sysfsdev (from host= when not given) exists, or an fd is
- * passed. QEMU's messages ("vfio <path>: no such host device: ..."). */
+ * passed. QEMU's messages ("vfio <path>: no such host device: ..."). A
+ * device found by its path is named, and x-balloon-allowed on one that is
+ * not mediated refused, now; one passed by fd, by realize. */
 bool vfio_pci_locate(struct vfio_registry *reg, struct vfio_pci_device *vpci,
 		     Error **errp);
 bool vfio_pci_realize(struct vfio_registry *reg, struct vfio_pci_device *vpci,
