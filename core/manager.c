@@ -459,6 +459,27 @@ resolve_device(struct manager *m, const struct config_item *it,
 	return hw;
 }
 
+/* The backend a -device asks for can be had: its iommufd object exists,
+ * or (none named) the legacy backend is built. */
+static bool check_backend(struct manager *m, const struct config_item *it,
+			  Error **errp)
+{
+	const char *be = peek(it->opts, "iommufd");
+
+	if (be && !find_object(m->cfg, be)) {
+		error_setg(errp, "Device '%s' not found", be);
+		error_append_hint(errp, "Create it with -object iommufd,id=%s\n",
+				  be);
+		return false;
+	}
+	if (!be && !IS_ENABLED(CONFIG_VFIO_LEGACY)) {
+		error_setg(errp, "no iommufd= given and the legacy backend is "
+			   "not built in (CONFIG_VFIO_LEGACY)");
+		return false;
+	}
+	return true;
+}
+
 static bool check_devices(struct manager *m, struct plan *pl, Error **errp)
 {
 	unsigned ndev = 0;
@@ -471,9 +492,10 @@ static bool check_devices(struct manager *m, struct plan *pl, Error **errp)
 		return false;
 	}
 	for (const struct config_item *it = m->cfg->items; it; it = it->next) {
-		const char *driver, *part, *id, *be;
+		const char *driver, *part, *id;
 		struct plan_device *pd;
 		char *sysfsdev;
+		bool ok;
 
 		if (it->kind != CONFIG_DEVICE)
 			continue;
@@ -539,24 +561,12 @@ static bool check_devices(struct manager *m, struct plan *pl, Error **errp)
 			heap_free(sysfsdev);
 			return item_error(errp, it);
 		}
-		if ((be = peek(it->opts, "iommufd")) && !find_object(m->cfg, be)) {
-			error_setg(errp, "Device '%s' not found", be);
-			error_append_hint(errp, "Create it with -object "
-					  "iommufd,id=%s\n", be);
-			heap_free(sysfsdev);
-			return item_error(errp, it);
-		}
-		if (!be && !IS_ENABLED(CONFIG_VFIO_LEGACY)) {
-			error_setg(errp, "no iommufd= given and the legacy "
-				   "backend is not built in (CONFIG_VFIO_LEGACY)");
-			heap_free(sysfsdev);
-			return item_error(errp, it);
-		}
-		pd->hw = resolve_device(m, it, sysfsdev, errp);
+		ok = check_backend(m, it, errp) &&
+		     (pd->hw = resolve_device(m, it, sysfsdev, errp));
 		heap_free(sysfsdev);
-		if (!pd->hw)
+		if (!ok)
 			return item_error(errp, it);
-		for (unsigned i = 0; pd->hw && i < pl->ndevs; i++) {
+		for (unsigned i = 0; i < pl->ndevs; i++) {
 			const struct plan_device *o = &pl->devs[i];
 
 			if (o->hw == pd->hw) {
@@ -567,7 +577,7 @@ static bool check_devices(struct manager *m, struct plan *pl, Error **errp)
 					   o->item->text);
 				return item_error(errp, it);
 			}
-			if (o->hw && o->hw->group == pd->hw->group &&
+			if (o->hw->group == pd->hw->group &&
 			    o->partition != pd->partition) {
 				error_setg(errp, "%s is in IOMMU group %d with %s "
 					   "of partition '%s': a group goes to "
