@@ -159,44 +159,48 @@ unsigned bus_device_count(const struct bus_devices *d)
 	return d ? d->n : 0;
 }
 
+/* Entry i, or an empty one past the end: the accessors then answer NULL
+ * without each checking. */
 static const struct bus_entry *entry(const struct bus_devices *d, unsigned i)
 {
-	return d && i < d->n ? d->devs[i] : NULL;
+	static const struct bus_entry none;
+
+	return d && i < d->n ? d->devs[i] : &none;
 }
 
 const struct bus_device_info *bus_device(const struct bus_devices *d,
 					 unsigned i)
 {
-	return entry(d, i) ? &entry(d, i)->info : NULL;
+	return d && i < d->n ? &d->devs[i]->info : NULL;
 }
 
 struct iommu_device *bus_device_iommu(const struct bus_devices *d, unsigned i)
 {
-	return entry(d, i) ? entry(d, i)->iommu : NULL;
+	return entry(d, i)->iommu;
 }
 
 const struct bus_pci_function *bus_device_pci(const struct bus_devices *d,
 					      unsigned i)
 {
-	return entry(d, i) ? entry(d, i)->pci : NULL;
+	return entry(d, i)->pci;
 }
 
 const struct bus_platform_node *bus_device_platform(const struct bus_devices *d,
 						    unsigned i)
 {
-	return entry(d, i) ? entry(d, i)->plat : NULL;
+	return entry(d, i)->plat;
 }
 
 const struct bus_subchannel *bus_device_subchannel(const struct bus_devices *d,
 						   unsigned i)
 {
-	return entry(d, i) ? entry(d, i)->sch : NULL;
+	return entry(d, i)->sch;
 }
 
 const struct bus_ap_matrix *bus_device_ap_matrix(const struct bus_devices *d,
 						 unsigned i)
 {
-	return entry(d, i) ? entry(d, i)->matrix : NULL;
+	return entry(d, i)->matrix;
 }
 
 const struct bus_ap *bus_ap(const struct bus_devices *d)
