@@ -5,6 +5,7 @@
  */
 #include "arm64.h"
 #include <partita/arch/exit.h>
+#include <partita/arch/time.h>
 #include <partita/core/main.h>
 #include <partita/heap.h>
 #include <partita/log.h>
@@ -52,7 +53,7 @@ static const char *fdt_bootargs(const void *fdt)
 }
 
 /* The virtual counter counts from the machine's reset (QEMU virt). */
-static uint64_t since_reset_ns(void)
+uint64_t arch_time_ns(void)
 {
 	uint64_t cnt, freq;
 
@@ -65,7 +66,7 @@ static uint64_t since_reset_ns(void)
 
 void arm64_start(uint64_t fdt_pa)
 {
-	struct boot_info bi = { .arch = "arm64", .since_reset_ns = since_reset_ns };
+	struct boot_info bi = { .arch = "arm64", .since_reset_ns = arch_time_ns };
 	uint64_t el;
 
 	/* TLS data is used in place: the image was loaded into RAM, and

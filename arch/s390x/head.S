@@ -21,15 +21,27 @@ s390x_parm_area:
 
 	.text
 boot:
+	/* The clock at the image's first instruction: "time from reset to
+	 * report" counts from here (QEMU's IPL before it takes a few µs). */
+	larl	%r1, s390x_ipl_tod
+	stck	0(%r1)
+
 	/* Enable the additional FP registers: GCC may use all 16. */
 	larl	%r1, cr0_scratch
 	stctg	%c0, %c0, 0(%r1)
 	oi	5(%r1), 0x04            /* CR0_AFP: bit 45 */
 	lctlg	%c0, %c0, 0(%r1)
 
-	/* A program check reports and stops instead of looping. */
-	larl	%r1, pgm_new_psw
-	mvc	LC_PGM_NEW_PSW(16, %r0), 0(%r1)
+	/* Every interruption class reports and stops instead of running
+	 * whatever a zero new PSW points at. Waits that expect an
+	 * interruption install their own new PSW and put this one back. */
+	larl	%r1, unexpected_psws
+	mvc	LC_RESTART_NEW_PSW(16, %r0), 0(%r1)
+	mvc	LC_EXT_NEW_PSW(16, %r0), 16(%r1)
+	mvc	LC_SVC_NEW_PSW(16, %r0), 32(%r1)
+	mvc	LC_PGM_NEW_PSW(16, %r0), 48(%r1)
+	mvc	LC_MCCK_NEW_PSW(16, %r0), 64(%r1)
+	mvc	LC_IO_NEW_PSW(16, %r0), 80(%r1)
 
 	larl	%r2, _bss_start
 	larl	%r3, _bss_end
@@ -45,34 +57,57 @@ boot:
 	j	.
 
 /*
- * Wait for the service-signal external interrupt that ends an SCLP
- * command: enable only that subclass, load an enabled wait PSW, and
- * resume (disabled again) where the interrupt's new PSW points.
+ * uint16_t s390x_wait_ext(uint64_t subclasses): wait for one external
+ * interruption of the CR0 subclasses given (time.c sets the clock
+ * comparator that bounds it): enable only those, load an enabled wait
+ * PSW, resume (disabled again) where this wait's new PSW points, put the
+ * reporting new PSW back, and return the interruption code. The
+ * interruption saves only the PSW: every register is as it was.
  */
-	.global	sclp_wait_interrupt
-sclp_wait_interrupt:
+	.global	s390x_wait_ext
+s390x_wait_ext:
 	larl	%r1, cr0_scratch
 	stctg	%c0, %c0, 0(%r1)
-	lg	%r2, 0(%r1)
-	oill	%r2, CR0_SERVICE_SIGNAL
-	stg	%r2, 8(%r1)
-	lctlg	%c0, %c0, 8(%r1)
-	larl	%r3, ext_new_psw
+	lg	%r3, 0(%r1)
+	ogr	%r3, %r2
+	stg	%r3, 8(%r1)
+	larl	%r3, wait_ext_new_psw
 	mvc	LC_EXT_NEW_PSW(16, %r0), 0(%r3)
+	lctlg	%c0, %c0, 8(%r1)
 	larl	%r3, ext_wait_psw
 	lpswe	0(%r3)
-sclp_resume:
-	lctlg	%c0, %c0, 0(%r1)        /* %r1 survives the interrupt */
+wait_ext_done:
+	lctlg	%c0, %c0, 0(%r1)
+	larl	%r3, unexpected_psws
+	mvc	LC_EXT_NEW_PSW(16, %r0), 16(%r3)
+	llgh	%r2, LC_EXT_INT_CODE(%r0)
 	br	%r14
 
-pgm_check:
-	larl	%r15, _pgm_stack_top
+/*
+ * The reporting handlers: on their own stack, s390x_unexpected(class,
+ * old PSW mask, old PSW address, interruption code, detail) (traps.c).
+ * Code and detail are loaded from lowcore by the instruction named
+ * (`la` from offset 0 gives 0: the class has none).
+ */
+	.macro	UNEXPECTED name, class, old, code_op, code, detail_op, detail
+\name:
+	larl	%r15, _trap_stack_top
 	aghi	%r15, -160
-	llgh	%r2, LC_PGM_INT_CODE(%r0)
-	lg	%r3, LC_PGM_OLD_PSW + 8(%r0)
-	lg	%r4, LC_TRANS_EXC_CODE(%r0)
-	brasl	%r14, s390x_program_check       /* does not return */
+	lghi	%r2, \class
+	lg	%r3, \old(%r0)
+	lg	%r4, \old + 8(%r0)
+	\code_op	%r5, \code(%r0)
+	\detail_op	%r6, \detail(%r0)
+	brasl	%r14, s390x_unexpected          /* does not return */
 	j	.
+	.endm
+
+	UNEXPECTED restart_int, INT_RESTART, LC_RESTART_OLD_PSW, la, 0, la, 0
+	UNEXPECTED ext_int, INT_EXTERNAL, LC_EXT_OLD_PSW, llgh, LC_EXT_INT_CODE, la, 0
+	UNEXPECTED svc_int, INT_SVC, LC_SVC_OLD_PSW, llgh, LC_SVC_INT_CODE, la, 0
+	UNEXPECTED pgm_int, INT_PROGRAM, LC_PGM_OLD_PSW, llgh, LC_PGM_INT_CODE, lg, LC_TRANS_EXC_CODE
+	UNEXPECTED mcck_int, INT_MACHINE_CHECK, LC_MCCK_OLD_PSW, lg, LC_MCCK_CODE, la, 0
+	UNEXPECTED io_int, INT_IO, LC_IO_OLD_PSW, llgf, LC_SUBCHANNEL_ID, lg, LC_IO_INT_PARM
 
 /* End the run: QEMU shuts down on a disabled wait at 0xfff. */
 	.global	s390x_power_off
@@ -80,24 +115,43 @@ s390x_power_off:
 	larl	%r1, off_psw
 	lpswe	0(%r1)
 
+	.global	s390x_stop_crashed
+s390x_stop_crashed:
+	larl	%r1, crash_psw
+	lpswe	0(%r1)
+
 	.section .rodata
 	.balign	8
-pgm_new_psw:
-	.quad	PSW_MASK_64, pgm_check
-ext_new_psw:
-	.quad	PSW_MASK_64, sclp_resume
+unexpected_psws:
+	.quad	PSW_MASK_64, restart_int
+	.quad	PSW_MASK_64, ext_int
+	.quad	PSW_MASK_64, svc_int
+	.quad	PSW_MASK_64, pgm_int
+	.quad	PSW_MASK_64, mcck_int
+	.quad	PSW_MASK_64, io_int
+wait_ext_new_psw:
+	.quad	PSW_MASK_64, wait_ext_done
 ext_wait_psw:
-	.quad	PSW_MASK_64 | PSW_MASK_EXT | PSW_MASK_WAIT, sclp_resume
+	.quad	PSW_MASK_64 | PSW_MASK_EXT | PSW_MASK_WAIT, wait_ext_done
 off_psw:
 	.quad	PSW_MASK_64 | PSW_MASK_WAIT, QEMU_SHUTDOWN_WAIT_ADDR
+/* Any other disabled wait: QEMU reports the guest as crashed. */
+crash_psw:
+	.quad	PSW_MASK_64 | PSW_MASK_WAIT, 0xdead
+
+	.data
+	.balign	8
+	.global	s390x_ipl_tod
+s390x_ipl_tod:
+	.quad	0
 
 	.section .bss
 	.balign	8
 cr0_scratch:
 	.quad	0, 0
 	.balign	16
-	.space	4096
-_pgm_stack_top:
+	.space	8192
+_trap_stack_top:
 
 	/* No executable stack. */
 	.section .note.GNU-stack, "", %progbits

@@ -7,14 +7,30 @@
 #include <stdint.h>
 
 /* head.S */
-void sclp_wait_interrupt(void);
+/* Wait for an external interruption of these CR0 subclasses (time.c
+ * bounds it); its interruption code. */
+uint16_t s390x_wait_ext(uint64_t subclasses);
 void s390x_power_off(void) __attribute__((noreturn));
+/* A disabled wait QEMU reports as a crash: nothing else can be said. */
+void s390x_stop_crashed(void) __attribute__((noreturn));
 extern char s390x_parm_area[];
+/* The TOD clock at the image's first instruction. */
+extern uint64_t s390x_ipl_tod;
 
 /* setup.c: C entry from head.S; never returns. */
 void s390x_start(void) __attribute__((noreturn));
-void s390x_program_check(uint64_t code, uint64_t addr, uint64_t tec)
-	__attribute__((noreturn));
+
+/* traps.c: the report of an interruption nothing expected (head.S's
+ * handlers; class is INT_* of lowcore.h); ends the run. */
+void s390x_unexpected(uint64_t class, uint64_t mask, uint64_t addr,
+		      uint64_t code, uint64_t detail) __attribute__((noreturn));
+
+/* time.c: the TOD clock, and a wait for an external interruption of
+ * these CR0 subclasses that ends after timeout_ns: its code, or 0 when
+ * the time ran out. (arch_time_ns, <partita/arch/time.h>, counts from
+ * s390x_ipl_tod.) */
+uint64_t s390x_tod(void);
+uint16_t s390x_wait_ext_timeout(uint64_t subclasses, uint64_t timeout_ns);
 
 /* facility.c: STFLE, read once by s390x_start (after the console, so it
  * can say what it found) and kept. */

@@ -2,10 +2,12 @@
 /*
  * SCLP requests through SERVICE CALL (servc). Each request is an SCCB, a
  * block below 2 GiB that SCLP answers in place; completion is signalled by
- * a service-signal external interrupt, which sclp_wait_interrupt() waits
- * for. Layouts and codes from Linux's drivers/s390/char/sclp.h and
+ * a service-signal external interrupt, waited for at most
+ * SCLP_TIMEOUT_NS: an SCLP that stops answering is then given up (every
+ * later request fails at once) instead of hanging the boot. Layouts and codes from Linux's drivers/s390/char/sclp.h and
  * QEMU's include/hw/s390x/sclp.h.
  */
+#include "lowcore.h"
 #include "s390x.h"
 #include <partita/compiler.h>
 #include <stddef.h>
@@ -24,6 +26,8 @@
 #define SCLP_EVENT_MASK(type)           (1u << (32 - (type)))
 
 #define SCCB_SIZE 4096
+/* QEMU answers in microseconds; a real SCLP in well under a second. */
+#define SCLP_TIMEOUT_NS (5ULL * 1000 * 1000 * 1000)
 
 struct sccb_header {
 	uint16_t length;
@@ -87,19 +91,33 @@ static int servc(uint32_t command, void *sccb)
 	return cc;
 }
 
+static bool sclp_gone;
+
+/* The service signal that ends a request, within the timeout. */
+static bool wait_service_signal(void)
+{
+	if (s390x_wait_ext_timeout(CR0_SERVICE_SIGNAL, SCLP_TIMEOUT_NS) ==
+	    EXT_CODE_SERVICE_SIGNAL)
+		return true;
+	sclp_gone = true;
+	return false;
+}
+
 /* Issue a command and wait for it; returns SCLP's response code, or 0
- * when SCLP is not operational. */
+ * when SCLP is not operational or stopped answering. */
 static uint16_t sclp_call(uint32_t command)
 {
 	struct sccb_header *h = (struct sccb_header *)sccb_page;
 	int cc;
 
+	if (sclp_gone)
+		return 0;
 	/* cc 2: busy with an earlier request; it will signal when done. */
 	while ((cc = servc(command, sccb_page)) == 2)
-		sclp_wait_interrupt();
-	if (cc != 0)
+		if (!wait_service_signal())
+			return 0;
+	if (cc != 0 || !wait_service_signal())
 		return 0;
-	sclp_wait_interrupt();
 	return h->response_code;
 }
 

@@ -5,6 +5,7 @@
  */
 #include "s390x.h"
 #include <partita/arch/exit.h>
+#include <partita/arch/time.h>
 #include <partita/core/main.h>
 #include <partita/heap.h>
 #include <partita/log.h>
@@ -25,14 +26,6 @@ void arch_console_write(enum log_level level, const char *line)
 		sclp_console_write(line);
 }
 
-void s390x_program_check(uint64_t code, uint64_t addr, uint64_t tec)
-{
-	pr_err("program check 0x%04llx at 0x%llx (translation exception "
-	       "code 0x%llx)", (unsigned long long)code,
-	       (unsigned long long)addr, (unsigned long long)tec);
-	arch_exit(127);
-}
-
 /* The C library's end (lib/libc: abort, failed assertions). */
 void _Exit(int status)
 {
@@ -47,7 +40,7 @@ void arch_exit(int status)
 
 void s390x_start(void)
 {
-	struct boot_info bi = { .arch = "s390x" };
+	struct boot_info bi = { .arch = "s390x", .since_reset_ns = arch_time_ns };
 
 	heap_init(heap_pool, sizeof(heap_pool));
 	/* Without a console there is no one to tell; run on regardless. */
