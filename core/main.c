@@ -65,10 +65,15 @@ static int run(const struct boot_info *bi, const struct config *cfg)
 	Error *err = NULL;
 	int status = 0;
 
-	if (!fdt) {
+	if (!fdt && IS_ENABLED(CONFIG_HAS_DEVICE_TREE)) {
 		error_report("no device tree describes this machine");
 		return 1;
 	}
+	/* Targets without a device tree say what they learnt instead. */
+	if (!fdt && bi->ram_size)
+		pr_info("RAM: %llu MiB, %u CPU%s",
+			(unsigned long long)(bi->ram_size >> 20), bi->cpus,
+			bi->cpus == 1 ? "" : "s");
 	if (!board_init(&b, fdt, &err)) {
 		error_report_err(err);
 		return 1;

@@ -73,7 +73,7 @@ static bool bind_pci(struct board_bound *bb, unsigned i, Error **errp)
 	memcpy(f->config, fn->config, sizeof(f->config));
 	memcpy(f->bars, fn->bars, sizeof(f->bars));
 	f->bus_as = fn->bus_as;
-	f->reset = fn->can_flr ? pci_reset : NULL;
+	f->reset = fn->flr ? pci_reset : NULL;
 	f->opaque = (void *)fn;
 	f->migration_flags = fn->migration_flags;
 	vfio_pci_core_init(f);

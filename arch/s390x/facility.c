@@ -6,6 +6,7 @@
  * zPCI instructions still run, so the bit is the only honest answer.
  */
 #include "s390x.h"
+#include <partita/arch/s390x/facility.h>
 #include <partita/log.h>
 
 /* 256 facilities: what Partita's drivers ask about. */
@@ -21,8 +22,9 @@ void s390x_facilities_init(void)
 	__asm__ volatile(".insn s,0xb2b00000,%0"
 			 : "=Q"(facilities), "+d"(r0) : : "cc", "memory");
 	pr_info("s390x: facilities: zPCI (69) %s, AP (12, 15) %s",
-		s390x_has_facility(69) ? "on" : "off",
-		s390x_has_facility(12) && s390x_has_facility(15) ? "on" : "off");
+		s390x_has_facility(S390X_FACILITY_ZPCI) ? "on" : "off",
+		s390x_has_facility(S390X_FACILITY_AP) &&
+		s390x_has_facility(S390X_FACILITY_AP_QUERY) ? "on" : "off");
 }
 
 bool s390x_has_facility(unsigned nr)

@@ -44,6 +44,9 @@ SECTIONS
 		. = . + CONFIG_S390X_STACK_SIZE;
 		_stack_top = .;
 	} :data
+	/* Everything the image holds ends here: the board carves what
+	 * follows (arch/s390x/board.c). */
+	_image_end = .;
 
 	/DISCARD/ : {
 		*(.comment) *(.note .note.*) *(.eh_frame .eh_frame_hdr)

@@ -17,8 +17,10 @@ extern char s390x_parm_area[];
 /* The TOD clock at the image's first instruction. */
 extern uint64_t s390x_ipl_tod;
 
-/* setup.c: C entry from head.S; never returns. */
+/* setup.c: C entry from head.S; never returns. It keeps what SCLP said
+ * of the storage size for the board (0: unknown). */
 void s390x_start(void) __attribute__((noreturn));
+extern uint64_t s390x_ram_size;
 
 /* traps.c: the report of an interruption nothing expected (head.S's
  * handlers; class is INT_* of lowcore.h); ends the run. */
@@ -33,9 +35,9 @@ uint64_t s390x_tod(void);
 uint16_t s390x_wait_ext_timeout(uint64_t subclasses, uint64_t timeout_ns);
 
 /* facility.c: STFLE, read once by s390x_start (after the console, so it
- * can say what it found) and kept. */
+ * can say what it found) and kept; s390x_has_facility() is
+ * <partita/arch/s390x/facility.h>. */
 void s390x_facilities_init(void);
-bool s390x_has_facility(unsigned nr);
 
 /* sclp.c: the Service Call Logical Processor, the console and machine
  * facts of every s390 machine. */

@@ -19,6 +19,7 @@ static uint8_t heap_pool[CONFIG_HEAP_SIZE_KB * 1024UL]
 	__attribute__((aligned(4096)));
 static char bootargs[PARM_AREA_SIZE + 1];
 static bool console_ok;
+uint64_t s390x_ram_size;
 
 void arch_console_write(enum log_level level, const char *line)
 {
@@ -47,6 +48,7 @@ void s390x_start(void)
 	console_ok = sclp_console_init();
 	if (!sclp_read_info(&bi.ram_size, &bi.cpus))
 		pr_warn("sclp: Read SCP Info failed; RAM size unknown");
+	s390x_ram_size = bi.ram_size;
 	s390x_facilities_init();
 	memcpy(bootargs, s390x_parm_area, PARM_AREA_SIZE);
 	bootargs[PARM_AREA_SIZE] = '\0';

@@ -16,6 +16,10 @@ struct bus_entry {
 	struct bus_platform_node *plat;
 	struct bus_subchannel *sch;
 	struct bus_ap_matrix *matrix;
+	/* What a bus keeps for the entry beyond its description (zPCI: the
+	 * BARs' address space), freed with it. */
+	void *priv;
+	void (*release)(void *priv);
 };
 
 struct bus_devices {
@@ -47,6 +51,12 @@ bool bus_css_discover(const struct bus_env *env, struct bus_devices *d,
 		      Error **errp);
 bool bus_ap_discover(const struct bus_env *env, struct bus_devices *d,
 		     Error **errp);
+/* The machine's own enumeration where there is no device tree (s390x):
+ * CLP for zPCI, STORE SUBCHANNEL for the channel subsystem. */
+bool bus_zpci_discover(const struct bus_env *env, struct bus_devices *d,
+		       Error **errp);
+bool bus_css_stsch_discover(const struct bus_env *env, struct bus_devices *d,
+			    Error **errp);
 
 /* A u32 cell array property: its cell count, or -1 when absent or
  * malformed; cells point into the blob. */

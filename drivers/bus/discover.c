@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Discovery's list of what it found, and its entry point. */
 #include "bus-private.h"
+#include <partita/errno.h>
 #include <partita/heap.h>
-#include <libfdt.h>
 #include <string.h>
 
 static bool grow(void *arrayp, unsigned *cap, unsigned need, Error **errp)
@@ -82,18 +82,6 @@ bool bus_sid_clash(const struct bus_devices *d, const struct iommu_device *iommu
 	return false;
 }
 
-int bus_fdt_cells(const void *fdt, int node, const char *name,
-		  const void **cells)
-{
-	int len;
-	const void *p = fdt_getprop(fdt, node, name, &len);
-
-	if (!p || len < 0 || len % 4)
-		return -1;
-	*cells = p;
-	return len / 4;
-}
-
 static void devices_free(struct bus_devices *d)
 {
 	for (unsigned i = 0; i < d->n; i++) {
@@ -103,6 +91,8 @@ static void devices_free(struct bus_devices *d)
 		heap_free(e->plat);
 		heap_free(e->sch);
 		heap_free(e->matrix);
+		if (e->release)
+			e->release(e->priv);
 		heap_free(e);
 	}
 	heap_free(d->devs);
@@ -117,6 +107,8 @@ static const struct bus_ops {
 	bool (*discover)(const struct bus_env *env, struct bus_devices *d,
 			 Error **errp);
 } bus_ops[] = {
+	/* Described by the device tree (arm64, the host's simulated board). */
+#if IS_ENABLED(CONFIG_HAS_DEVICE_TREE)
 #if IS_ENABLED(CONFIG_VFIO_PCI)
 	{ "pci", bus_pci_discover },
 #endif
@@ -128,6 +120,16 @@ static const struct bus_ops {
 #endif
 #if IS_ENABLED(CONFIG_VFIO_AP)
 	{ "ap", bus_ap_discover },
+#endif
+#endif
+	/* Found by the machine's own instructions (s390x). */
+#if IS_ENABLED(CONFIG_S390_IO)
+#if IS_ENABLED(CONFIG_VFIO_PCI)
+	{ "zpci", bus_zpci_discover },
+#endif
+#if IS_ENABLED(CONFIG_VFIO_CCW)
+	{ "css", bus_css_stsch_discover },
+#endif
 #endif
 };
 
@@ -152,6 +154,11 @@ void bus_devices_release(struct bus_devices *d)
 {
 	if (d)
 		devices_free(d);
+}
+
+int bus_pci_reset(const struct bus_pci_function *fn)
+{
+	return fn->flr ? fn->flr(fn) : -ENOTTY;
 }
 
 unsigned bus_device_count(const struct bus_devices *d)

@@ -129,14 +129,12 @@ static bool map_rid(struct ecam *e, uint32_t rid, uint32_t *phandle,
 /* Function-level reset: the function forgets its BARs and command
  * register, so they are written back, as Linux's pci_reset_function
  * restores the state it saved. */
-int bus_pci_reset(const struct bus_pci_function *f)
+static int ecam_flr(const struct bus_pci_function *f)
 {
 	AddressSpace *as = f->bus_as;
 	uint64_t cfg = f->cfg;
 	uint32_t ctl;
 
-	if (!f->can_flr)
-		return -ENOTTY;
 	ctl = cfg_read(as, cfg, f->exp + CAP_EXP_DEVCTL);
 	cfg_write(as, cfg, f->exp + CAP_EXP_DEVCTL, ctl | CAP_EXP_DEVCTL_FLR);
 	for (unsigned i = 0; i < PCI_NUM_BARS; i++)
@@ -258,9 +256,9 @@ static bool setup_function(struct ecam *e, struct bus_devices *d,
 	snprintf(ent->compat, sizeof(ent->compat), "pci%x,%x",
 		 ent->info.vendor, ent->info.device);
 	f->exp = pci_find_capability(f->config, PCI_CAP_ID_EXP);
-	f->can_flr = f->exp &&
-		     (pci_get_long(f->config + f->exp + CAP_EXP_DEVCAP) &
-		      CAP_EXP_DEVCAP_FLR);
+	if (f->exp && (pci_get_long(f->config + f->exp + CAP_EXP_DEVCAP) &
+		       CAP_EXP_DEVCAP_FLR))
+		f->flr = ecam_flr;
 	f->migration_flags = migration_flags(ent->info.vendor, ent->info.device);
 	/* The functions of one device share a group. */
 	if (*group < 0)

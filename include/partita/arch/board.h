@@ -28,7 +28,8 @@ struct board {
 	void *arch;                     /* the target's own state */
 };
 
-/* Bring the machine up from fdt (which must outlive it). */
+/* Bring the machine up from fdt (which must outlive it; NULL on targets
+ * that have no device tree: s390x asks the machine itself). */
 bool board_init(struct board *b, const void *fdt, Error **errp);
 void board_fini(struct board *b);
 

@@ -24,6 +24,17 @@
  *  - AP: the adapters and domains of a "partita,sim-ap-bus" node and its
  *    matrix mediated devices (vfio-ap), a group each.
  *
+ * Without a device tree (s390x) the machine is asked instead:
+ *  - zPCI: CLP List PCI Functions; each configured function is queried
+ *    (BARs, DMA window, uid), enabled, named <uid>:00:00.0 as Linux
+ *    names it, and put in a group of its own; its BARs are reached
+ *    through an address space of its own by PCI LOAD/STORE (no MMIO).
+ *    The stream id is the function id (fid).
+ *  - CSS: STORE SUBCHANNEL over subchannel set 0; each I/O subchannel
+ *    with a valid device number is sensed (SENSE ID: control-unit and
+ *    device type) and handed out as a vfio-ccw mediated device whose
+ *    UUID is derived from its subchannel id (docs/s390x.md).
+ *
  * Device numbers (/dev/vfio/devices/vfio<N>) and group numbers are given
  * in that order from 0 and 1. Stream ids found twice are an error.
  * Bindings: docs/bindings/.
@@ -51,7 +62,8 @@ struct bus_env {
 	const void *fdt;
 	struct sys *sys;             /* where the bring-up publishes */
 	AddressSpace *phys;          /* the CPU's view of the bus */
-	/* The IOMMU driver behind the node with this phandle, or NULL. */
+	/* The IOMMU driver behind the node with this phandle (zPCI: of the
+	 * function with this fid), or NULL. */
 	struct iommu_device *(*iommu_for)(void *opaque, uint32_t phandle);
 	/* Pages for translated channel programs (below 2 GiB). */
 	struct page_pool *pool;
@@ -88,7 +100,9 @@ struct bus_pci_function {
 	uint8_t config[PCI_CONFIG_SIZE];
 	struct pci_bar bars[PCI_NUM_BARS];
 	AddressSpace *bus_as;        /* the CPU's view of the bus */
-	bool can_flr;                /* bus_pci_reset works */
+	/* Function-level reset by the bus that found it (ECAM: PCIe FLR),
+	 * or NULL: bus_pci_reset() then answers -ENOTTY. */
+	int (*flr)(const struct bus_pci_function *fn);
 	uint64_t migration_flags;    /* VFIO_MIGRATION_* a variant driver has */
 	uint64_t cfg;                /* its config space on bus_as */
 	unsigned exp;                /* PCIe capability offset, 0: none */
@@ -119,6 +133,11 @@ struct bus_platform_node {
 struct bus_subchannel {
 	uint16_t schno;
 	char parent[64];             /* its sysfs directory, the mdev's parent */
+	/* s390x: the device number and what SENSE ID said (0: not known,
+	 * the simulated board's). */
+	uint16_t devno;
+	uint16_t cu_type, dev_type;
+	uint8_t cu_model, dev_model;
 };
 
 #define AP_MAX_ADAPTERS 256

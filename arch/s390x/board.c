@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The s390x machine for the partition manager (QEMU s390-ccw-virtio, or
+ * an LPAR): no device tree, so RAM is what SCLP reported, and discovery
+ * asks the machine itself (zPCI by CLP, the channel subsystem by STORE
+ * SUBCHANNEL). Absolute addresses are the CPU's (DAT is off).
+ *
+ * Memory: lowcore and the image from 0; then BOARD_TABLES_SIZE for the
+ * manager's own pages (IOMMU tables, translated channel programs, which
+ * must lie below 2 GiB, as they do here right after the image); the
+ * partitions are carved from the rest of RAM.
+ */
+#include "s390x.h"
+#include <partita/arch/board.h>
+#include <partita/arch/bring-up.h>
+#include <partita/arch/s390x/cio.h>
+#include <partita/bus/bus.h>
+#include <partita/errno.h>
+#include <partita/heap.h>
+#include <partita/log.h>
+#include <partita/mm/page-alloc.h>
+#include <partita/mm/user-mem.h>
+#include <string.h>
+
+#define BOARD_TABLES_SIZE (8ULL << 20)
+#define ALIGN_1M(x) (((x) + (1ULL << 20) - 1) & ~((1ULL << 20) - 1))
+/* A channel program of a partition: long enough for any device QEMU
+ * emulates, short enough that a stuck one does not hang the boot. */
+#define CSS_START_TIMEOUT_NS (5ULL * 1000 * 1000 * 1000)
+
+extern char _image_end[];
+
+struct s390x_board {
+	MemoryContext ctx;
+	MemoryRegion root, bus;
+	AddressSpace phys;
+	bool phys_inited;
+	struct page_pool pool;
+	bool pool_inited;
+	struct umem *umem;
+	struct bus_env env;
+	struct board_bound *bound;
+};
+
+/* The CPU's view: RAM by loads and stores (there is no MMIO on s390). */
+static uint64_t bus_read(void *opaque, uint64_t addr, unsigned size)
+{
+	uintptr_t a = (uintptr_t)addr;
+
+	switch (size) {
+	case 1: return *(volatile uint8_t *)a;
+	case 2: return __builtin_bswap16(*(volatile uint16_t *)a);
+	case 4: return __builtin_bswap32(*(volatile uint32_t *)a);
+	default: return __builtin_bswap64(*(volatile uint64_t *)a);
+	}
+}
+
+static void bus_write(void *opaque, uint64_t addr, uint64_t v, unsigned size)
+{
+	uintptr_t a = (uintptr_t)addr;
+
+	/* The address space speaks little-endian values (memory.h). */
+	switch (size) {
+	case 1: *(volatile uint8_t *)a = (uint8_t)v; break;
+	case 2: *(volatile uint16_t *)a = __builtin_bswap16((uint16_t)v); break;
+	case 4: *(volatile uint32_t *)a = __builtin_bswap32((uint32_t)v); break;
+	default: *(volatile uint64_t *)a = __builtin_bswap64(v); break;
+	}
+}
+
+static const MemoryRegionOps bus_ops = {
+	.read = bus_read,
+	.write = bus_write,
+	.max_access_size = 8,
+};
+
+static struct iommu_device *iommu_for(void *opaque, uint32_t fid)
+{
+	(void)opaque;
+	(void)fid;
+	return NULL;
+}
+
+/* A partition's translated channel program on its subchannel: enabled
+ * for the program's run only. */
+static int css_start(void *opaque, uint16_t schno, uint32_t cpa,
+		     struct ccw_status *st)
+{
+	uint32_t schid = CIO_SCHID(0, schno);
+	struct orb orb = { .intparm = schid,
+			   .w1 = ORB_W1_FMT | ORB_W1_PFCH | ORB_W1_C64 | 0xff00,
+			   .cpa = cpa };
+	struct irb irb;
+	int ret;
+
+	(void)opaque;
+	ret = s390x_cio_enable(schid, true);
+	if (ret)
+		return ret;
+	ret = s390x_cio_run(schid, &orb, &irb, CSS_START_TIMEOUT_NS);
+	s390x_cio_enable(schid, false);
+	if (ret)
+		return ret;
+	*st = (struct ccw_status){
+		.cpa = irb.scsw[1],
+		.dstat = (uint8_t)(irb.scsw[2] >> 24),
+		.cstat = (uint8_t)(irb.scsw[2] >> 16),
+		.count = (uint16_t)irb.scsw[2],
+	};
+	return 0;
+}
+
+void *board_ram_ptr(struct board *b, uint64_t pa, uint64_t len)
+{
+	if (pa < b->ram_base || pa - b->ram_base > b->ram_size ||
+	    len > b->ram_size - (pa - b->ram_base))
+		return NULL;
+	return (void *)(uintptr_t)pa;
+}
+
+const void *board_default_fdt(void)
+{
+	return NULL;
+}
+
+unsigned board_read_faults(struct board *b, struct board_fault *out,
+			   unsigned max)
+{
+	(void)b;
+	(void)out;
+	(void)max;
+	return 0;
+}
+
+unsigned long board_free_table_pages(const struct board *b)
+{
+	const struct s390x_board *sb = b->arch;
+
+	return sb && sb->pool_inited ? page_pool_free_pages(&sb->pool) : 0;
+}
+
+static bool carve_ram(struct board *b, Error **errp)
+{
+	uint64_t tables = ALIGN_1M((uint64_t)(uintptr_t)_image_end);
+
+	b->ram_base = 0;
+	b->ram_size = s390x_ram_size;
+	b->pool_base = tables + BOARD_TABLES_SIZE;
+	if (!b->ram_size) {
+		error_setg(errp, "board: SCLP did not say how much RAM there is");
+		return false;
+	}
+	if (b->pool_base + (1ULL << 20) > b->ram_size) {
+		error_setg(errp, "board: %llu MiB of RAM leave nothing for "
+			   "partitions", (unsigned long long)(b->ram_size >> 20));
+		return false;
+	}
+	b->pool_size = b->ram_size - b->pool_base;
+	return true;
+}
+
+static bool make_bus(struct s390x_board *sb, uint64_t ram_size, Error **errp)
+{
+	memory_context_init(&sb->ctx);
+	if (!memory_region_init(&sb->root, &sb->ctx, "phys", UINT64_MAX, errp))
+		return false;
+	if (!memory_region_init_io(&sb->bus, &sb->ctx, &bus_ops, sb, "ram",
+				   ram_size, errp)) {
+		memory_region_finalize(&sb->root);
+		return false;
+	}
+	if (!memory_region_add_subregion(&sb->root, 0, &sb->bus, errp) ||
+	    !address_space_init(&sb->phys, &sb->root, "phys", errp)) {
+		memory_region_finalize(&sb->bus);
+		memory_region_finalize(&sb->root);
+		return false;
+	}
+	sb->phys_inited = true;
+	return true;
+}
+
+static void s390x_board_free(struct s390x_board *sb)
+{
+	if (sb->pool_inited)
+		page_pool_destroy(&sb->pool);
+	if (sb->umem)
+		umem_destroy(sb->umem);
+	if (sb->phys_inited) {
+		address_space_destroy(&sb->phys);
+		memory_region_del_subregion(&sb->root, &sb->bus, NULL);
+		memory_region_finalize(&sb->bus);
+		memory_region_finalize(&sb->root);
+		memory_context_destroy(&sb->ctx);
+	}
+	heap_free(sb);
+}
+
+bool board_init(struct board *b, const void *fdt, Error **errp)
+{
+	struct s390x_board *sb;
+	uint64_t tables;
+
+	(void)fdt;      /* s390 machines have none */
+	memset(b, 0, sizeof(*b));
+	b->model = "s390-ccw-virtio";
+	if (!carve_ram(b, errp))
+		return false;
+	sb = heap_zalloc(sizeof(*sb));
+	if (!sb) {
+		error_setg(errp, "board: out of memory");
+		return false;
+	}
+	b->arch = sb;
+	tables = b->pool_base - BOARD_TABLES_SIZE;
+	if (!make_bus(sb, b->ram_size, errp) ||
+	    !page_pool_init(&sb->pool, (void *)(uintptr_t)tables, tables,
+			    BOARD_TABLES_SIZE, errp))
+		goto fail;
+	sb->pool_inited = true;
+	sb->umem = umem_create();
+	if (!sb->umem ||
+	    umem_add(sb->umem, b->pool_base, b->pool_size, b->pool_base,
+		     UMEM_RAM)) {
+		error_setg(errp, "board: out of memory");
+		goto fail;
+	}
+	sb->env = (struct bus_env){
+		.phys = &sb->phys, .iommu_for = iommu_for, .pool = &sb->pool,
+		.css_start = css_start, .opaque = sb,
+	};
+	if (!board_bring_up(&sb->env, sb->umem, &b->sys, &b->devices,
+			    &sb->bound, errp))
+		goto fail;
+	return true;
+fail:
+	s390x_board_free(sb);
+	memset(b, 0, sizeof(*b));
+	return false;
+}
+
+void board_fini(struct board *b)
+{
+	if (!b->arch)
+		return;
+	board_bring_down(b->sys, ((struct s390x_board *)b->arch)->bound,
+			 b->devices);
+	s390x_board_free(b->arch);
+	memset(b, 0, sizeof(*b));
+}
