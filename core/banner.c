@@ -15,7 +15,7 @@ void partita_print_banner(const char *arch)
 			"IOMMU driver is linked, nothing can be assigned");
 		return;
 	}
-	pr_info("  VFIO backends:%s%s  fronts:%s%s%s%s  IOMMU:%s%s%s",
+	pr_info("  VFIO backends:%s%s  fronts:%s%s%s%s  IOMMU:%s%s%s%s",
 		IS_ENABLED(CONFIG_VFIO_IOMMUFD) ? " iommufd" : "",
 		IS_ENABLED(CONFIG_VFIO_LEGACY) ? " legacy" : "",
 		IS_ENABLED(CONFIG_VFIO_PCI) ? " vfio-pci" : "",
@@ -23,7 +23,8 @@ void partita_print_banner(const char *arch)
 		IS_ENABLED(CONFIG_VFIO_AP) ? " vfio-ap" : "",
 		IS_ENABLED(CONFIG_VFIO_CCW) ? " vfio-ccw" : "",
 		IS_ENABLED(CONFIG_IOMMU_SMMUV3) ? " smmuv3" : "",
+		IS_ENABLED(CONFIG_IOMMU_ZPCI) ? " zpci" : "",
 		IS_ENABLED(CONFIG_IOMMU_SIM) ? " sim" : "",
-		!IS_ENABLED(CONFIG_IOMMU_SMMUV3) && !IS_ENABLED(CONFIG_IOMMU_SIM) ?
-		" none" : "");
+		!IS_ENABLED(CONFIG_IOMMU_SMMUV3) && !IS_ENABLED(CONFIG_IOMMU_ZPCI) &&
+		!IS_ENABLED(CONFIG_IOMMU_SIM) ? " none" : "");
 }

@@ -15,8 +15,10 @@
 #include <partita/arch/bring-up.h>
 #include <partita/arch/s390x/cio.h>
 #include <partita/bus/bus.h>
+#include <partita/err.h>
 #include <partita/errno.h>
 #include <partita/heap.h>
+#include <partita/iommu/zpci.h>
 #include <partita/log.h>
 #include <partita/mm/page-alloc.h>
 #include <partita/mm/user-mem.h>
@@ -37,6 +39,7 @@ struct s390x_board {
 	bool phys_inited;
 	struct page_pool pool;
 	bool pool_inited;
+	struct iommu_device *zpci;
 	struct umem *umem;
 	struct bus_env env;
 	struct board_bound *bound;
@@ -74,11 +77,13 @@ static const MemoryRegionOps bus_ops = {
 	.max_access_size = 8,
 };
 
+/* One zPCI driver for every function (each its own group). */
 static struct iommu_device *iommu_for(void *opaque, uint32_t fid)
 {
-	(void)opaque;
+	struct s390x_board *sb = opaque;
+
 	(void)fid;
-	return NULL;
+	return sb->zpci;
 }
 
 /* A partition's translated channel program on its subchannel: enabled
@@ -181,6 +186,8 @@ static bool make_bus(struct s390x_board *sb, uint64_t ram_size, Error **errp)
 
 static void s390x_board_free(struct s390x_board *sb)
 {
+	if (sb->zpci)
+		zpci_iommu_remove(sb->zpci);
 	if (sb->pool_inited)
 		page_pool_destroy(&sb->pool);
 	if (sb->umem)
@@ -217,6 +224,12 @@ bool board_init(struct board *b, const void *fdt, Error **errp)
 			    BOARD_TABLES_SIZE, errp))
 		goto fail;
 	sb->pool_inited = true;
+	/* Without it no PCI function is assignable; the driver said why. */
+	if (IS_ENABLED(CONFIG_IOMMU_ZPCI)) {
+		sb->zpci = zpci_iommu_probe(&sb->pool);
+		if (IS_ERR(sb->zpci))
+			sb->zpci = NULL;
+	}
 	sb->umem = umem_create();
 	if (!sb->umem ||
 	    umem_add(sb->umem, b->pool_base, b->pool_size, b->pool_base,

@@ -72,6 +72,7 @@ HEADERS = {
     "heap.h": "mm/heap.c", "heap-arena.h": "mm/heap.c",
     "iommu/iommu.h": "drivers/iommu/core/",
     "iommu/smmu-v3.h": "drivers/iommu/hw/",
+    "iommu/zpci.h": "drivers/iommu/hw/",
     "iommu/iommufd.h": "drivers/iommu/iommufd/",
     "iommu/vfio-type1.h": "drivers/iommu/type1/",
     "iommu/vfio/": "drivers/iommu/vfio/",

@@ -141,8 +141,8 @@ bootargs: -partition id=p0,ram=64M
 EXIT: STATUS=0" \
 	run_arm64 -append "-partition id=p0,ram=64M"
 
-# The banner lists only what is linked (no zPCI IOMMU driver yet).
-boot "s390x's banner names what is linked" "  VFIO backends: iommufd legacy  fronts: vfio-pci vfio-ap vfio-ccw  IOMMU: none
+# The banner lists only what is linked.
+boot "s390x's banner names what is linked" "  VFIO backends: iommufd legacy  fronts: vfio-pci vfio-ap vfio-ccw  IOMMU: zpci
 EXIT: STATUS=0" \
 	run_s390x
 
@@ -171,16 +171,37 @@ EXIT: STATUS=0" \
 s390x_devs=(-device virtio-rng-ccw -device virtio-rng-ccw
 	    -device zpci,uid=1,fid=1,target=rng0
 	    -device virtio-rng-pci,id=rng0,disable-legacy=on,iommu_platform=on)
-boot "s390x finds its subchannels (STSCH, SENSE ID) and zPCI functions (CLP)" "Devices of s390-ccw-virtio: 2
-  0     00000000-0000-0000-0000-000000000000   ccw       1      -          0.0.0000 cu 3832/04
-  1     00000000-0000-0000-0000-000000000001   ccw       2      -          0.0.0001 cu 3832/04
-0001:00:00.0: zPCI fid 0x1 has no IOMMU driver: not assignable
+boot "s390x finds its subchannels (STSCH, SENSE ID) and zPCI functions (CLP)" "Devices of s390-ccw-virtio: 3
+  0     0001:00:00.0                           pci       1      0x1        pci1af4,1044 fid 0x1 uid 0x1
+  1     00000000-0000-0000-0000-000000000000   ccw       2      -          0.0.0000 cu 3832/04
+  2     00000000-0000-0000-0000-000000000001   ccw       3      -          0.0.0001 cu 3832/04
 EXIT: STATUS=0" \
 	run_s390x "${s390x_devs[@]}" -append "-report devices"
 boot "s390x assigns a real subchannel through the legacy backend" "partition p0: vfio-ccw 00000000-0000-0000-0000-000000000001
-    00000000-0000-0000-0000-000000000001   vfio-ccw      legacy   container fd 4 group 2     DMA: 1 mapping, 16.0 MiB
+    00000000-0000-0000-0000-000000000001   vfio-ccw      legacy   container fd 4 group 3     DMA: 1 mapping, 16.0 MiB
 EXIT: STATUS=0" \
 	run_s390x "${s390x_devs[@]}" -append "-partition id=p0,ram=16M -device vfio-ccw,sysfsdev=/sys/bus/mdev/devices/00000000-0000-0000-0000-000000000001,partition=p0"
+# zPCI: the partition's RAM must lie in the function's DMA window (QEMU's
+# starts at 4 GiB); registered and refreshed through either backend.
+boot "s390x assigns a zPCI function through the iommufd backend" "partition p0: vfio-pci 0001:00:00.0
+    0001:00:00.0                           vfio-pci      iommufd  ioas 2 hwpt 3 dev 1        DMA: 1 mapping, 16.0 MiB
+EXIT: STATUS=0" \
+	run_s390x "${s390x_devs[@]}" -append "-object iommufd,id=fd0 -partition id=p0,ram=16M,ram-addr=0x100000000 -device vfio-pci,host=0001:00:00.0,partition=p0,iommufd=fd0"
+boot "s390x assigns a zPCI function through the legacy backend" "partition p0: vfio-pci 0001:00:00.0
+    0001:00:00.0                           vfio-pci      legacy   container fd 4 group 1     DMA: 1 mapping, 16.0 MiB
+EXIT: STATUS=0" \
+	run_s390x "${s390x_devs[@]}" -append "-partition id=p0,ram=16M,ram-addr=0x100000000 -device vfio-pci,host=0001:00:00.0,partition=p0"
+# (QEMU's message names the container by its address: matched loosely.)
+log=$(mktemp)
+run_s390x "${s390x_devs[@]}" -append "-partition id=p0,ram=16M -device vfio-pci,host=0001:00:00.0,partition=p0" >"$log" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && tr -d '\r' <"$log" | grep -qE '^partita: -device vfio-pci,host=0001:00:00.0,partition=p0: vfio 0001:00:00.0: failed to setup container for group 1: memory listener initialization failed: Region p0.ram: vfio_container_dma_map\(0x[0-9a-f]+, 0xd00000, 0x1000000, 0xd00000\) = -22 \(Invalid argument\)$'; then
+	pass "s390x refuses RAM outside the zPCI DMA window"
+else
+	fail "s390x refuses RAM outside the zPCI DMA window: exit $rc"
+	tail -n 5 "$log" | sed 's/^/    | /'
+fi
+rm -f "$log"
 
 # Without bootargs the firmware uses CONFIG_DEFAULT_BOOTARGS.
 defaults=$out/arm64-defaults

@@ -182,6 +182,8 @@ int iommu_map_sizes(struct iommu_domain *domain, uint64_t iova, uint64_t paddr,
 		if (ret)
 			break;
 	}
+	if (!ret && domain->ops->iotlb_sync_map)
+		ret = domain->ops->iotlb_sync_map(domain, orig_iova, size);
 	if (ret && done)
 		iommu_unmap(domain, orig_iova, done);
 	return ret;

@@ -71,6 +71,12 @@ struct iommu_domain_ops {
 			      struct iommu_iotlb_gather *gather);
 	void (*iotlb_sync)(struct iommu_domain *d,
 			   struct iommu_iotlb_gather *gather);
+	/* Optional: [iova, iova + size) was just mapped, for IOMMUs that use
+	 * only translations they were told of (zPCI's RPCIT; Linux's
+	 * iotlb_sync_map). Once per iommu_map; on failure the map is undone
+	 * and fails with its -errno. */
+	int (*iotlb_sync_map)(struct iommu_domain *d, uint64_t iova,
+			      uint64_t size);
 	uint64_t (*iova_to_phys)(struct iommu_domain *d, uint64_t iova);
 	/* Dirty tracking (NULL when the domain has none). */
 	int (*set_dirty_tracking)(struct iommu_domain *d, bool enable);
