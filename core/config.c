@@ -134,7 +134,9 @@ bool config_add(struct config *c, const char *option, const char *arg,
 	if (!strcmp(option, "-report"))
 		return add_report(c, arg, errp);
 	if (!strcmp(option, "-selftest")) {
-		if (strcmp(arg, "dma")) {
+		if (!strcmp(arg, "dma,x-allow-iommu-bypass=on")) {
+			c->selftest_allow_bypass = true;
+		} else if (strcmp(arg, "dma")) {
 			error_setg(errp, "-selftest %s: unknown self-test (dma)",
 				   arg);
 			return false;

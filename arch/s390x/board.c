@@ -131,10 +131,17 @@ const void *board_default_fdt(void)
 unsigned board_read_faults(struct board *b, struct board_fault *out,
 			   unsigned max)
 {
-	(void)b;
-	(void)out;
-	(void)max;
-	return 0;
+	struct s390x_board *sb = b->arch;
+	struct zpci_fault f[16];
+	unsigned n;
+
+	if (!sb || !sb->zpci)
+		return 0;
+	n = zpci_iommu_read_faults(sb->zpci, f, max < 16 ? max : 16);
+	for (unsigned i = 0; i < n; i++)
+		out[i] = (struct board_fault){ f[i].fid, f[i].addr,
+					       zpci_error_name(f[i].code) };
+	return n;
 }
 
 unsigned long board_free_table_pages(const struct board *b)

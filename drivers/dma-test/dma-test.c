@@ -9,6 +9,7 @@ static const struct dma_test_driver *const drivers[] = {
 #endif
 #if IS_ENABLED(CONFIG_VFIO_PCI)
 	&dma_test_edu,
+	&dma_test_virtio_rng,
 #endif
 #if IS_ENABLED(CONFIG_VFIO_CCW)
 	&dma_test_ccw,

@@ -30,6 +30,7 @@
 #define PCI_CAPABILITY_LIST  0x34
 #define PCI_INTERRUPT_PIN    0x3d
 #define PCI_CAP_ID_MSI       0x05
+#define PCI_CAP_ID_VNDR      0x09
 #define PCI_CAP_ID_EXP       0x10
 #define PCI_CAP_ID_MSIX      0x11
 #define PCI_MSI_FLAGS        2          /* from the capability */

@@ -46,6 +46,9 @@ struct config {
 	struct config_item *items;  /* in the order given */
 	unsigned reports;           /* CONFIG_REPORT_*; 0: the table */
 	bool selftest_dma;
+	/* -selftest dma,x-allow-iommu-bypass=on: drive devices whose DMA
+	 * ignores the IOMMU, to prove the self-test fails them. */
+	bool selftest_allow_bypass;
 	const char *source;         /* "command line", "bootargs", "/partitions" */
 };
 

@@ -19,6 +19,9 @@
  *    last faulting access. Engines that drop a faulting DMA silently
  *    (edu) have none: the IOMMU's fault record, which the board reads, is
  *    the only witness.
+ *  - fills: the engine writes data of its own (virtio-rng's random
+ *    bytes), so a copy has no source: what it moved is judged by the len
+ *    bytes at dst having changed, and nothing after them.
  */
 #ifndef PARTITA_DMA_TEST_H
 #define PARTITA_DMA_TEST_H
@@ -38,6 +41,9 @@ struct dma_test_target {
 	void *dev;                   /* that front's device (vfio_pci_device...) */
 	uint8_t *ram;                /* the partition's RAM, the CPU's view */
 	uint64_t ram_addr, ram_size; /* where the partition sees it */
+	/* x-allow-iommu-bypass: drive a device even though its DMA ignores
+	 * the IOMMU (to show that the self-test catches it). */
+	bool allow_bypass;
 };
 
 enum dma_test_result { DMA_TEST_DONE, DMA_TEST_FAULT, DMA_TEST_TIMEOUT };
@@ -50,6 +56,7 @@ struct dma_test_driver {
 	enum dma_test_result (*copy)(struct dma_tester *t, uint64_t src,
 				     uint64_t dst, uint64_t len);
 	bool (*last_fault)(struct dma_tester *t, uint64_t *addr);
+	bool fills;
 };
 
 struct dma_tester {
@@ -59,6 +66,7 @@ struct dma_tester {
 	uint64_t scratch;            /* the third-last page, partition address */
 	uint64_t dma_mask;           /* what the device can aim at */
 	uint32_t len;                /* bytes one copy moves */
+	uint64_t priv[8];            /* the driver's own state */
 };
 
 /* The first driver of the table that takes the device: true with *t set
@@ -73,5 +81,6 @@ bool dma_test_last_fault(struct dma_tester *t, uint64_t *addr);
 extern const struct dma_test_driver dma_test_edu;
 extern const struct dma_test_driver dma_test_sim_engine;
 extern const struct dma_test_driver dma_test_ccw;
+extern const struct dma_test_driver dma_test_virtio_rng;
 
 #endif

@@ -25,10 +25,28 @@ struct iommu_device *zpci_iommu_probe(struct page_pool *pool);
 /* Deregister every function; domains must be gone. */
 void zpci_iommu_remove(struct iommu_device *iommu);
 
+/* A blocked DMA: the function went to the error state and said so in a
+ * PCI error event. */
+struct zpci_fault {
+	uint32_t fid;
+	uint64_t addr;                   /* the DMA address that failed */
+	uint16_t code;                   /* the PCI error code (pec) */
+};
+
+/* The PCI error events since the last call (at most max kept; the rest
+ * are counted lost), each function named in one recovered (MPCIFC reset
+ * error) so it works again; its device must be set up again, as after a
+ * reset. Logged at debug level. */
+unsigned zpci_iommu_read_faults(struct iommu_device *iommu,
+				struct zpci_fault *out, unsigned max);
+/* "E_OUT_OF_RANGE", "E_TRANSLATION", ... */
+const char *zpci_error_name(uint16_t code);
+
 /* What the driver did, for the boot report and benchmarks. */
 struct zpci_iommu_stats {
 	unsigned long rpcits;            /* REFRESH PCI TRANSLATIONS issued */
 	unsigned long registrations;     /* translation tables registered */
+	unsigned long faults, recoveries;
 };
 void zpci_iommu_stats(const struct iommu_device *iommu,
 		      struct zpci_iommu_stats *st);

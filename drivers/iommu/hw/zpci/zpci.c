@@ -42,6 +42,7 @@ struct zpci_iommu {
 	struct zpci_fn *fns;
 	struct zpci_iommu_stats stats;
 	uint8_t *clp;                       /* one CLP block */
+	uint8_t *chsc;                      /* one CHSC block */
 };
 
 /* What a domain has mapped, so a function attached later is refreshed
@@ -476,6 +477,12 @@ struct iommu_device *zpci_iommu_probe(struct page_pool *pool)
 		heap_free(z);
 		return ERR_PTR(-ENOMEM);
 	}
+	z->chsc = page_alloc(pool, 0);
+	if (!z->chsc) {
+		page_free(pool, z->clp, 0);
+		heap_free(z);
+		return ERR_PTR(-ENOMEM);
+	}
 	z->pool = pool;
 	z->iommu.name = "zpci";
 	z->iommu.ops = &zpci_ops;
@@ -494,8 +501,81 @@ void zpci_iommu_remove(struct iommu_device *iommu)
 		z->fns = fn->all;
 		heap_free(fn);
 	}
+	page_free(z->pool, z->chsc, 0);
 	page_free(z->pool, z->clp, 0);
 	heap_free(z);
+}
+
+/* ---- faults ----------------------------------------------------------- */
+
+const char *zpci_error_name(uint16_t code)
+{
+	switch (code) {
+	case 0x0002: return "E_OUT_OF_RANGE";
+	case 0x0004: return "E_TRANSLATION";
+	case 0x0007: return "E_INVALID_ENTRY";
+	default: return "E_OTHER";
+	}
+}
+
+/* Back from the error state: loads, stores and DMA work again. */
+static void recover(struct zpci_iommu *z, uint32_t fid)
+{
+	struct zpci_fib fib = { 0 };
+	uint8_t st;
+
+	for (struct zpci_fn *fn = z->fns; fn; fn = fn->all) {
+		if (fn->fid != fid)
+			continue;
+		if (zpci_mpcifc(zpci_fc_req(fn->fh, 0, ZPCI_MOD_RESET_ERROR),
+				&fib, &st))
+			pr_warn("zpci: fid 0x%x: the error state cannot be reset "
+				"(status %u)", fid, st);
+		else
+			z->stats.recoveries++;
+		return;
+	}
+}
+
+unsigned zpci_iommu_read_faults(struct iommu_device *iommu,
+				struct zpci_fault *out, unsigned max)
+{
+	struct zpci_iommu *z = to_z(iommu);
+	uint8_t *rsp = z->chsc + CHSC_SEI_REQ_LEN;
+	unsigned n = 0;
+	uint32_t crw;
+
+	/* The channel reports that announced the events: consumed. */
+	while (!stcrw(&crw))
+		;
+	for (;;) {
+		const struct chsc_pci_error *e = (const void *)(rsp + 64);
+		uint16_t code;
+		bool more;
+
+		memset(z->chsc, 0, CHSC_BLOCK_SIZE);
+		*(uint16_t *)z->chsc = CHSC_SEI_REQ_LEN;
+		*(uint16_t *)(z->chsc + 2) = CHSC_SEI;
+		*(uint64_t *)(z->chsc + 8) = CHSC_SEI_NT2_MASK;
+		if (chsc_call(z->chsc) ||
+		    *(uint16_t *)(rsp + 2) != CHSC_RSP_OK)
+			break;
+		more = rsp[8] & CHSC_SEI_MORE;
+		if (rsp[7] == 2 && rsp[11] == CHSC_SEI_PCI_ERROR) {
+			code = e->pec;
+			z->stats.faults++;
+			pr_debug("zpci: fid 0x%x: %s at 0x%llx", e->fid,
+				 zpci_error_name(code),
+				 (unsigned long long)e->faddr);
+			if (n < max)
+				out[n++] = (struct zpci_fault){ e->fid, e->faddr,
+								code };
+			recover(z, e->fid);
+		}
+		if (!more)
+			break;
+	}
+	return n;
 }
 
 void zpci_iommu_stats(const struct iommu_device *iommu,

@@ -228,6 +228,51 @@ static inline int zpci_stpcifc(uint64_t req, struct zpci_fib *fib,
 	return cc;
 }
 
+/* ---- events: a function in error reports through the channel
+ * subsystem (a channel report word, then CHSC Store Event Information) */
+
+#define CHSC_BLOCK_SIZE         4096    /* page aligned */
+#define CHSC_SEI                0x000e
+#define CHSC_SEI_REQ_LEN        0x10
+#define CHSC_SEI_NT2_MASK       (1ULL << 61)    /* PCI events */
+#define CHSC_RSP_OK             0x0001
+#define CHSC_SEI_MORE           0x80            /* response +8 */
+#define CHSC_SEI_PCI_ERROR      1               /* nt 2, cc 1 */
+
+/* A PCI error event's content-code-dependent field (response +64). */
+struct chsc_pci_error {
+	uint32_t reserved1;
+	uint32_t fh, fid;
+	uint32_t e;
+	uint64_t faddr;                         /* the failing DMA address */
+	uint32_t reserved2;
+	uint16_t reserved3;
+	uint16_t pec;                           /* PCI error code */
+} __attribute__((packed));
+
+static inline int chsc_call(void *blk)
+{
+	int cc;
+
+	__asm__ volatile(".insn rre,0xb25f0000,%[blk],0\n\t"
+			 "ipm %[cc]\n\t"
+			 "srl %[cc],28"
+			 : [cc] "=d"(cc) : [blk] "d"(blk) : "cc", "memory");
+	return cc;
+}
+
+/* STORE CHANNEL REPORT WORD: 0 with one stored, 1 when none is pending. */
+static inline int stcrw(uint32_t *crw)
+{
+	int cc;
+
+	__asm__ volatile("stcrw %[crw]\n\t"
+			 "ipm %[cc]\n\t"
+			 "srl %[cc],28"
+			 : [cc] "=d"(cc), [crw] "=Q"(*crw) : : "cc", "memory");
+	return cc;
+}
+
 /* REFRESH PCI TRANSLATIONS for [start, start + len) of function fh. */
 static inline int zpci_rpcit(uint32_t fh, uint64_t start, uint64_t len,
 			     uint8_t *status)
