@@ -35,7 +35,7 @@ endif
 # ---------------------------------------------------------------------------
 # Targets that need no configuration.
 
-no-config-goals := help check check-% run bench fuzz clean distclean deps docs
+no-config-goals := help check check-% run run-s390x bench fuzz clean distclean deps docs
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(no-config-goals),$(MAKECMDGOALS)),)
 no-config := 1
@@ -59,7 +59,7 @@ export KCONFIG_AUTOHEADER := $(BUILD)/include/generated/autoconf.h
 AUTOCONF := $(KCONFIG_AUTOHEADER)
 kconfig = $(Q)srctree=$(srctree) PYTHONPATH=$(KCONFIG_TOOLS) $(PYTHON)
 
-.PHONY: all help check run bench fuzz clean distclean deps docs menuconfig olddefconfig savedefconfig
+.PHONY: all help check run run-s390x bench fuzz clean distclean deps docs menuconfig olddefconfig savedefconfig
 all:
 
 help:
@@ -79,6 +79,7 @@ help:
 	@echo
 	@echo 'Running and testing:'
 	@echo '  run               - build arm64_virt_defconfig and boot it on qemu-system-aarch64'
+	@echo '  run-s390x         - build s390x_defconfig and boot it on qemu-system-s390x (zPCI, CCW)'
 	@echo '  check             - every test; ends with the line "N passed, N failed"'
 	@echo '  bench             - performance figures (medians; see docs/performance.md)'
 	@echo '  fuzz              - libFuzzer on the option parser and the /partitions manifest'
@@ -100,6 +101,10 @@ docs:
 run:
 	$(Q)bash scripts/deps.sh --quiet
 	$(Q)bash scripts/run-qemu.sh arm64
+
+run-s390x:
+	$(Q)bash scripts/deps.sh --quiet
+	$(Q)bash scripts/run-qemu.sh s390x
 
 check:
 	$(Q)bash scripts/check.sh

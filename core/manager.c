@@ -552,11 +552,15 @@ static bool check_devices(struct manager *m, struct plan *pl, Error **errp)
 		opts_get(it->opts, "driver");
 		if (!partition_check_device(&m->reg, pd->front, it->opts,
 					    &sysfsdev, errp)) {
+			const char *no_ap = bus_ap_absent(m->board->devices);
 			struct sys_stat st;
 
-			/* Looked for where there is nothing: say where the
-			 * devices are. */
-			if (sysfsdev && sys_stat(m->board->sys, sysfsdev, &st))
+			/* Looked for where there is nothing: say why there is
+			 * no AP bus, or where the devices are. */
+			if (pd->front->kind == BUS_AP && no_ap)
+				error_append_hint(errp, "%s.\n", no_ap);
+			else if (sysfsdev &&
+				 sys_stat(m->board->sys, sysfsdev, &st))
 				error_append_hint(errp, HOST_DEVICES_HINT);
 			heap_free(sysfsdev);
 			return item_error(errp, it);

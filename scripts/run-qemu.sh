@@ -9,6 +9,9 @@
 #   arm64: qemu-system-aarch64 -M virt,iommu=smmuv3 -cpu max -kernel Image
 #          with two edu PCI devices (00:01.0, 00:02.0) behind the SMMU
 #   s390x: qemu-system-s390x -M s390-ccw-virtio -kernel partita.elf
+#          with two virtio-rng-pci behind zPCI (0001:00:00.0 and
+#          0002:00:00.0, translated: iommu_platform=on) and two
+#          virtio-rng-ccw subchannels (0.0.0000, 0.0.0001)
 # The firmware's last console line, "EXIT: STATUS=<n>", is the result:
 # this script exits with n, or with 1 when the line never comes (a hang is
 # cut off after RUN_TIMEOUT seconds, default 30). Extra arguments go to
@@ -32,7 +35,16 @@ s390x)
 	defconfig=s390x_defconfig
 	qemu=qemu-system-s390x
 	image=partita.elf
-	machine=(-M s390-ccw-virtio -m 128M -nic none)
+	# -nic none: no default network device (it would take a
+	# subchannel). IOMMU_PLATFORM=off makes the rng devices ignore
+	# their IOMMU (the self-test must catch that).
+	iommu_platform=${IOMMU_PLATFORM:-on}
+	machine=(-M s390-ccw-virtio -m 128M -nic none
+		 -device zpci,uid=1,fid=1,target=rng0
+		 -device virtio-rng-pci,id=rng0,disable-legacy=on,iommu_platform=$iommu_platform
+		 -device zpci,uid=2,fid=2,target=rng1
+		 -device virtio-rng-pci,id=rng1,disable-legacy=on,iommu_platform=$iommu_platform
+		 -device virtio-rng-ccw -device virtio-rng-ccw)
 	;;
 *)
 	echo "usage: $0 arm64|s390x [QEMU ARGS...]" >&2

@@ -27,6 +27,7 @@ struct bus_devices {
 	unsigned n, cap;
 	unsigned ngroups;
 	struct bus_ap *ap;
+	const char *ap_absent;          /* why there is no AP bus, or NULL */
 };
 
 /* A new entry (zeroed, info.index set, name copied) in d; NULL when out
@@ -57,6 +58,8 @@ bool bus_zpci_discover(const struct bus_env *env, struct bus_devices *d,
 		       Error **errp);
 bool bus_css_stsch_discover(const struct bus_env *env, struct bus_devices *d,
 			    Error **errp);
+bool bus_ap_facility_discover(const struct bus_env *env, struct bus_devices *d,
+			      Error **errp);
 
 /* A u32 cell array property: its cell count, or -1 when absent or
  * malformed; cells point into the blob. */

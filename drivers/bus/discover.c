@@ -130,6 +130,9 @@ static const struct bus_ops {
 #if IS_ENABLED(CONFIG_VFIO_CCW)
 	{ "css", bus_css_stsch_discover },
 #endif
+#if IS_ENABLED(CONFIG_VFIO_AP)
+	{ "ap", bus_ap_facility_discover },
+#endif
 #endif
 };
 
@@ -213,6 +216,11 @@ const struct bus_ap_matrix *bus_device_ap_matrix(const struct bus_devices *d,
 const struct bus_ap *bus_ap(const struct bus_devices *d)
 {
 	return d ? d->ap : NULL;
+}
+
+const char *bus_ap_absent(const struct bus_devices *d)
+{
+	return d ? d->ap_absent : NULL;
 }
 
 unsigned bus_group_count(const struct bus_devices *d)

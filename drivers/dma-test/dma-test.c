@@ -11,7 +11,10 @@ static const struct dma_test_driver *const drivers[] = {
 	&dma_test_edu,
 	&dma_test_virtio_rng,
 #endif
-#if IS_ENABLED(CONFIG_VFIO_CCW)
+/* A real subchannel answers SENSE ID; the simulated one moves data. */
+#if IS_ENABLED(CONFIG_VFIO_CCW) && IS_ENABLED(CONFIG_S390_IO)
+	&dma_test_ccw_sense_id,
+#elif IS_ENABLED(CONFIG_VFIO_CCW)
 	&dma_test_ccw,
 #endif
 	NULL,

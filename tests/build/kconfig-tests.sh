@@ -149,6 +149,20 @@ check_absent "legacy backend absent" host host_iommufd vfio_legacy_ vfio_type1_ 
 check_absent "iommufd backend absent" host host_legacy iommufd_cdev_ iommufd_backend_ iommufd_
 check_absent "ap/ccw fronts absent on arm64" host arm64_virt vfio_ap_ vfio_ccw_
 check_absent "platform front absent on s390x" host s390x vfio_platform_
+# The s390x firmware, as on arm64: each single-backend image lacks the other.
+check_absent "s390x: legacy backend absent" s390x s390x_iommufd vfio_legacy_ vfio_type1_ type1_
+check_absent "s390x: iommufd backend absent" s390x s390x_legacy iommufd_cdev_ iommufd_backend_ iommufd_
+# ... and the s390x image itself (not just its library: the link drops
+# what nothing calls) holds the manager, both backends, the pci and ccw
+# fronts and the zPCI driver.
+s390x_image_syms=$(s390x-linux-gnu-nm --defined-only "$out/nm-s390x/partita.elf" 2>/dev/null | awk '{ print $3 }')
+for sym in manager_setup vfio_pci_realize vfio_ccw_realize iommufd_cdev_attach vfio_legacy_attach_device zpci_iommu_probe bus_zpci_discover bus_css_stsch_discover; do
+	if grep -qx "$sym" <<<"$s390x_image_syms"; then
+		pass "s390x image links $sym"
+	else
+		fail "s390x image links $sym"
+	fi
+done
 # No defconfig leaves vfio-pci out: the host one with it switched off.
 nopci=$out/nm-host-nopci
 if make --no-print-directory O="$nopci" host_defconfig >/dev/null 2>&1 &&

@@ -273,9 +273,12 @@ bool bus_zpci_discover(const struct bus_env *env, struct bus_devices *d,
 {
 	uint64_t token = 0;
 
+	/* Without the facility CLP lists nothing to trust; the zPCI
+	 * driver's probe has said so (unless it is not built). */
 	if (!s390x_has_facility(S390X_FACILITY_ZPCI)) {
-		pr_info("zpci: no zPCI facility (STFLE bit 69 is off): no PCI "
-			"function can be found");
+		if (!IS_ENABLED(CONFIG_IOMMU_ZPCI))
+			pr_info("zpci: no zPCI facility (STFLE bit 69 is off): "
+				"no PCI function can be found");
 		return true;
 	}
 	do {

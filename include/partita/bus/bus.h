@@ -30,6 +30,8 @@
  *    names it, and put in a group of its own; its BARs are reached
  *    through an address space of its own by PCI LOAD/STORE (no MMIO).
  *    The stream id is the function id (fid).
+ *  - AP: the AP facilities (STFLE 12 and 15) are checked; without them
+ *    (QEMU's TCG) there is no AP bus, and bus_ap_absent() says why.
  *  - CSS: STORE SUBCHANNEL over subchannel set 0; each I/O subchannel
  *    with a valid device number is sensed (SENSE ID: control-unit and
  *    device type) and handed out as a vfio-ccw mediated device whose
@@ -180,6 +182,9 @@ const struct bus_ap_matrix *bus_device_ap_matrix(const struct bus_devices *d,
 						 unsigned i);
 /* The AP bus, or NULL when the board has none. */
 const struct bus_ap *bus_ap(const struct bus_devices *d);
+/* Why the machine has no AP bus when discovery knows (s390x: no AP
+ * facility), for the error of a -device vfio-ap; NULL otherwise. */
+const char *bus_ap_absent(const struct bus_devices *d);
 /* Group numbers run from 1 to bus_group_count(); each device has one
  * (bus_device_info.group); a group of mediated devices is emulated. */
 unsigned bus_group_count(const struct bus_devices *d);

@@ -82,5 +82,6 @@ extern const struct dma_test_driver dma_test_edu;
 extern const struct dma_test_driver dma_test_sim_engine;
 extern const struct dma_test_driver dma_test_ccw;
 extern const struct dma_test_driver dma_test_virtio_rng;
+extern const struct dma_test_driver dma_test_ccw_sense_id;
 
 #endif

@@ -22,7 +22,8 @@ struct page_pool;
 /* The driver, its tables from pool: ERR_PTR(-ENODEV) when the machine
  * has no zPCI facility (STFLE bit 69), which it says; -ENOMEM. */
 struct iommu_device *zpci_iommu_probe(struct page_pool *pool);
-/* Deregister every function; domains must be gone. */
+/* Deregister every function; domains must be gone. Logs what the driver
+ * did (zpci_iommu_stats) on the way out. */
 void zpci_iommu_remove(struct iommu_device *iommu);
 
 /* A blocked DMA: the function went to the error state and said so in a
@@ -47,6 +48,8 @@ struct zpci_iommu_stats {
 	unsigned long rpcits;            /* REFRESH PCI TRANSLATIONS issued */
 	unsigned long registrations;     /* translation tables registered */
 	unsigned long faults, recoveries;
+	unsigned long maps, unmaps;      /* ranges made valid / invalid */
+	unsigned long long pte_writes;   /* table entries of freed domains */
 };
 void zpci_iommu_stats(const struct iommu_device *iommu,
 		      struct zpci_iommu_stats *st);

@@ -304,6 +304,7 @@ static int zpci_iotlb_sync_map(struct iommu_domain *d, uint64_t iova,
 	struct zpci_domain *zd = to_zd(d);
 	int ret = ranges_add(zd, iova, iova + size - 1);
 
+	zd->z->stats.maps++;
 	return ret ? ret : refresh_all(zd, iova, size);
 }
 
@@ -314,6 +315,7 @@ static void zpci_iotlb_sync(struct iommu_domain *d, struct iommu_iotlb_gather *g
 	if (g->start > g->end)
 		return;
 	ranges_remove(zd, g->start, g->end);
+	zd->z->stats.unmaps++;
 	refresh_all(zd, g->start, g->end - g->start + 1);
 	iommu_iotlb_gather_init(g);
 }
@@ -322,6 +324,7 @@ static void zpci_domain_free(struct iommu_domain *d)
 {
 	struct zpci_domain *zd = to_zd(d);
 
+	zd->z->stats.pte_writes += io_pgtable_ops_to_pgtable(zd->pgtbl)->pte_writes;
 	free_io_pgtable_ops(zd->pgtbl);
 	heap_free(zd->ranges);
 	heap_free(zd);
@@ -492,7 +495,14 @@ struct iommu_device *zpci_iommu_probe(struct page_pool *pool)
 void zpci_iommu_remove(struct iommu_device *iommu)
 {
 	struct zpci_iommu *z = to_z(iommu);
+	const struct zpci_iommu_stats *st = &z->stats;
 
+	if (st->registrations)
+		pr_info("zpci: %lu RPCITs for %lu maps and %lu unmaps, %lu "
+			"registrations, %lu blocked DMAs (%lu recovered), %llu "
+			"table entries written", st->rpcits, st->maps, st->unmaps,
+			st->registrations, st->faults, st->recoveries,
+			st->pte_writes);
 	while (z->fns) {
 		struct zpci_fn *fn = z->fns;
 
