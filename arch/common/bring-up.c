@@ -157,6 +157,7 @@ static bool bind_subchannel(struct board_bound *bb, unsigned i, Error **errp)
 	sch->start = css_start;
 	sch->opaque = (void *)bb->env;
 	sch->pool = bb->env->pool;
+	sch->one_idaw_block = bb->env->ccw_one_idaw_block;
 	vfio_ccw_core_init(sch);
 	return published(sch->dev->name, vfio_mdev_publish(bb->env->sys, sch->dev,
 					i, s->parent), errp);

@@ -247,7 +247,11 @@ bool board_init(struct board *b, const void *fdt, Error **errp)
 	sb->env = (struct bus_env){
 		.phys = &sb->phys, .iommu_for = iommu_for, .pool = &sb->pool,
 		.css_start = css_start, .opaque = sb,
+		.ccw_one_idaw_block = s390x_machine_is_qemu(),
 	};
+	if (sb->env.ccw_one_idaw_block)
+		pr_info("css: QEMU: channel programs whose transfers span more "
+			"than one 4 KiB IDAW block are refused");
 	if (!board_bring_up(&sb->env, sb->umem, &b->sys, &b->devices,
 			    &sb->bound, errp))
 		goto fail;

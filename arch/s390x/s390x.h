@@ -39,6 +39,9 @@ uint16_t s390x_wait_ext_timeout(uint64_t subclasses, uint64_t timeout_ns);
  * <partita/arch/s390x/facility.h>. */
 void s390x_facilities_init(void);
 
+/* stsi.c: STSI 1.1.1 names QEMU as the manufacturer. */
+bool s390x_machine_is_qemu(void);
+
 /* sclp.c: the Service Call Logical Processor, the console and machine
  * facts of every s390 machine. */
 /* Enable the VT220 (ASCII) console events; false if SCLP refuses. */

@@ -146,18 +146,61 @@ static int dat_map_pages(struct io_pgtable_ops *ops, uint64_t iova,
 	return 0;
 }
 
+/* The segment-table entry of iova, or NULL when its region has none. */
+static uint64_t *segment_entry(struct s390_dat *d, uint64_t iova)
+{
+	uint64_t rte = ent_read(&d->rto[(iova >> ZPCI_RT_SHIFT) &
+					(ZPCI_TABLE_ENTRIES - 1)]);
+
+	if (rte & ZPCI_TABLE_INVALID)
+		return NULL;
+	return &deref(d, rte, ZPCI_RTE_ADDR_MASK)[(iova >> ZPCI_ST_SHIFT) &
+						  (ZPCI_TABLE_ENTRIES - 1)];
+}
+
+/* A whole 1 MiB segment at iova, every page mapped, goes with one write:
+ * its segment entry made invalid and its page table freed. */
+static bool unmap_segment(struct s390_dat *d, uint64_t iova,
+			  struct iommu_iotlb_gather *gather)
+{
+	uint64_t *ste = segment_entry(d, iova), *pto;
+
+	if (!ste || (ent_read(ste) & ZPCI_TABLE_INVALID))
+		return false;
+	pto = deref(d, ent_read(ste), ZPCI_STE_ADDR_MASK);
+	for (unsigned i = 0; i < ZPCI_PT_ENTRIES; i++)
+		if (ent_read(&pto[i]) & ZPCI_PTE_INVALID)
+			return false;
+	ent_write(ste, ZPCI_TABLE_INVALID);
+	d->iop.pte_writes++;
+	page_free(d->iop.cfg.pool, pto, 0);
+	d->table_pages--;
+	d->iop.cfg.tlb->tlb_add_page(gather, iova, 1ULL << ZPCI_ST_SHIFT,
+				     d->iop.cookie);
+	return true;
+}
+
 static size_t dat_unmap_pages(struct io_pgtable_ops *ops, uint64_t iova,
 			      size_t pgsize, size_t pgcount,
 			      struct iommu_iotlb_gather *gather)
 {
 	struct s390_dat *d = to_dat(ops);
+	const size_t seg_pages = ZPCI_PT_ENTRIES;
 	size_t done = 0;
 
 	if (pgsize != SZ_4K || (iova & (SZ_4K - 1)))
 		return 0;
-	for (size_t i = 0; i < pgcount; i++) {
-		uint64_t *pte = walk(d, iova, false);
+	for (size_t i = 0; i < pgcount;) {
+		uint64_t *pte;
 
+		if (!(iova & ((1ULL << ZPCI_ST_SHIFT) - 1)) &&
+		    pgcount - i >= seg_pages && unmap_segment(d, iova, gather)) {
+			iova += 1ULL << ZPCI_ST_SHIFT;
+			done += 1ULL << ZPCI_ST_SHIFT;
+			i += seg_pages;
+			continue;
+		}
+		pte = walk(d, iova, false);
 		if (!pte || (ent_read(pte) & ZPCI_PTE_INVALID))
 			break;
 		ent_write(pte, ZPCI_PTE_INVALID);
@@ -165,6 +208,7 @@ static size_t dat_unmap_pages(struct io_pgtable_ops *ops, uint64_t iova,
 		d->iop.cfg.tlb->tlb_add_page(gather, iova, SZ_4K, d->iop.cookie);
 		iova += SZ_4K;
 		done += SZ_4K;
+		i++;
 	}
 	return done;
 }

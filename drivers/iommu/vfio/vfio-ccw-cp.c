@@ -87,6 +87,8 @@ static int translate_direct(struct ccw_cp *cp, struct ccw1 *c, int prot)
 	uint8_t *idal;
 	int ret;
 
+	if (npage > 1 && cp->one_idaw_block)
+		return -ERANGE;
 	ret = pin(cp, first, npage, prot, pa);
 	if (ret)
 		return ret;
@@ -114,6 +116,8 @@ static int translate_idal(struct ccw_cp *cp, struct ccw1 *c, int prot)
 		return ret;
 	first = ccw_get_be64(user);
 	n = (first % IDAW_BLOCK + c->count + IDAW_BLOCK - 1) / IDAW_BLOCK;
+	if (n > 1 && cp->one_idaw_block)
+		return -ERANGE;
 	if (n > 1) {
 		ret = read_user(cp, c->cda + IDAW_SIZE, user + IDAW_SIZE,
 				(n - 1) * IDAW_SIZE);
@@ -230,13 +234,14 @@ void ccw_cp_free(struct ccw_cp *cp)
 
 int ccw_cp_translate(struct ccw_cp *cp, struct device *dev,
 		     struct page_pool *pool, uint32_t orb_w1, uint32_t cpa,
-		     uint32_t *cpa_pa)
+		     unsigned flags, uint32_t *cpa_pa)
 {
 	int ret;
 
 	memset(cp, 0, sizeof(*cp));
 	cp->dev = dev;
 	cp->pool = pool;
+	cp->one_idaw_block = flags & CCW_CP_ONE_IDAW_BLOCK;
 	if (!(orb_w1 & ORB_W1_FMT))
 		return -EOPNOTSUPP;
 	if (cpa % CCW_SIZE)

@@ -28,7 +28,12 @@ struct ccw_cp {
 	unsigned nccw;
 	struct ccw_cp_pin *pins;
 	size_t npins, pins_cap;
+	bool one_idaw_block;            /* CCW_CP_ONE_IDAW_BLOCK */
 };
+
+/* ccw_cp_translate flags: refuse (-ERANGE) a CCW whose data would
+ * need more than one 4 KiB IDAW block (QEMU 7.2 corrupts those). */
+#define CCW_CP_ONE_IDAW_BLOCK (1u << 0)
 
 /* Translate the program at cpa (an IOVA) for an ORB with flags orb_w1.
  * On success *cpa_pa is the translated program's address, its pages
@@ -36,10 +41,11 @@ struct ccw_cp {
  * an address the user's space does not map (or maps read-only where the
  * channel writes), -EINVAL for a malformed program (a data CCW with count
  * 0, a misaligned IDAW, more than VFIO_CCW_MAX_CCWS), -EOPNOTSUPP for
- * format-0 CCWs, format-1 IDAWs or MIDAs, -ENOMEM. */
+ * format-0 CCWs, format-1 IDAWs or MIDAs, -ERANGE (CCW_CP_ONE_IDAW_BLOCK)
+ * for a transfer across an IDAW block, -ENOMEM. */
 int ccw_cp_translate(struct ccw_cp *cp, struct device *dev,
 		     struct page_pool *pool, uint32_t orb_w1, uint32_t cpa,
-		     uint32_t *cpa_pa);
+		     unsigned flags, uint32_t *cpa_pa);
 /* The user's address for a CCW address the channel reported. */
 uint32_t ccw_cp_guest_cpa(const struct ccw_cp *cp, uint32_t cpa_pa);
 void ccw_cp_free(struct ccw_cp *cp);

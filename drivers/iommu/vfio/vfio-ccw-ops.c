@@ -61,7 +61,14 @@ static int start_request(struct ccw_subchannel *sch)
 
 	if (!(scsw_w0 & SCSW_FCTL_START))
 		return -EOPNOTSUPP;
-	ret = ccw_cp_translate(&cp, sch->dev, sch->pool, orb_w1, cpa, &cpa_pa);
+	ret = ccw_cp_translate(&cp, sch->dev, sch->pool, orb_w1, cpa,
+			       sch->one_idaw_block ? CCW_CP_ONE_IDAW_BLOCK : 0,
+			       &cpa_pa);
+	if (ret == -ERANGE)
+		pr_warn("vfio-ccw %s: the channel program at 0x%x is refused: "
+			"a transfer spans more than one 4 KiB IDAW block, which "
+			"this channel subsystem (QEMU) would corrupt",
+			sch->dev->name, cpa);
 	if (ret) {
 		pr_debug("vfio-ccw %s: channel program at 0x%x refused (%d)",
 			  sch->dev->name, cpa, ret);

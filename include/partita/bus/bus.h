@@ -72,6 +72,9 @@ struct bus_env {
 	/* Start subchannel schno with the program at absolute cpa. */
 	int (*css_start)(void *opaque, uint16_t schno, uint32_t cpa,
 			 struct ccw_status *st);
+	/* The channel subsystem moves a CCW's data within one 4 KiB IDAW
+	 * block only (QEMU 7.2): programs needing more are refused. */
+	bool ccw_one_idaw_block;
 	/* Route the interrupt line with this 3-cell specifier to
 	 * handler(arg); handler NULL disconnects. false: no such line. */
 	bool (*irq_connect)(void *opaque, const uint32_t spec[3],

@@ -268,6 +268,39 @@ static void test_outside_refused(void **state)
 	}
 }
 
+/* On a channel subsystem that moves data within one IDAW block only
+ * (QEMU), a transfer that would need two is refused before any start;
+ * one inside a block runs. */
+static void test_one_idaw_block(void **state)
+{
+	struct mdev_env e;
+
+	(void)state;
+	FOR_EACH_SERVICE(e) {
+		struct ccw_io_region r;
+		uint64_t idal = PROG + 0x100;
+
+		e.m.schs[0].one_idaw_block = true;
+		fill(mdev_host(&e, DATA), 2 * PAGE_SIZE, 4);
+		/* Direct data across a page boundary. */
+		put_ccw(&e, PROG, CCW_CMD_WRITE, 0, 100, DATA + PAGE_SIZE - 50);
+		assert_int_equal(start(&e, W1, PROG, &r), -ERANGE);
+		/* The user's IDAL of two blocks. */
+		put_idaw(&e, idal, DATA + PAGE_SIZE - 50);
+		put_idaw(&e, idal + 8, DATA + PAGE_SIZE);
+		put_ccw(&e, PROG, CCW_CMD_WRITE, CCW_FLAG_IDA, 100, idal);
+		assert_int_equal(start(&e, W1, PROG, &r), -ERANGE);
+		assert_int_equal(starts(&e), 0);
+		/* Up to the block's last byte: one IDAW, it runs. */
+		put_ccw(&e, PROG, CCW_CMD_WRITE, 0, 50, DATA + PAGE_SIZE - 50);
+		assert_int_equal(start(&e, W1, PROG, &r), sizeof(r));
+		assert_memory_equal(store(&e), mdev_host(&e, DATA + PAGE_SIZE - 50),
+				    50);
+		assert_int_equal(starts(&e), 1);
+		mdev_env_fini(&e);
+	}
+}
+
 static void test_malformed(void **state)
 {
 	struct mdev_env e;
@@ -380,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_user_idal),
 		cmocka_unit_test(test_chaining_and_tic),
 		cmocka_unit_test(test_outside_refused),
+		cmocka_unit_test(test_one_idaw_block),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_two_partitions),
 	};

@@ -476,6 +476,56 @@ static void test_zpci_tables(void **state)
 	assert_null(alloc_io_pgtable_ops(S390_ZPCI_DAT, &cfg, NULL));
 }
 
+/* A whole segment's unmap writes one entry (its segment entry) and gives
+ * its page table back; pieces of segments write their leaves; every
+ * entry written is one the format needs. */
+static void test_zpci_least_writes(void **state)
+{
+	struct io_pgtable_cfg cfg;
+	struct io_pgtable_ops *ops = make(S390_ZPCI_DAT, 0, &cfg);
+	struct io_pgtable *iop = io_pgtable_ops_to_pgtable(ops);
+	struct iommu_iotlb_gather g;
+	const uint64_t iova = 0x100000000ULL - 0x2000;   /* two pages short of 4G */
+	const size_t pages = 2 + 2 * 256 + 3;            /* 2 MiB + 20 KiB */
+	size_t mapped = 0, tables;
+	uint64_t w0;
+
+	(void)state;
+	w0 = iop->pte_writes;
+	tables = io_pgtable_table_pages(ops);
+	assert_int_equal(ops->map_pages(ops, iova, 0x7000000, SZ_4K, pages,
+					IOMMU_READ | IOMMU_WRITE, &mapped), 0);
+	/* The least possible: every leaf; two segment tables (the range
+	 * crosses a 2 GiB region at 4 GiB) filled invalid and pointed at;
+	 * four page tables filled invalid and pointed at. */
+	assert_int_equal(iop->pte_writes - w0,
+			 pages + 2 * (2048 + 1) + 4 * (256 + 1));
+	assert_int_equal(io_pgtable_table_pages(ops) - tables, 2 * 4 + 4);
+	w0 = iop->pte_writes;
+	iommu_iotlb_gather_init(&g);
+	assert_int_equal(ops->unmap_pages(ops, iova, SZ_4K, pages, &g),
+			 pages * SZ_4K);
+	/* Two leaves, two whole segments (one entry each), three leaves. */
+	assert_int_equal(iop->pte_writes - w0, 2 + 2 + 3);
+	assert_int_equal(io_pgtable_table_pages(ops) - tables, 2 * 4 + 2);
+	assert_int_equal(g.start, iova);
+	assert_int_equal(g.end, iova + pages * SZ_4K - 1);
+	for (size_t i = 0; i < pages; i++)
+		assert_int_equal(ops->iova_to_phys(ops, iova + i * SZ_4K), 0);
+	/* A segment with a hole is not dropped whole: the unmap stops there. */
+	mapped = 0;
+	assert_int_equal(ops->map_pages(ops, 0x100000000ULL, 0x7000000, SZ_4K, 255,
+					IOMMU_READ, &mapped), 0);
+	assert_int_equal(ops->unmap_pages(ops, 0x100000000ULL, SZ_4K, 256, &g),
+			 255 * SZ_4K);
+	/* And a segment dropped whole can be mapped again. */
+	mapped = 0;
+	assert_int_equal(ops->map_pages(ops, 0x100000000ULL, 0x7000000, SZ_4K, 256,
+					IOMMU_READ, &mapped), 0);
+	assert_int_equal(ops->iova_to_phys(ops, 0x1000ff000ULL + 4), 0x70ff004);
+	free_io_pgtable_ops(ops);
+}
+
 /* ---- the bitmap ------------------------------------------------------- */
 
 static void test_iova_bitmap(void **state)
@@ -511,6 +561,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lpae_random_against_model, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lpae_alloc_failures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_zpci_tables, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_zpci_least_writes, setup, teardown),
 		cmocka_unit_test(test_iova_bitmap),
 	};
 

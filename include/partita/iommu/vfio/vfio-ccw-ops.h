@@ -39,6 +39,9 @@ struct ccw_subchannel {
 	/* Where translated programs live: pages below 2 GiB (31-bit CCW
 	 * addresses). */
 	struct page_pool *pool;
+	/* Refuse a CCW whose data spans more than one 4 KiB IDAW block
+	 * (QEMU's channel subsystem would corrupt it). */
+	bool one_idaw_block;
 	/* Driver state. */
 	struct ccw_io_region region;
 	unsigned requests;           /* start functions accepted */
