@@ -13,6 +13,7 @@
  */
 #include <partita/arch/board.h>
 #include <partita/arch/bring-up.h>
+#include <partita/arch/cpu-bus.h>
 #include <partita/bus/bus.h>
 #include <partita/err.h>
 #include <partita/fdt-util.h>
@@ -31,10 +32,7 @@
 extern char _image_end[];
 
 struct arm64_board {
-	MemoryContext ctx;
-	MemoryRegion root, bus;
-	AddressSpace phys;
-	bool phys_inited;
+	struct cpu_bus phys;
 	struct page_pool pool;
 	bool pool_inited;
 	struct iommu_device *smmu;
@@ -44,51 +42,11 @@ struct arm64_board {
 	struct board_bound *bound;     /* what the bring-up bound */
 };
 
-/* The bus: every access a volatile load or store at its address. */
-static uint64_t bus_read(void *opaque, uint64_t addr, unsigned size)
-{
-	uintptr_t a = (uintptr_t)addr;
-
-	switch (size) {
-	case 1: return *(volatile uint8_t *)a;
-	case 2: return *(volatile uint16_t *)a;
-	case 4: return *(volatile uint32_t *)a;
-	default: return *(volatile uint64_t *)a;
-	}
-}
-
-static void bus_write(void *opaque, uint64_t addr, uint64_t v, unsigned size)
-{
-	uintptr_t a = (uintptr_t)addr;
-
-	switch (size) {
-	case 1: *(volatile uint8_t *)a = (uint8_t)v; break;
-	case 2: *(volatile uint16_t *)a = (uint16_t)v; break;
-	case 4: *(volatile uint32_t *)a = (uint32_t)v; break;
-	default: *(volatile uint64_t *)a = v; break;
-	}
-	__asm__ volatile("dsb sy" ::: "memory");
-}
-
-static const MemoryRegionOps bus_ops = {
-	.read = bus_read,
-	.write = bus_write,
-	.max_access_size = 8,
-};
-
 static struct iommu_device *iommu_for(void *opaque, uint32_t phandle)
 {
 	struct arm64_board *ab = opaque;
 
 	return ab->smmu && phandle == ab->smmu_phandle ? ab->smmu : NULL;
-}
-
-void *board_ram_ptr(struct board *b, uint64_t pa, uint64_t len)
-{
-	if (pa < b->ram_base || pa - b->ram_base > b->ram_size ||
-	    len > b->ram_size - (pa - b->ram_base))
-		return NULL;
-	return (void *)(uintptr_t)pa;
 }
 
 const void *board_default_fdt(void)
@@ -145,26 +103,6 @@ static bool find_ram(struct board *b, const void *fdt, Error **errp)
 	return true;
 }
 
-static bool make_bus(struct arm64_board *ab, Error **errp)
-{
-	memory_context_init(&ab->ctx);
-	if (!memory_region_init(&ab->root, &ab->ctx, "phys", UINT64_MAX, errp))
-		return false;
-	if (!memory_region_init_io(&ab->bus, &ab->ctx, &bus_ops, ab, "bus",
-				   1ULL << 48, errp)) {
-		memory_region_finalize(&ab->root);
-		return false;
-	}
-	if (!memory_region_add_subregion(&ab->root, 0, &ab->bus, errp) ||
-	    !address_space_init(&ab->phys, &ab->root, "phys", errp)) {
-		memory_region_finalize(&ab->bus);
-		memory_region_finalize(&ab->root);
-		return false;
-	}
-	ab->phys_inited = true;
-	return true;
-}
-
 static void arm64_board_free(struct arm64_board *ab)
 {
 	if (ab->smmu)
@@ -173,13 +111,7 @@ static void arm64_board_free(struct arm64_board *ab)
 		page_pool_destroy(&ab->pool);
 	if (ab->umem)
 		umem_destroy(ab->umem);
-	if (ab->phys_inited) {
-		address_space_destroy(&ab->phys);
-		memory_region_del_subregion(&ab->root, &ab->bus, &error_abort);
-		memory_region_finalize(&ab->bus);
-		memory_region_finalize(&ab->root);
-		memory_context_destroy(&ab->ctx);
-	}
+	cpu_bus_fini(&ab->phys);
 	heap_free(ab);
 }
 
@@ -231,7 +163,7 @@ bool board_init(struct board *b, const void *fdt, Error **errp)
 		return false;
 	}
 	b->arch = ab;
-	if (!make_bus(ab, errp))
+	if (!cpu_bus_init(&ab->phys, 1ULL << 48, errp))
 		goto fail;
 	if (!page_pool_init(&ab->pool,
 			    (void *)(uintptr_t)(b->pool_base + b->pool_size),
@@ -247,7 +179,7 @@ bool board_init(struct board *b, const void *fdt, Error **errp)
 		goto fail;
 	}
 	ab->env = (struct bus_env){
-		.fdt = fdt, .phys = &ab->phys, .iommu_for = iommu_for,
+		.fdt = fdt, .phys = &ab->phys.as, .iommu_for = iommu_for,
 		.pool = &ab->pool, .opaque = ab,
 	};
 	if (!board_bring_up(&ab->env, ab->umem, &b->sys, &b->devices,

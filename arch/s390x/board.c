@@ -13,6 +13,7 @@
 #include "s390x.h"
 #include <partita/arch/board.h>
 #include <partita/arch/bring-up.h>
+#include <partita/arch/cpu-bus.h>
 #include <partita/arch/s390x/cio.h>
 #include <partita/bus/bus.h>
 #include <partita/err.h>
@@ -33,48 +34,13 @@
 extern char _image_end[];
 
 struct s390x_board {
-	MemoryContext ctx;
-	MemoryRegion root, bus;
-	AddressSpace phys;
-	bool phys_inited;
+	struct cpu_bus phys;
 	struct page_pool pool;
 	bool pool_inited;
 	struct iommu_device *zpci;
 	struct umem *umem;
 	struct bus_env env;
 	struct board_bound *bound;
-};
-
-/* The CPU's view: RAM by loads and stores (there is no MMIO on s390). */
-static uint64_t bus_read(void *opaque, uint64_t addr, unsigned size)
-{
-	uintptr_t a = (uintptr_t)addr;
-
-	switch (size) {
-	case 1: return *(volatile uint8_t *)a;
-	case 2: return __builtin_bswap16(*(volatile uint16_t *)a);
-	case 4: return __builtin_bswap32(*(volatile uint32_t *)a);
-	default: return __builtin_bswap64(*(volatile uint64_t *)a);
-	}
-}
-
-static void bus_write(void *opaque, uint64_t addr, uint64_t v, unsigned size)
-{
-	uintptr_t a = (uintptr_t)addr;
-
-	/* The address space speaks little-endian values (memory.h). */
-	switch (size) {
-	case 1: *(volatile uint8_t *)a = (uint8_t)v; break;
-	case 2: *(volatile uint16_t *)a = __builtin_bswap16((uint16_t)v); break;
-	case 4: *(volatile uint32_t *)a = __builtin_bswap32((uint32_t)v); break;
-	default: *(volatile uint64_t *)a = __builtin_bswap64(v); break;
-	}
-}
-
-static const MemoryRegionOps bus_ops = {
-	.read = bus_read,
-	.write = bus_write,
-	.max_access_size = 8,
 };
 
 /* One zPCI driver for every function (each its own group). */
@@ -113,14 +79,6 @@ static int css_start(void *opaque, uint16_t schno, uint32_t cpa,
 		.count = (uint16_t)irb.scsw[2],
 	};
 	return 0;
-}
-
-void *board_ram_ptr(struct board *b, uint64_t pa, uint64_t len)
-{
-	if (pa < b->ram_base || pa - b->ram_base > b->ram_size ||
-	    len > b->ram_size - (pa - b->ram_base))
-		return NULL;
-	return (void *)(uintptr_t)pa;
 }
 
 const void *board_default_fdt(void)
@@ -171,26 +129,6 @@ static bool carve_ram(struct board *b, Error **errp)
 	return true;
 }
 
-static bool make_bus(struct s390x_board *sb, uint64_t ram_size, Error **errp)
-{
-	memory_context_init(&sb->ctx);
-	if (!memory_region_init(&sb->root, &sb->ctx, "phys", UINT64_MAX, errp))
-		return false;
-	if (!memory_region_init_io(&sb->bus, &sb->ctx, &bus_ops, sb, "ram",
-				   ram_size, errp)) {
-		memory_region_finalize(&sb->root);
-		return false;
-	}
-	if (!memory_region_add_subregion(&sb->root, 0, &sb->bus, errp) ||
-	    !address_space_init(&sb->phys, &sb->root, "phys", errp)) {
-		memory_region_finalize(&sb->bus);
-		memory_region_finalize(&sb->root);
-		return false;
-	}
-	sb->phys_inited = true;
-	return true;
-}
-
 static void s390x_board_free(struct s390x_board *sb)
 {
 	if (sb->zpci)
@@ -199,13 +137,7 @@ static void s390x_board_free(struct s390x_board *sb)
 		page_pool_destroy(&sb->pool);
 	if (sb->umem)
 		umem_destroy(sb->umem);
-	if (sb->phys_inited) {
-		address_space_destroy(&sb->phys);
-		memory_region_del_subregion(&sb->root, &sb->bus, NULL);
-		memory_region_finalize(&sb->bus);
-		memory_region_finalize(&sb->root);
-		memory_context_destroy(&sb->ctx);
-	}
+	cpu_bus_fini(&sb->phys);
 	heap_free(sb);
 }
 
@@ -226,7 +158,7 @@ bool board_init(struct board *b, const void *fdt, Error **errp)
 	}
 	b->arch = sb;
 	tables = b->pool_base - BOARD_TABLES_SIZE;
-	if (!make_bus(sb, b->ram_size, errp) ||
+	if (!cpu_bus_init(&sb->phys, b->ram_size, errp) ||
 	    !page_pool_init(&sb->pool, (void *)(uintptr_t)tables, tables,
 			    BOARD_TABLES_SIZE, errp))
 		goto fail;
@@ -245,7 +177,7 @@ bool board_init(struct board *b, const void *fdt, Error **errp)
 		goto fail;
 	}
 	sb->env = (struct bus_env){
-		.phys = &sb->phys, .iommu_for = iommu_for, .pool = &sb->pool,
+		.phys = &sb->phys.as, .iommu_for = iommu_for, .pool = &sb->pool,
 		.css_start = css_start, .opaque = sb,
 		.ccw_one_idaw_block = s390x_machine_is_qemu(),
 	};

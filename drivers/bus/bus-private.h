@@ -34,6 +34,11 @@ struct bus_devices {
  * of memory. */
 struct bus_entry *bus_entry_add(struct bus_devices *d, enum bus_kind kind,
 				const char *name, Error **errp);
+/* Subchannel schno as a vfio-ccw mediated device named uuid, in a group
+ * of its own (ent->sch made, ent->compat its bus id); NULL when out of
+ * memory. */
+struct bus_entry *bus_css_add_mdev(struct bus_devices *d, const char *uuid,
+				   uint16_t schno, Error **errp);
 /* The next group number of d (groups are numbered from 1). */
 int bus_group_next(struct bus_devices *d);
 /* The CPU's plain view of [pa, pa + size) when it is memory on the bus

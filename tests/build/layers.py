@@ -76,7 +76,7 @@ HEADERS = {
     "iommu/iommufd.h": "drivers/iommu/iommufd/",
     "iommu/vfio-type1.h": "drivers/iommu/type1/",
     "iommu/vfio/": "drivers/iommu/vfio/",
-    "arch/bring-up.h": "arch/common/",
+    "arch/bring-up.h": "arch/common/", "arch/cpu-bus.h": "arch/common/",
     "arch/": "include/partita/arch/", "core/": "core/", "mm/": "mm/",
     "sys/": "sys/", "bus/": "drivers/bus/", "vfio/": "drivers/vfio/",
     "dma-test/": "drivers/dma-test/", "sim/": "arch/host/sim/",

@@ -6,7 +6,6 @@
  * them in its device tree.)
  */
 #include "../bus-private.h"
-#include <partita/heap.h>
 #include <libfdt.h>
 #include <string.h>
 
@@ -18,8 +17,6 @@ static bool add_subchannel(const struct bus_env *env, struct bus_devices *d,
 	const fdt32_t *reg;
 	const char *uuid;
 	int len, ulen;
-	struct bus_entry *ent;
-	struct bus_subchannel *sch;
 	uint32_t schno;
 
 	reg = fdt_getprop(fdt, node, "reg", &len);
@@ -35,22 +32,7 @@ static bool add_subchannel(const struct bus_env *env, struct bus_devices *d,
 		error_setg(errp, "%s: this board has no channel subsystem", nname);
 		return false;
 	}
-	ent = bus_entry_add(d, BUS_CCW, uuid, errp);
-	if (!ent)
-		return false;
-	sch = ent->sch = heap_zalloc(sizeof(*sch));
-	if (!sch) {
-		error_setg(errp, "discovery: out of memory");
-		return false;
-	}
-	snprintf(ent->path, sizeof(ent->path), "/sys/bus/mdev/devices/%s", uuid);
-	snprintf(ent->compat, sizeof(ent->compat), "0.0.%04x", schno);
-	sch->schno = (uint16_t)schno;
-	snprintf(sch->parent, sizeof(sch->parent), "/sys/devices/css0/0.0.%04x",
-		 schno);
-	/* A mediated device: no IOMMU, its own (emulated) group. */
-	ent->info.group = bus_group_next(d);
-	return true;
+	return bus_css_add_mdev(d, uuid, (uint16_t)schno, errp) != NULL;
 }
 
 bool bus_css_discover(const struct bus_env *env, struct bus_devices *d,

@@ -11,7 +11,6 @@
  */
 #include "../bus-private.h"
 #include <partita/arch/s390x/cio.h>
-#include <partita/heap.h>
 #include <partita/log.h>
 #include <string.h>
 
@@ -79,27 +78,17 @@ static bool add_subchannel(const struct bus_env *env, struct bus_devices *d,
 		pr_warn("css: 0.0.%04x (subchannel 0.0.%04x): no answer to "
 			"SENSE ID; its type is unknown", devno, schno);
 	snprintf(uuid, sizeof(uuid), "00000000-0000-0000-0000-%012x", schno);
-	ent = bus_entry_add(d, BUS_CCW, uuid, errp);
+	ent = bus_css_add_mdev(d, uuid, schno, errp);
 	if (!ent)
 		return false;
-	sch = ent->sch = heap_zalloc(sizeof(*sch));
-	if (!sch) {
-		error_setg(errp, "discovery: out of memory");
-		return false;
-	}
-	sch->schno = schno;
+	sch = ent->sch;
 	sch->devno = devno;
 	sch->cu_type = id.cu_type;
 	sch->cu_model = id.cu_model;
 	sch->dev_type = id.dev_type;
 	sch->dev_model = id.dev_model;
-	snprintf(sch->parent, sizeof(sch->parent), "/sys/devices/css0/0.0.%04x",
-		 schno);
-	snprintf(ent->path, sizeof(ent->path), "/sys/bus/mdev/devices/%s", uuid);
 	snprintf(ent->compat, sizeof(ent->compat), "0.0.%04x cu %04x/%02x",
 		 devno, id.cu_type, id.cu_model);
-	/* A mediated device: no IOMMU, its own (emulated) group. */
-	ent->info.group = bus_group_next(d);
 	(void)env;
 	return true;
 }
