@@ -58,9 +58,14 @@ void s390x_unexpected(uint64_t class, uint64_t mask, uint64_t addr,
 	if (reporting)
 		s390x_stop_crashed();
 	reporting = true;
-	pr_err("unexpected %s interruption: code 0x%04llx, old PSW "
-	       "%016llx %016llx", names[class], c, (unsigned long long)mask,
-	       (unsigned long long)addr);
+	/* A restart has no code: an operator (QEMU's nmi) asked for it. */
+	if (class == INT_RESTART)
+		pr_err("unexpected restart interruption: old PSW %016llx %016llx",
+		       (unsigned long long)mask, (unsigned long long)addr);
+	else
+		pr_err("unexpected %s interruption: code 0x%04llx, old PSW "
+		       "%016llx %016llx", names[class], c,
+		       (unsigned long long)mask, (unsigned long long)addr);
 	if (class == INT_PROGRAM) {
 		pr_err("  %s exception", program_check_name((unsigned)code));
 		if (has_tec_address((unsigned)code))

@@ -256,6 +256,23 @@ selftest: dma isolation FAILED: 4 of 6 checks
 EXIT: STATUS=2" \
 	env IOMMU_PLATFORM=off RUN_BUILD=$out/s390x bash scripts/run-qemu.sh s390x -m 5G -append "-partition id=p0,ram=16M,ram-base=0x100000000 -partition id=p1,ram=16M,ram-base=0x110000000 -device vfio-pci,host=0001:00:00.0,partition=p0 -device vfio-pci,host=0002:00:00.0,partition=p1 -selftest dma,x-allow-iommu-bypass=on"
 
+# An interruption nothing expects is reported, not run into: QEMU's
+# monitor `nmi` is a restart interruption on s390x, sent once the console
+# shows the first line (the new PSWs are in place by then, and the run
+# takes far longer than the monitor to react).
+log=$(mktemp)
+python3 tests/system/qemu-nmi.py "s390x: facilities" -- qemu-system-s390x -M s390-ccw-virtio \
+	-m 128M -nic none -nographic -no-reboot -kernel "$out/s390x/partita.elf" \
+	-append "-partition id=p0,ram=64M" >"$log" 2>&1
+if tr -d '\r' <"$log" | grep -qE '^unexpected restart interruption: old PSW [0-9a-f]{16} [0-9a-f]{16}$' &&
+   tr -d '\r' <"$log" | grep -qx 'EXIT: STATUS=127'; then
+	pass "s390x reports an unexpected interruption (restart) and stops"
+else
+	fail "s390x reports an unexpected interruption (restart) and stops"
+	tail -n 5 "$log" | sed 's/^/    | /'
+fi
+rm -f "$log"
+
 # zPCI: the partition's RAM must lie in the function's DMA window (QEMU's
 # starts at 4 GiB). (QEMU's message names the container by its address:
 # matched loosely.)
