@@ -2,7 +2,7 @@
 /*
  * zPCI discovery: the PCI functions CALL LOGICAL PROCESSOR lists (there
  * is no device tree and no ECAM on s390), each queried for its BARs, DMA
- * window and uid, enabled (its config space is reachable only then) and
+ * window and uid, and for its function group, enabled (its config space is reachable only then) and
  * described with bus mastering on. Each function is its own IOMMU group,
  * as on Linux. MIO is off, so the function's BARs are not in the CPU's
  * address space: each function gets an address space of its own whose
@@ -31,6 +31,10 @@ struct zpci_bar_io {
 /* What a function's description owns: its BARs' address space. */
 struct zpci_fn {
 	uint32_t fid, fh;
+	/* Its function group (Query PCI Function Group): interrupts and
+	 * the MSI address, for the MSI support to come. */
+	uint16_t noi, maxstbl;
+	uint64_t msia;
 	MemoryContext ctx;
 	MemoryRegion root, bars[PCI_NUM_BARS];
 	struct zpci_bar_io io[PCI_NUM_BARS];
@@ -189,6 +193,7 @@ static bool add_function(const struct bus_env *env, struct bus_devices *d,
 			 const struct clp_fh_entry *fe, Error **errp)
 {
 	struct clp_rsp_query q;
+	struct clp_rsp_query_group g;
 	struct bus_pci_function *f;
 	struct bus_entry *ent;
 	struct zpci_fn *fn;
@@ -203,6 +208,12 @@ static bool add_function(const struct bus_env *env, struct bus_devices *d,
 	}
 	memcpy(&q, clp_response(), sizeof(q));
 	snprintf(name, sizeof(name), "%04x:00:00.0", q.uid & 0xffff);
+	if (clp(CLP_QUERY_PCI_FNGRP, q.pfgid, 0, 0) != CLP_RC_OK) {
+		pr_warn("%s: zPCI fid 0x%x: Query PCI Function Group %u failed: "
+			"left out", name, fe->fid, q.pfgid);
+		return true;
+	}
+	memcpy(&g, clp_response(), sizeof(g));
 	iommu = env->iommu_for ? env->iommu_for(env->opaque, fe->fid) : NULL;
 	if (!iommu) {
 		pr_warn("%s: zPCI fid 0x%x has no IOMMU driver: not assignable",
@@ -227,6 +238,13 @@ static bool add_function(const struct bus_env *env, struct bus_devices *d,
 	ent->priv = fn;
 	ent->release = zpci_fn_release;
 	fn->fid = fe->fid;
+	fn->noi = g.noi & 0xfff;
+	fn->maxstbl = g.maxstbl;
+	fn->msia = g.msia;
+	pr_debug("%s: zPCI fid 0x%x group %u: DMA 0x%llx-0x%llx, %u interrupts, "
+		 "MSI at 0x%llx", name, fe->fid, q.pfgid,
+		 (unsigned long long)q.sdma, (unsigned long long)q.edma, fn->noi,
+		 (unsigned long long)fn->msia);
 	for (unsigned i = 0; i < PCI_NUM_BARS; i++) {
 		if (!q.bar_size[i])
 			continue;
