@@ -80,6 +80,7 @@ HEADERS = {
     "arch/": "include/partita/arch/", "core/": "core/", "mm/": "mm/",
     "sys/": "sys/", "bus/": "drivers/bus/", "vfio/": "drivers/vfio/",
     "dma-test/": "drivers/dma-test/", "sim/": "arch/host/sim/",
+    "virt/": "virt/",
 }
 
 
