@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The guest's device tree (include/partita/virt/guest-dt.h). */
+#include <partita/virt/guest-dt.h>
+#include <libfdt.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PCLK_PHANDLE 1
+#define PCLK_HZ      24000000u
+
+static int reg64(void *fdt, int node, uint64_t addr, uint64_t size)
+{
+	fdt64_t cells[2] = { cpu_to_fdt64(addr), cpu_to_fdt64(size) };
+
+	return fdt_setprop(fdt, node, "reg", cells, sizeof(cells));
+}
+
+/* Each libfdt call's error kept until the end: the first one counts. */
+#define TRY(x) do { if (!err) { int r_ = (x); if (r_ < 0) err = r_; } } while (0)
+
+static int write_tree(void *fdt, size_t size, const struct guest_dt *g)
+{
+	static const char compat_psci[] = "arm,psci-1.0\0arm,psci-0.2";
+	static const char compat_uart[] = "arm,pl011\0arm,primecell";
+	static const char clock_names[] = "uartclk\0apb_pclk";
+	fdt32_t clocks[2] = { cpu_to_fdt32(PCLK_PHANDLE),
+			      cpu_to_fdt32(PCLK_PHANDLE) };
+	char name[48];
+	int err = 0, node, cpus;
+
+	TRY(fdt_create_empty_tree(fdt, (int)size));
+	TRY(fdt_setprop_u32(fdt, 0, "#address-cells", 2));
+	TRY(fdt_setprop_u32(fdt, 0, "#size-cells", 2));
+	TRY(fdt_setprop_string(fdt, 0, "compatible", "partita,guest"));
+	TRY(fdt_setprop_string(fdt, 0, "model", "Partita partition"));
+
+	snprintf(name, sizeof(name), "memory@%llx",
+		 (unsigned long long)g->ram_addr);
+	TRY(node = fdt_add_subnode(fdt, 0, name));
+	TRY(fdt_setprop_string(fdt, node, "device_type", "memory"));
+	TRY(reg64(fdt, node, g->ram_addr, g->ram_size));
+
+	TRY(cpus = fdt_add_subnode(fdt, 0, "cpus"));
+	TRY(fdt_setprop_u32(fdt, cpus, "#address-cells", 1));
+	TRY(fdt_setprop_u32(fdt, cpus, "#size-cells", 0));
+	/* libfdt puts a new subnode first: made last to first, they read
+	 * cpu@0, cpu@1, ... */
+	for (unsigned i = g->cpus; !err && i-- > 0;) {
+		snprintf(name, sizeof(name), "cpu@%x", i);
+		TRY(node = fdt_add_subnode(fdt, cpus, name));
+		TRY(fdt_setprop_string(fdt, node, "device_type", "cpu"));
+		TRY(fdt_setprop_string(fdt, node, "compatible", "arm,armv8"));
+		TRY(fdt_setprop_u32(fdt, node, "reg", i));
+		TRY(fdt_setprop_string(fdt, node, "enable-method", "psci"));
+	}
+
+	TRY(node = fdt_add_subnode(fdt, 0, "psci"));
+	TRY(fdt_setprop(fdt, node, "compatible", compat_psci, sizeof(compat_psci)));
+	TRY(fdt_setprop_string(fdt, node, "method", g->psci_method));
+
+	TRY(node = fdt_add_subnode(fdt, 0, "timer"));
+	TRY(fdt_setprop_string(fdt, node, "compatible", "arm,armv8-timer"));
+	TRY(fdt_setprop_empty(fdt, node, "always-on"));
+
+	TRY(node = fdt_add_subnode(fdt, 0, "apb-pclk"));
+	TRY(fdt_setprop_string(fdt, node, "compatible", "fixed-clock"));
+	TRY(fdt_setprop_u32(fdt, node, "#clock-cells", 0));
+	TRY(fdt_setprop_u32(fdt, node, "clock-frequency", PCLK_HZ));
+	TRY(fdt_setprop_string(fdt, node, "clock-output-names", "clk24mhz"));
+	TRY(fdt_setprop_u32(fdt, node, "phandle", PCLK_PHANDLE));
+
+	snprintf(name, sizeof(name), "pl011@%llx",
+		 (unsigned long long)g->uart_addr);
+	TRY(node = fdt_add_subnode(fdt, 0, name));
+	TRY(fdt_setprop(fdt, node, "compatible", compat_uart, sizeof(compat_uart)));
+	TRY(reg64(fdt, node, g->uart_addr, 0x1000));
+	TRY(fdt_setprop(fdt, node, "clocks", clocks, sizeof(clocks)));
+	TRY(fdt_setprop(fdt, node, "clock-names", clock_names,
+			sizeof(clock_names)));
+
+	TRY(node = fdt_add_subnode(fdt, 0, "chosen"));
+	snprintf(name, sizeof(name), "/pl011@%llx",
+		 (unsigned long long)g->uart_addr);
+	TRY(fdt_setprop_string(fdt, node, "stdout-path", name));
+	if (g->bootargs)
+		TRY(fdt_setprop_string(fdt, node, "bootargs", g->bootargs));
+	TRY(fdt_pack(fdt));
+	return err;
+}
+
+bool guest_dt_build(void *buf, size_t size, const struct guest_dt *g,
+		    Error **errp)
+{
+	int err;
+
+	if (!g->cpus || g->cpus > GUEST_DT_MAX_CPUS) {
+		error_setg(errp, "guest device tree: %u CPUs (1 to %u)", g->cpus,
+			   GUEST_DT_MAX_CPUS);
+		return false;
+	}
+	if (!g->psci_method || (strcmp(g->psci_method, "smc") &&
+				strcmp(g->psci_method, "hvc"))) {
+		error_setg(errp, "guest device tree: PSCI method must be smc "
+			   "or hvc");
+		return false;
+	}
+	if (!g->ram_size) {
+		error_setg(errp, "guest device tree: no RAM");
+		return false;
+	}
+	err = write_tree(buf, size, g);
+	if (err) {
+		error_setg(errp, "guest device tree: %s (%zu bytes of room)",
+			   fdt_strerror(err), size);
+		return false;
+	}
+	return true;
+}
