@@ -215,6 +215,27 @@ static bool check_ram_addr(const struct opts *o, struct plan_partition *pp,
 	return true;
 }
 
+/* The partition's RAM, where its devices see it, inside what the device
+ * can reach (when its bus says). */
+static bool check_dma_window(const struct plan_device *pd,
+			     const struct plan_partition *pp, Error **errp)
+{
+	const struct bus_device_info *hw = pd->hw;
+	uint64_t last = pp->addr + pp->size - 1;
+
+	if (!hw->dma_last || (pp->addr >= hw->dma_first && last <= hw->dma_last))
+		return true;
+	error_setg(errp, "%s reaches memory only at 0x%llx-0x%llx (%s), but "
+		   "partition '%s' has its RAM at 0x%llx-0x%llx", hw->name,
+		   (unsigned long long)hw->dma_first,
+		   (unsigned long long)hw->dma_last,
+		   hw->dma_why ? hw->dma_why : "its DMA window", pp->id,
+		   (unsigned long long)pp->addr, (unsigned long long)last);
+	error_append_hint(errp, "Give the partition a ram-addr= inside that "
+			  "range.\n");
+	return false;
+}
+
 static bool check_partitions(struct manager *m, struct plan *pl, Error **errp)
 {
 	static const char *const keys[] = { "id", "ram", "ram-base", "ram-addr",
@@ -591,6 +612,8 @@ static bool check_devices(struct manager *m, struct plan *pl, Error **errp)
 				return item_error(errp, it);
 			}
 		}
+		if (!check_dma_window(pd, &pl->parts[pd->partition], errp))
+			return item_error(errp, it);
 		pl->ndevs++;
 	}
 	return true;

@@ -89,6 +89,11 @@ static bool add_subchannel(const struct bus_env *env, struct bus_devices *d,
 	sch->dev_model = id.dev_model;
 	snprintf(ent->compat, sizeof(ent->compat), "0.0.%04x cu %04x/%02x",
 		 devno, id.cu_type, id.cu_model);
+	/* A partition's channel programs and their data addresses are
+	 * 31-bit (ORB, format-1 CCWs, IDALs). */
+	ent->info.dma_first = 0;
+	ent->info.dma_last = CCW_ADDR_LIMIT - 1;
+	ent->info.dma_why = "channel programs' 31-bit addresses";
 	(void)env;
 	return true;
 }

@@ -276,6 +276,10 @@ static bool add_function(const struct bus_env *env, struct bus_devices *d,
 	f->bus_as = &fn->as;
 	ent->iommu = iommu;
 	ent->info.stream_id = fe->fid;
+	/* The window, as far as the zPCI tables reach (4 TiB). */
+	ent->info.dma_first = q.sdma;
+	ent->info.dma_last = q.edma < (1ULL << 42) - 1 ? q.edma : (1ULL << 42) - 1;
+	ent->info.dma_why = "its zPCI DMA window";
 	ent->info.vendor = pci_get_word(f->config + PCI_VENDOR_ID);
 	ent->info.device = pci_get_word(f->config + PCI_DEVICE_ID);
 	snprintf(ent->path, sizeof(ent->path), "/sys/bus/pci/devices/%s", name);

@@ -95,6 +95,12 @@ struct bus_device_info {
 	/* PCI: vendor and device id; platform: the first compatible. */
 	uint16_t vendor, device;
 	const char *compatible;
+	/* Where the device can reach memory (inclusive), when the bus says
+	 * (zPCI: its DMA window; a subchannel: 31-bit channel-program
+	 * addresses); dma_last 0: anywhere. The manager refuses a partition
+	 * whose RAM lies outside it before anything is built. */
+	uint64_t dma_first, dma_last;
+	const char *dma_why;          /* what the window is, for messages */
 };
 
 /* ---- what enumeration found, per kind ---------------------------------- */
