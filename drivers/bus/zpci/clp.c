@@ -101,43 +101,17 @@ static bool cfg_write16(uint32_t fh, unsigned off, uint16_t v)
 			   &st);
 }
 
-/* A PCI request in the block: the response's room set, the call made.
- * The response code, or 0 when CLP refused the block itself. */
-static uint16_t clp(uint16_t cmd, uint32_t fh, uint64_t token, uint8_t oc)
+static uint16_t clp(uint16_t cmd, uint64_t arg, uint8_t oc)
 {
-	struct clp_req *req = (struct clp_req *)clp_block;
-	struct clp_rsp_list *rsp = (struct clp_rsp_list *)(clp_block +
-							   CLP_REQUEST_LEN);
-
-	memset(clp_block, 0, sizeof(clp_block));
-	req->len = CLP_REQUEST_LEN;
-	req->cmd = cmd;
-	if (cmd == CLP_LIST_PCI) {
-		req->resume_token = token;
-	} else if (cmd == CLP_QUERY_PCI_FNGRP) {
-		req->pfgid = fh;
-	} else {
-		req->fh = fh;
-		req->oc = oc;
-		req->ndas = cmd == CLP_SET_PCI_FN && oc == CLP_SET_ENABLE;
-	}
-	rsp->len = CLP_BLOCK_SIZE - CLP_REQUEST_LEN;
-	if (clp_call(clp_block))
-		return 0;
-	return rsp->rsp;
-}
-
-static void *clp_response(void)
-{
-	return clp_block + CLP_REQUEST_LEN;
+	return clp_pci(clp_block, cmd, arg, oc);
 }
 
 /* Enable or disable fh: the new handle, or 0. */
 static uint32_t set_function(uint32_t fh, uint8_t oc)
 {
-	if (clp(CLP_SET_PCI_FN, fh, 0, oc) != CLP_RC_OK)
+	if (clp(CLP_SET_PCI_FN, fh, oc) != CLP_RC_OK)
 		return 0;
-	return ((struct clp_rsp_set *)clp_response())->fh;
+	return ((struct clp_rsp_set *)clp_response(clp_block))->fh;
 }
 
 static void zpci_fn_release(void *priv)
@@ -201,19 +175,19 @@ static bool add_function(const struct bus_env *env, struct bus_devices *d,
 	char name[16];
 	bool ok = true;
 
-	if (clp(CLP_QUERY_PCI_FN, fe->fh, 0, 0) != CLP_RC_OK) {
+	if (clp(CLP_QUERY_PCI_FN, fe->fh, 0) != CLP_RC_OK) {
 		pr_warn("zpci: fid 0x%x: Query PCI Function failed: left out",
 			fe->fid);
 		return true;
 	}
-	memcpy(&q, clp_response(), sizeof(q));
+	memcpy(&q, clp_response(clp_block), sizeof(q));
 	snprintf(name, sizeof(name), "%04x:00:00.0", q.uid & 0xffff);
-	if (clp(CLP_QUERY_PCI_FNGRP, q.pfgid, 0, 0) != CLP_RC_OK) {
+	if (clp(CLP_QUERY_PCI_FNGRP, q.pfgid, 0) != CLP_RC_OK) {
 		pr_warn("%s: zPCI fid 0x%x: Query PCI Function Group %u failed: "
 			"left out", name, fe->fid, q.pfgid);
 		return true;
 	}
-	memcpy(&g, clp_response(), sizeof(g));
+	memcpy(&g, clp_response(clp_block), sizeof(g));
 	iommu = env->iommu_for ? env->iommu_for(env->opaque, fe->fid) : NULL;
 	if (!iommu) {
 		pr_warn("%s: zPCI fid 0x%x has no IOMMU driver: not assignable",
@@ -304,10 +278,10 @@ bool bus_zpci_discover(const struct bus_env *env, struct bus_devices *d,
 		return true;
 	}
 	do {
-		struct clp_rsp_list *rsp = clp_response();
+		struct clp_rsp_list *rsp = clp_response(clp_block);
 		struct clp_fh_entry *list;
-		unsigned n, size;
-		uint16_t rc = clp(CLP_LIST_PCI, 0, token, 0);
+		uint16_t rc = clp(CLP_LIST_PCI, token, 0);
+		unsigned n = clp_list_count(rsp);
 		bool ok = true;
 
 		if (rc != CLP_RC_OK) {
@@ -315,8 +289,6 @@ bool bus_zpci_discover(const struct bus_env *env, struct bus_devices *d,
 				"0x%04x): no PCI function found", rc);
 			return true;
 		}
-		size = rsp->entry_size ? rsp->entry_size : sizeof(*list);
-		n = rsp->len > sizeof(*rsp) ? (rsp->len - sizeof(*rsp)) / size : 0;
 		/* Each query reuses the block: copy the list out first. */
 		list = heap_calloc(n ? n : 1, sizeof(*list));
 		if (!list) {
@@ -324,8 +296,7 @@ bool bus_zpci_discover(const struct bus_env *env, struct bus_devices *d,
 			return false;
 		}
 		for (unsigned i = 0; i < n; i++)
-			memcpy(&list[i], (uint8_t *)rsp->fh + i * size,
-			       sizeof(*list));
+			memcpy(&list[i], clp_list_entry(rsp, i), sizeof(*list));
 		token = rsp->resume_token;
 		for (unsigned i = 0; ok && i < n; i++)
 			if (list[i].config & CLP_FH_CONFIGURED)

@@ -73,40 +73,18 @@ static struct zpci_domain *to_zd(struct iommu_domain *d)
 
 /* ---- CLP: a function's handle and window by its fid ------------------- */
 
-static uint16_t clp(struct zpci_iommu *z, uint16_t cmd, uint32_t fh,
-		    uint64_t token)
-{
-	struct clp_req *req = (struct clp_req *)z->clp;
-	struct clp_rsp_list *rsp = (struct clp_rsp_list *)(z->clp +
-							   CLP_REQUEST_LEN);
-
-	memset(z->clp, 0, CLP_BLOCK_SIZE);
-	req->len = CLP_REQUEST_LEN;
-	req->cmd = cmd;
-	if (cmd == CLP_LIST_PCI)
-		req->resume_token = token;
-	else
-		req->fh = fh;
-	rsp->len = CLP_BLOCK_SIZE - CLP_REQUEST_LEN;
-	return clp_call(z->clp) ? 0 : rsp->rsp;
-}
-
 /* The enabled handle of fid, or 0. */
 static uint32_t find_handle(struct zpci_iommu *z, uint32_t fid)
 {
 	uint64_t token = 0;
 
 	do {
-		struct clp_rsp_list *rsp = (void *)(z->clp + CLP_REQUEST_LEN);
-		unsigned size, n;
+		const struct clp_rsp_list *rsp = clp_response(z->clp);
 
-		if (clp(z, CLP_LIST_PCI, 0, token) != CLP_RC_OK)
+		if (clp_pci(z->clp, CLP_LIST_PCI, token, 0) != CLP_RC_OK)
 			return 0;
-		size = rsp->entry_size ? rsp->entry_size : sizeof(rsp->fh[0]);
-		n = rsp->len > sizeof(*rsp) ? (rsp->len - sizeof(*rsp)) / size : 0;
-		for (unsigned i = 0; i < n; i++) {
-			const struct clp_fh_entry *e =
-				(const void *)((uint8_t *)rsp->fh + i * size);
+		for (unsigned i = 0; i < clp_list_count(rsp); i++) {
+			const struct clp_fh_entry *e = clp_list_entry(rsp, i);
 
 			if (e->fid == fid)
 				return e->fh & CLP_FH_ENABLED ? e->fh : 0;
@@ -121,7 +99,7 @@ static uint32_t find_handle(struct zpci_iommu *z, uint32_t fid)
 static struct zpci_fn *fn_of(struct device *dev)
 {
 	struct zpci_iommu *z = to_z(dev->iommu);
-	const struct clp_rsp_query *q = (const void *)(z->clp + CLP_REQUEST_LEN);
+	const struct clp_rsp_query *q = clp_response(z->clp);
 	struct zpci_fn *fn;
 	uint32_t fh;
 
@@ -129,7 +107,7 @@ static struct zpci_fn *fn_of(struct device *dev)
 		if (fn->fid == dev->stream_id)
 			return fn;
 	fh = find_handle(z, dev->stream_id);
-	if (!fh || clp(z, CLP_QUERY_PCI_FN, fh, 0) != CLP_RC_OK) {
+	if (!fh || clp_pci(z->clp, CLP_QUERY_PCI_FN, fh, 0) != CLP_RC_OK) {
 		pr_warn("zpci: %s (fid 0x%x) is not an enabled function",
 			dev->name, dev->stream_id);
 		return NULL;

@@ -14,6 +14,7 @@
 #define PARTITA_ARCH_S390X_ZPCI_H
 
 #include <stdint.h>
+#include <string.h>
 
 /* ---- CLP ------------------------------------------------------------- */
 
@@ -121,6 +122,55 @@ static inline int clp_call(void *blk)
 			 : [cc] "=d"(cc), [ign] "=d"(ignored)
 			 : [blk] "a"(blk) : "cc", "memory");
 	return cc;
+}
+
+/* The response of the last request in blk. */
+static inline void *clp_response(void *blk)
+{
+	return (uint8_t *)blk + CLP_REQUEST_LEN;
+}
+
+/* One PCI command in blk: arg is the resume token (List), the function
+ * group (Query Group) or the function handle (Query, Set, with oc the
+ * operation). The response code, or 0 when CLP refused the block. */
+static inline uint16_t clp_pci(void *blk, uint16_t cmd, uint64_t arg,
+			       uint8_t oc)
+{
+	struct clp_req *req = blk;
+	struct clp_rsp_list *rsp = clp_response(blk);
+
+	memset(blk, 0, CLP_BLOCK_SIZE);
+	req->len = CLP_REQUEST_LEN;
+	req->cmd = cmd;
+	if (cmd == CLP_LIST_PCI) {
+		req->resume_token = arg;
+	} else if (cmd == CLP_QUERY_PCI_FNGRP) {
+		req->pfgid = (uint32_t)arg;
+	} else {
+		req->fh = (uint32_t)arg;
+		req->oc = oc;
+		req->ndas = cmd == CLP_SET_PCI_FN && oc == CLP_SET_ENABLE;
+	}
+	rsp->len = CLP_BLOCK_SIZE - CLP_REQUEST_LEN;
+	return clp_call(blk) ? 0 : rsp->rsp;
+}
+
+/* A List response's entries (their size is the response's to say). */
+static inline unsigned clp_list_count(const struct clp_rsp_list *rsp)
+{
+	unsigned size = rsp->entry_size ? rsp->entry_size :
+			sizeof(struct clp_fh_entry);
+
+	return rsp->len > sizeof(*rsp) ? (rsp->len - sizeof(*rsp)) / size : 0;
+}
+
+static inline const struct clp_fh_entry *
+clp_list_entry(const struct clp_rsp_list *rsp, unsigned i)
+{
+	unsigned size = rsp->entry_size ? rsp->entry_size :
+			sizeof(struct clp_fh_entry);
+
+	return (const void *)((const uint8_t *)rsp->fh + i * size);
 }
 
 /* ---- PCI load/store -------------------------------------------------- */
