@@ -98,31 +98,8 @@ static int section_prot(const MemoryRegionSection *s)
 	return prot | IOMMU_CACHE;
 }
 
-/* The largest leaf at ipa/pa within len, and how many of it to map
- * before a larger one could start. */
-static size_t pick_block(uint64_t ipa, uint64_t pa, uint64_t len, size_t *count)
-{
-	static const uint64_t sizes[] = { SZ_1G, SZ_2M, SZ_4K };
-
-	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
-		uint64_t sz = sizes[i], n;
-
-		if (((ipa | pa) & (sz - 1)) || len < sz)
-			continue;
-		n = len / sz;
-		if (i > 0 && !((ipa ^ pa) & (sizes[i - 1] - 1))) {
-			uint64_t up = sizes[i - 1];
-			uint64_t to_next = (up - (ipa & (up - 1))) / sz;
-
-			if (to_next < n)
-				n = to_next;
-		}
-		*count = (size_t)n;
-		return (size_t)sz;
-	}
-	*count = 0;
-	return 0;
-}
+/* The sizes a stage-2 leaf can have (4 KiB granule). */
+#define STAGE2_PGSIZES (SZ_4K | SZ_2M | SZ_1G)
 
 struct map_walk {
 	struct stage2 *s2;
@@ -137,13 +114,13 @@ static int map_piece(void *opaque, uint64_t va, uint64_t pa, uint64_t len,
 	uint64_t ipa = w->ipa + (va - w->host);
 
 	(void)kind;
+	if ((ipa | pa | len) & (PAGE - 1))
+		return -EINVAL;
 	while (len) {
 		size_t count, mapped = 0;
-		size_t sz = pick_block(ipa, pa, len, &count);
+		size_t sz = io_pgtable_pgsize(STAGE2_PGSIZES, ipa, pa, len, &count);
 		int ret;
 
-		if (!sz)
-			return -EINVAL;
 		ret = w->s2->pgtbl->map_pages(w->s2->pgtbl, ipa, pa, sz, count,
 					      w->prot, &mapped);
 		ipa += mapped;
@@ -184,7 +161,8 @@ static void unmap_range(struct stage2 *s2, uint64_t ipa, uint64_t size)
 	/* In the largest pieces the range's alignment allows, so blocks go
 	 * whole rather than split; a hole is stepped over. */
 	while (size) {
-		size_t count, sz = pick_block(ipa, ipa, size, &count);
+		size_t count, sz = io_pgtable_pgsize(STAGE2_PGSIZES, ipa, ipa,
+						     size, &count);
 		size_t n = s2->pgtbl->unmap_pages(s2->pgtbl, ipa, sz, count, &g);
 
 		if (!n)
@@ -245,7 +223,7 @@ bool stage2_init(struct stage2 *s2, const struct stage2_config *cfg,
 	}
 	s2->cfg = *cfg;
 	s2->pgcfg = (struct io_pgtable_cfg){
-		.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
+		.pgsize_bitmap = STAGE2_PGSIZES,
 		.ias = cfg->ipa_bits, .oas = cfg->pa_bits ? cfg->pa_bits : 48,
 		.tlb = &stage2_tlb_ops, .pool = cfg->pool,
 	};

@@ -116,41 +116,6 @@ void iommu_detach_group(struct iommu_group *group)
 	group->domain = NULL;
 }
 
-static unsigned fls64(uint64_t x)
-{
-	return 63u - (unsigned)__builtin_clzll(x);
-}
-
-size_t iommu_pgsize(uint64_t pgsize_bitmap, uint64_t iova, uint64_t paddr,
-		    uint64_t size, size_t *count)
-{
-	uint64_t addr_merge = iova | paddr;
-	uint64_t pgsizes, pgsize, next;
-	unsigned idx;
-
-	/* Sizes the hardware has, no larger than what is left... */
-	pgsizes = pgsize_bitmap & (~0ULL >> (63 - fls64(size)));
-	/* ...nor than both addresses' alignment. */
-	if (addr_merge)
-		pgsizes &= (addr_merge & -addr_merge) * 2 - 1;
-	idx = fls64(pgsizes);
-	pgsize = 1ULL << idx;
-	*count = (size_t)(size >> idx);
-
-	/* If a larger size exists and the addresses are congruent modulo
-	 * it, stop at its next boundary so the next call can use it. */
-	next = pgsize_bitmap & ~((pgsize << 1) - 1);
-	if (next) {
-		uint64_t next_size = next & -next;
-		uint64_t offset = next_size - (addr_merge & (next_size - 1));
-
-		if (!((iova ^ paddr) & (next_size - 1)) &&
-		    offset + next_size <= size)
-			*count = (size_t)(offset >> idx);
-	}
-	return (size_t)pgsize;
-}
-
 int iommu_map(struct iommu_domain *domain, uint64_t iova, uint64_t paddr,
 	      uint64_t size, int prot)
 {
@@ -171,7 +136,7 @@ int iommu_map_sizes(struct iommu_domain *domain, uint64_t iova, uint64_t paddr,
 		return -EINVAL;
 	while (done < size) {
 		size_t count, mapped = 0;
-		size_t pgsize = iommu_pgsize(pgsizes, iova, paddr, size - done,
+		size_t pgsize = io_pgtable_pgsize(pgsizes, iova, paddr, size - done,
 					     &count);
 
 		ret = domain->ops->map_pages(domain, iova, paddr, pgsize, count,
@@ -197,7 +162,7 @@ uint64_t iommu_unmap(struct iommu_domain *domain, uint64_t iova, uint64_t size)
 	iommu_iotlb_gather_init(&gather);
 	while (done < size) {
 		size_t count;
-		size_t pgsize = iommu_pgsize(domain->pgsize_bitmap, iova, iova,
+		size_t pgsize = io_pgtable_pgsize(domain->pgsize_bitmap, iova, iova,
 					     size - done, &count);
 		size_t n = domain->ops->unmap_pages(domain, iova, pgsize, count,
 						    &gather);

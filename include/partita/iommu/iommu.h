@@ -155,7 +155,7 @@ int iommu_attach_group(struct iommu_domain *domain, struct iommu_group *group);
 void iommu_detach_group(struct iommu_group *group);
 
 /* Map [iova, iova + size) to paddr with the largest page sizes the
- * domain allows for the alignment; all or nothing. -EINVAL for
+ * domain allows for the alignment (io_pgtable_pgsize); all or nothing. -EINVAL for
  * misaligned arguments, -ENOMEM, -EEXIST. */
 int iommu_map(struct iommu_domain *domain, uint64_t iova, uint64_t paddr,
 	      uint64_t size, int prot);
@@ -177,12 +177,6 @@ struct umem;
 int iommu_map_user(struct iommu_domain *domain, struct umem *um,
 		   uint64_t iova, uint64_t uva, uint64_t len, int prot,
 		   bool allow_io, uint64_t pgsizes);
-
-/* The page size iommu_map uses for the next piece (Linux's rule: the
- * largest allowed size within the remaining length and the alignment of
- * both addresses), and how many of them to map at once. */
-size_t iommu_pgsize(uint64_t pgsize_bitmap, uint64_t iova, uint64_t paddr,
-		    uint64_t size, size_t *count);
 
 bool device_iommu_capable(struct device *dev, enum iommu_cap cap);
 

@@ -250,19 +250,19 @@ static void test_pgsize_choice(void **state)
 	size_t count;
 
 	/* Aligned and long: 1G leaves. */
-	assert_int_equal(iommu_pgsize(bm, SZ_1G, 2 * SZ_1G, 3 * SZ_1G, &count),
+	assert_int_equal(io_pgtable_pgsize(bm, SZ_1G, 2 * SZ_1G, 3 * SZ_1G, &count),
 			 SZ_1G);
 	assert_int_equal(count, 3);
 	/* 4K pages up to the next 2M boundary, then larger. */
-	assert_int_equal(iommu_pgsize(bm, 0x1ff000, 0x3ff000, 0x400000, &count),
+	assert_int_equal(io_pgtable_pgsize(bm, 0x1ff000, 0x3ff000, 0x400000, &count),
 			 SZ_4K);
 	assert_int_equal(count, 1);
 	/* Incongruent addresses never reach 2M. */
-	assert_int_equal(iommu_pgsize(bm, 0x1ff000, 0x3fe000, 0x400000, &count),
+	assert_int_equal(io_pgtable_pgsize(bm, 0x1ff000, 0x3fe000, 0x400000, &count),
 			 SZ_4K);
 	assert_int_equal(count, 0x400);
 	/* Short: 2M. */
-	assert_int_equal(iommu_pgsize(bm, 0, 0, 0x3fffffff, &count), SZ_2M);
+	assert_int_equal(io_pgtable_pgsize(bm, 0, 0, 0x3fffffff, &count), SZ_2M);
 	assert_int_equal(count, 511);
 }
 

@@ -33,6 +33,44 @@ struct iova_bitmap;
 #define SZ_2M  0x200000ULL
 #define SZ_1G  0x40000000ULL
 
+/* The page size to map the next piece of [iova, iova + size) with, to
+ * paddr, from the sizes in pgsize_bitmap (Linux's iommu_pgsize rule: the
+ * largest within the remaining length and the alignment of both
+ * addresses), and how many of them at once: up to where a larger size
+ * could take over. Every user of the tables picks leaves with it (the
+ * IOMMU core's map and unmap, a partition's stage 2). iova, paddr and
+ * size must be aligned to the smallest size of the bitmap (size > 0). */
+static inline size_t io_pgtable_pgsize(uint64_t pgsize_bitmap, uint64_t iova,
+				       uint64_t paddr, uint64_t size,
+				       size_t *count)
+{
+	uint64_t addr_merge = iova | paddr;
+	uint64_t pgsizes, pgsize, next;
+	unsigned idx;
+
+	/* Sizes the hardware has, no larger than what is left... */
+	pgsizes = pgsize_bitmap & (~0ULL >> __builtin_clzll(size));
+	/* ...nor than both addresses' alignment. */
+	if (addr_merge)
+		pgsizes &= (addr_merge & -addr_merge) * 2 - 1;
+	idx = 63u - (unsigned)__builtin_clzll(pgsizes);
+	pgsize = 1ULL << idx;
+	*count = (size_t)(size >> idx);
+
+	/* If a larger size exists and the addresses are congruent modulo
+	 * it, stop at its next boundary so the next call can use it. */
+	next = pgsize_bitmap & ~((pgsize << 1) - 1);
+	if (next) {
+		uint64_t next_size = next & -next;
+		uint64_t offset = next_size - (addr_merge & (next_size - 1));
+
+		if (!((iova ^ paddr) & (next_size - 1)) &&
+		    offset + next_size <= size)
+			*count = (size_t)(offset >> idx);
+	}
+	return (size_t)pgsize;
+}
+
 /* The range of IOVAs whose leaves a TLB invalidation must cover. */
 struct iommu_iotlb_gather {
 	uint64_t start;
