@@ -18,6 +18,7 @@
  *      one IOMMU_IOAS_MAP of a partition's 16 MiB writes and its unmap,
  *      against the least possible (counted, not timed)
  */
+#include "../bench.h"
 #include <partita/err.h>
 #include <partita/heap.h>
 #include <partita/iommu/iommu.h>
@@ -46,39 +47,10 @@
 #define RAM         (320ULL << 20)
 #define POOL        (288ULL << 20)        /* tables: 128 MiB of leaves and more */
 
-static int missed;
-
 static void die(const char *what, long ret)
 {
 	fprintf(stderr, "bench-iommu: %s failed: %ld\n", what, ret);
 	exit(2);
-}
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return v[n / 2];
-}
-
-static void verdict(int ok)
-{
-	printf("  %s\n", ok ? "target met" : "TARGET MISSED");
-	missed |= !ok;
 }
 
 /* ---- a booted board ------------------------------------------------------ */
@@ -195,7 +167,7 @@ static void bench_map_unmap_4k(struct machine *m, int fd, uint32_t ioas)
 					  .length = 4096 };
 
 	for (int run = 0; run < RUNS; run++) {
-		double t0 = now_ns();
+		double t0 = bench_now_ns();
 
 		for (int i = 0; i < PAIRS; i++) {
 			/* Spread over 64 pages so the tables are walked, not one
@@ -207,12 +179,12 @@ static void bench_map_unmap_4k(struct machine *m, int fd, uint32_t ioas)
 			if (io(m, fd, IOMMU_IOAS_UNMAP, &unmap))
 				die("UNMAP 4K", -1);
 		}
-		r[run] = (now_ns() - t0) / PAIRS;
+		r[run] = (bench_now_ns() - t0) / PAIRS;
 	}
 	printf("iommufd 4 KiB IOMMU_IOAS_MAP + IOMMU_IOAS_UNMAP via sys_ioctl: "
 	       "median %.0f ns per pair (%d runs of %d pairs; target <= 1000 ns)\n",
-	       median(r, RUNS), RUNS, PAIRS);
-	verdict(median(r, RUNS) <= 1000);
+	       bench_median(r, RUNS), RUNS, PAIRS);
+	bench_verdict(bench_median(r, RUNS) <= 1000);
 }
 
 static void bench_map_64g_iommufd(struct machine *m, int fd, int dev)
@@ -237,10 +209,10 @@ static void bench_map_64g_iommufd(struct machine *m, int fd, int dev)
 		attach(m, dev, ioas);            /* a fresh domain each run */
 		w0 = pte_writes(m);
 		t0p = table_pages(m);
-		t0 = now_ns();
+		t0 = bench_now_ns();
 		if (io(m, fd, IOMMU_IOAS_MAP, &map))
 			die("MAP 64G", -1);
-		r[run] = (now_ns() - t0) / 1000;
+		r[run] = (bench_now_ns() - t0) / 1000;
 		writes = pte_writes(m) - w0;
 		/* 64 one-GiB leaves, plus a descriptor per table it needed. */
 		least = BIG / GIB + (table_pages(m) - t0p);
@@ -248,9 +220,9 @@ static void bench_map_64g_iommufd(struct machine *m, int fd, int dev)
 	}
 	printf("iommufd one IOMMU_IOAS_MAP of 64 GiB: median %.1f us (%d runs; "
 	       "target <= 100 us); %llu page-table entries written, least "
-	       "possible with 1 GiB blocks %llu\n", median(r, RUNS), RUNS,
+	       "possible with 1 GiB blocks %llu\n", bench_median(r, RUNS), RUNS,
 	       (unsigned long long)writes, (unsigned long long)least);
-	verdict(median(r, RUNS) <= 100 && writes == least);
+	bench_verdict(bench_median(r, RUNS) <= 100 && writes == least);
 }
 
 static void bench_map_64g_type1(struct machine *m)
@@ -274,20 +246,20 @@ static void bench_map_64g_type1(struct machine *m)
 			.argsz = sizeof(unmap), .flags = VFIO_DMA_UNMAP_FLAG_ALL };
 		uint64_t w0 = pte_writes(m);
 		size_t t0p = table_pages(m);
-		double t0 = now_ns();
+		double t0 = bench_now_ns();
 
 		if (io(m, c, VFIO_IOMMU_MAP_DMA, &map))
 			die("MAP_DMA 64G", -1);
-		r[run] = (now_ns() - t0) / 1000;
+		r[run] = (bench_now_ns() - t0) / 1000;
 		writes = pte_writes(m) - w0;
 		least = BIG / GIB + (table_pages(m) - t0p);
 		io(m, c, VFIO_IOMMU_UNMAP_DMA, &unmap);
 	}
 	printf("type1 one VFIO_IOMMU_MAP_DMA of 64 GiB: median %.1f us (%d runs; "
 	       "target <= 100 us); %llu page-table entries written, least "
-	       "possible %llu\n", median(r, RUNS), RUNS,
+	       "possible %llu\n", bench_median(r, RUNS), RUNS,
 	       (unsigned long long)writes, (unsigned long long)least);
-	verdict(median(r, RUNS) <= 100 && writes == least);
+	bench_verdict(bench_median(r, RUNS) <= 100 && writes == least);
 	sys_close(m->sys, g);
 	sys_close(m->sys, c);
 }
@@ -322,7 +294,7 @@ static void bench_dirty(struct machine *m, int fd, int dev, int huge)
 
 	if (io(m, fd, IOMMU_OPTION, &opt))
 		die("HUGE_PAGES", -1);
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	if (io(m, fd, IOMMU_IOAS_MAP, &map))
 		die("MAP 64G for dirty", -1);
 	h.dev_id = 2;               /* the bound device's object */
@@ -334,23 +306,23 @@ static void bench_dirty(struct machine *m, int fd, int dev, int huge)
 		die("SET_DIRTY_TRACKING", -1);
 	if (!huge)
 		printf("  (mapping 64 GiB in 4 KiB pages and cleaning it took %.0f ms)\n",
-		       (now_ns() - t0) / 1e6);
+		       (bench_now_ns() - t0) / 1e6);
 	for (int run = 0; run < RUNS; run++) {
 		memset(bitmap, 0, bytes);
-		t0 = now_ns();
+		t0 = bench_now_ns();
 		if (io(m, fd, IOMMU_HWPT_GET_DIRTY_BITMAP, &get))
 			die("GET_DIRTY_BITMAP", -1);
-		r[run] = (now_ns() - t0) / 1e6;
+		r[run] = (bench_now_ns() - t0) / 1e6;
 	}
 	{
-		double ms = median(r, RUNS), rate = 64.0 / ms;
+		double ms = bench_median(r, RUNS), rate = 64.0 / ms;
 		double target = huge ? 64.0 : 1.0;
 
 		printf("iommufd IOMMU_HWPT_GET_DIRTY_BITMAP over 64 GiB, %s: median "
 		       "%.1f us = %.0f GiB/ms (%d runs; target >= %.0f GiB/ms)\n",
 		       huge ? "1 GiB blocks" : "4 KiB pages", ms * 1000, rate, RUNS,
 		       target);
-		verdict(rate >= target);
+		bench_verdict(rate >= target);
 	}
 	/* Move the device off this IOAS so its tables can go. */
 	attach(m, dev, ioas_new(m, fd));
@@ -393,26 +365,40 @@ static void bench_copy(struct machine *m, int fd, int dev, int dev2)
 		attach(m, dev2, b);
 		map.ioas_id = b;
 		u0 = umem_translated_bytes(m->umem);
-		t0 = now_ns();
+		t0 = bench_now_ns();
 		if (io(m, fd, IOMMU_IOAS_MAP, &map))
 			die("MAP 64G into B", -1);
-		tmap[run] = (now_ns() - t0) / 1000;
+		tmap[run] = (bench_now_ns() - t0) / 1000;
 		looked_map = umem_translated_bytes(m->umem) - u0;
 		io(m, fd, IOMMU_IOAS_UNMAP, &unmap);
 		u0 = umem_translated_bytes(m->umem);
-		t0 = now_ns();
+		t0 = bench_now_ns();
 		if (io(m, fd, IOMMU_IOAS_COPY, &copy))
 			die("COPY 64G into B", -1);
-		tcopy[run] = (now_ns() - t0) / 1000;
+		tcopy[run] = (bench_now_ns() - t0) / 1000;
 		looked_copy = umem_translated_bytes(m->umem) - u0;
 		io(m, fd, IOMMU_IOAS_UNMAP, &unmap);
 	}
 	printf("a second IOAS taking 64 GiB another maps: IOMMU_IOAS_MAP looks "
 	       "up %llu GiB, median %.1f us; IOMMU_IOAS_COPY looks up %llu GiB, "
 	       "median %.1f us (%d runs; target: the copy looks up nothing)\n",
-	       (unsigned long long)(looked_map / GIB), median(tmap, RUNS),
-	       (unsigned long long)(looked_copy / GIB), median(tcopy, RUNS), RUNS);
-	verdict(looked_map == BIG && looked_copy == 0);
+	       (unsigned long long)(looked_map / GIB), bench_median(tmap, RUNS),
+	       (unsigned long long)(looked_copy / GIB), bench_median(tcopy, RUNS), RUNS);
+	bench_verdict(looked_map == BIG && looked_copy == 0);
+}
+
+/* The first device bound to a new iommufd and attached to a new IOAS. */
+static void open_attached(struct machine *m, int *fd, int *dev, uint32_t *ioas)
+{
+	struct vfio_device_bind_iommufd b = { .argsz = sizeof(b) };
+
+	*fd = sys_open(m->sys, "/dev/iommu");
+	*ioas = ioas_new(m, *fd);
+	*dev = sys_open(m->sys, "/dev/vfio/devices/vfio0");
+	b.iommufd = *fd;
+	if (io(m, *dev, VFIO_DEVICE_BIND_IOMMUFD, &b))
+		die("BIND", -1);
+	attach(m, *dev, *ioas);
 }
 
 /* zPCI's tables: every unused entry must be written invalid (0 is valid),
@@ -421,19 +407,12 @@ static void bench_zpci_format(void)
 {
 	const uint64_t size = 16ULL << 20, iova = 0x100000000ULL;
 	struct machine m;
-	struct vfio_device_bind_iommufd b = { .argsz = sizeof(b) };
 	uint64_t w0, map_writes, unmap_writes, least_map, pages = size / 4096;
 	uint32_t ioas;
 	int fd, dev;
 
 	machine_init(&m, SIM_IOMMU_FMT_ZPCI);
-	fd = sys_open(m.sys, "/dev/iommu");
-	ioas = ioas_new(&m, fd);
-	dev = sys_open(m.sys, "/dev/vfio/devices/vfio0");
-	b.iommufd = fd;
-	if (io(&m, dev, VFIO_DEVICE_BIND_IOMMUFD, &b))
-		die("BIND zpci", -1);
-	attach(&m, dev, ioas);
+	open_attached(&m, &fd, &dev, &ioas);
 	{
 		struct iommu_ioas_map map = {
 			.size = sizeof(map), .ioas_id = ioas,
@@ -463,7 +442,7 @@ static void bench_zpci_format(void)
 	       "1 MiB segment: %llu)\n", (unsigned long long)map_writes,
 	       (unsigned long long)least_map, (unsigned long long)unmap_writes,
 	       (unsigned long long)(size >> 20));
-	verdict(map_writes == least_map && unmap_writes == size >> 20);
+	bench_verdict(map_writes == least_map && unmap_writes == size >> 20);
 	sys_close(m.sys, dev);
 	sys_close(m.sys, fd);
 }
@@ -471,18 +450,11 @@ static void bench_zpci_format(void)
 int main(void)
 {
 	struct machine m;
-	struct vfio_device_bind_iommufd b = { .argsz = sizeof(b) };
 	uint32_t ioas;
 	int fd, dev;
 
 	machine_init(&m, SIM_IOMMU_FMT_LPAE_S1);
-	fd = sys_open(m.sys, "/dev/iommu");
-	ioas = ioas_new(&m, fd);
-	dev = sys_open(m.sys, "/dev/vfio/devices/vfio0");
-	b.iommufd = fd;
-	if (io(&m, dev, VFIO_DEVICE_BIND_IOMMUFD, &b))
-		die("BIND", -1);
-	attach(&m, dev, ioas);
+	open_attached(&m, &fd, &dev, &ioas);
 
 	bench_map_unmap_4k(&m, fd, ioas);
 	bench_map_64g_iommufd(&m, fd, dev);
@@ -502,5 +474,5 @@ int main(void)
 	sys_close(m.sys, dev);
 	bench_map_64g_type1(&m);
 	bench_zpci_format();
-	return missed;
+	return bench_missed;
 }

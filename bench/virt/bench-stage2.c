@@ -9,6 +9,7 @@
  *      both addresses allows, and one descriptor per table needed;
  *   2. the time to attach (median of RUNS), for scale.
  */
+#include "../bench.h"
 #include <partita/compiler.h>
 #include <partita/mm/memory.h>
 #include <partita/mm/page-alloc.h>
@@ -17,30 +18,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define RUNS      7
 #define MIB       (1ULL << 20)
 #define GIB       (1ULL << 30)
 #define RAM       (1ULL << 30)                 /* what the host gives */
 #define POOL      (8 * MIB)
-
-static int missed;
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 /* Map size bytes of RAM (physically at pa) at ipa: entries written and
  * the median attach time. */
@@ -80,10 +63,10 @@ static void one(const char *what, uint64_t ipa, uint64_t pa_off, uint64_t size,
 		cfg = (struct stage2_config){ .ipa_bits = 40, .pa_bits = 44,
 					      .pool = &pool, .um = um };
 		stage2_init(&s2, &cfg, &error_abort);
-		t0 = now_us();
+		t0 = bench_now_ns();
 		if (!stage2_attach(&s2, &as, &error_abort))
 			exit(1);
-		t[r] = now_us() - t0;
+		t[r] = (bench_now_ns() - t0) / 1000;
 		written = stage2_entries_written(&s2);
 		stage2_fini(&s2);
 		memory_region_del_subregion(&root, &mr, &error_abort);
@@ -94,13 +77,11 @@ static void one(const char *what, uint64_t ipa, uint64_t pa_off, uint64_t size,
 		umem_destroy(um);
 		page_pool_destroy(&pool);
 	}
-	qsort(t, RUNS, sizeof(t[0]), cmp);
 	printf("stage 2, %s: %llu entries written, least possible %llu; "
 	       "attach median %.1f us (%d runs)\n", what,
 	       (unsigned long long)written, (unsigned long long)least,
-	       t[RUNS / 2], RUNS);
-	printf("  %s\n", written == least ? "target met" : "TARGET MISSED");
-	missed |= written != least;
+	       bench_median(t, RUNS), RUNS);
+	bench_verdict(written == least);
 }
 
 int main(void)
@@ -117,5 +98,5 @@ int main(void)
 	 * tables, one level-2 and one level-1 table. */
 	one("16 MiB of RAM, misaligned (4 KiB pages)", 0x40001000ULL, 0,
 	    16 * MIB, 4096 + 9 + 1 + 1);
-	return missed;
+	return bench_missed;
 }
