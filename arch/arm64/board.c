@@ -70,11 +70,88 @@ unsigned board_read_faults(struct board *b, struct board_fault *out,
 	return n;
 }
 
+struct page_pool *board_table_pool(struct board *b)
+{
+	return &((struct arm64_board *)b->arch)->pool;
+}
+
+struct umem *board_umem(struct board *b)
+{
+	return ((struct arm64_board *)b->arch)->umem;
+}
+
 unsigned long board_free_table_pages(const struct board *b)
 {
 	const struct arm64_board *ab = b->arch;
 
 	return ab && ab->pool_inited ? page_pool_free_pages(&ab->pool) : 0;
+}
+
+/* A one- or two-cell number property. */
+static bool prop_u64(const void *fdt, int node, const char *name,
+		     uint64_t *v)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p || (len != 4 && len != 8))
+		return false;
+	*v = fdt_util_read_cells(p, len / 4);
+	return true;
+}
+
+/* The pool: the largest 2 MiB-aligned stretch of [lo, hi) clear of what
+ * the loader left in RAM and we still read: the device tree (QEMU puts
+ * it after the initrd, 128 MiB into RAM) and the initrd (the guests'
+ * FIT). Partitions are zeroed when made, so they must not cover either. */
+static bool place_pool(struct board *b, const void *fdt, uint64_t lo,
+		       uint64_t hi, Error **errp)
+{
+	uint64_t rs[2], re[2], best_lo = 0, best_hi = 0;
+	unsigned n = 0;
+	int chosen = fdt_path_offset(fdt, "/chosen");
+
+	rs[n] = (uint64_t)(uintptr_t)fdt;
+	re[n++] = rs[0] + fdt_totalsize(fdt);
+	if (chosen >= 0 && prop_u64(fdt, chosen, "linux,initrd-start", &rs[n]) &&
+	    prop_u64(fdt, chosen, "linux,initrd-end", &re[n]) && re[n] > rs[n])
+		n++;
+	for (unsigned i = 0; i < n; i++)
+		if (rs[i] < b->ram_base + b->ram_size && re[i] > hi) {
+			error_setg(errp, "board: the loader put the %s at "
+				   "0x%llx-0x%llx, in the last %llu MiB of RAM "
+				   "the manager's tables need", i ? "initrd" :
+				   "device tree", (unsigned long long)rs[i],
+				   (unsigned long long)(re[i] - 1),
+				   (unsigned long long)(BOARD_TABLES_SIZE >> 20));
+			return false;
+		}
+	/* Candidate stretches start at lo or after a reserved range and
+	 * end at the next reserved range or hi. */
+	for (unsigned c = 0; c <= n; c++) {
+		uint64_t s = c == n ? lo : ALIGN_2M(re[c]), e = hi;
+
+		if (s < lo)
+			s = lo;
+		for (unsigned i = 0; i < n; i++)
+			if (rs[i] >= s && rs[i] < e)
+				e = rs[i] & ~((2ULL << 20) - 1);
+		for (unsigned i = 0; i < n; i++)
+			if (rs[i] < s && re[i] > s)
+				s = e;          /* starts inside one: empty */
+		if (e > s && e - s > best_hi - best_lo) {
+			best_lo = s;
+			best_hi = e;
+		}
+	}
+	if (best_hi - best_lo < (2ULL << 20)) {
+		error_setg(errp, "board: no RAM is left for partitions beside "
+			   "the device tree and the initrd");
+		return false;
+	}
+	b->pool_base = best_lo;
+	b->pool_size = best_hi - best_lo;
+	return true;
 }
 
 static bool find_ram(struct board *b, const void *fdt, Error **errp)
@@ -91,16 +168,14 @@ static bool find_ram(struct board *b, const void *fdt, Error **errp)
 		error_setg(errp, "board: the image is not in the first RAM bank");
 		return false;
 	}
-	b->pool_base = ALIGN_2M(end);
-	if (b->pool_base + BOARD_TABLES_SIZE + (2ULL << 20) >
+	if (ALIGN_2M(end) + BOARD_TABLES_SIZE + (2ULL << 20) >
 	    b->ram_base + b->ram_size) {
 		error_setg(errp, "board: %llu MiB of RAM leave nothing for "
 			   "partitions", (unsigned long long)(b->ram_size >> 20));
 		return false;
 	}
-	b->pool_size = b->ram_base + b->ram_size - BOARD_TABLES_SIZE -
-		       b->pool_base;
-	return true;
+	return place_pool(b, fdt, ALIGN_2M(end),
+			  b->ram_base + b->ram_size - BOARD_TABLES_SIZE, errp);
 }
 
 static void arm64_board_free(struct arm64_board *ab)

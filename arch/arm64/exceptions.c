@@ -29,5 +29,5 @@ void arm64_unexpected_exception(unsigned long kind, uint64_t esr,
 void arch_exit(int status)
 {
 	pr_info("EXIT: STATUS=%d", status);
-	psci_system_off();
+	arm64_psci_system_off();
 }

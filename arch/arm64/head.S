@@ -10,6 +10,24 @@
  */
 #include "sysreg.h"
 
+	/* EL2: AArch64 below, no traps of FP/SIMD, our vectors, the MMU
+	 * and caches off until mmu.c turns them on. Clobbers x1. */
+	.macro	el2_setup
+	mov	x1, #HCR_RW
+	msr	hcr_el2, x1
+	ldr	x1, =CPTR_EL2_RES1
+	msr	cptr_el2, x1
+	mov	x1, #CNTHCTL_EL1PCEN_PCTEN
+	msr	cnthctl_el2, x1
+	msr	cntvoff_el2, xzr
+	msr	cnthp_ctl_el2, xzr
+	ldr	x1, =SCTLR_EL2_RES1
+	msr	sctlr_el2, x1
+	ldr	x1, =arm64_vectors
+	msr	vbar_el2, x1
+	isb
+	.endm
+
 	.section .head.text, "ax"
 	.global _head
 _head:
@@ -37,20 +55,8 @@ primary_entry:
 	b.ne	.Lat_el1
 
 	/* EL2 (virtualization=on): stay there, where a partition manager
-	 * belongs. AArch64 below, no traps of FP/SIMD, our vectors, the
-	 * MMU and caches off until mmu.c turns them on. */
-	mov	x1, #HCR_RW
-	msr	hcr_el2, x1
-	ldr	x1, =CPTR_EL2_RES1
-	msr	cptr_el2, x1
-	mov	x1, #CNTHCTL_EL1PCEN_PCTEN
-	msr	cnthctl_el2, x1
-	msr	cntvoff_el2, xzr
-	ldr	x1, =SCTLR_EL2_RES1
-	msr	sctlr_el2, x1
-	ldr	x1, =arm64_vectors
-	msr	vbar_el2, x1
-	isb
+	 * belongs. */
+	el2_setup
 	b	.Lstack
 
 .Lat_el1:
@@ -79,6 +85,20 @@ primary_entry:
 	bl	arm64_mmu_enable
 	mov	x0, x19
 	bl	arm64_start             /* does not return */
+
+	/* A CPU started for guests (smp.c, PSCI CPU_ON from EL2, so at
+	 * EL2): x0 is its struct arm64_cpu, whose first word is its stack
+	 * top. The boot CPU built the tables and cleaned the struct to
+	 * memory; this CPU reads both with its MMU off. */
+	.global	arm64_secondary_entry
+arm64_secondary_entry:
+	mov	x19, x0
+	el2_setup
+	ldr	x1, [x19]
+	mov	sp, x1
+	bl	arm64_mmu_enable_this_cpu
+	mov	x0, x19
+	bl	arm64_secondary_start   /* does not return */
 
 	/* No console yet: tell QEMU virt's UART0 directly (position
 	 * independent, MMU off, aligned word stores), then stop. */

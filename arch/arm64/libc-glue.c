@@ -19,7 +19,7 @@ static int console_putc(char c, FILE *f)
 {
 	char s[2] = { c, 0 };
 
-	pl011_puts(s);
+	arm64_console_puts(s);
 	return (unsigned char)c;
 }
 

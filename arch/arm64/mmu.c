@@ -48,11 +48,8 @@ static bool at_el2(void)
 	return (el >> 2) == 2;
 }
 
-void arm64_mmu_enable(void)
+static void build_tables(bool el2)
 {
-	uint64_t mmfr0, pa_range, sctlr;
-	bool el2 = at_el2();
-
 	for (unsigned t = 0; t < MAP_L1_TABLES; t++) {
 		l0_table[t] = (uint64_t)(uintptr_t)l1_tables[t] |
 			      PTE_VALID | PTE_TABLE;
@@ -60,6 +57,14 @@ void arm64_mmu_enable(void)
 			l1_tables[t][i] =
 				block_descriptor(((uint64_t)t * 512 + i) * GIB, el2);
 	}
+}
+
+/* This CPU's translation registers on the shared tables, MMU and caches
+ * on. Secondary CPUs (smp.c) come here with the tables already built. */
+void arm64_mmu_enable_this_cpu(void)
+{
+	uint64_t mmfr0, pa_range, sctlr;
+	bool el2 = at_el2();
 
 	/* Output size: what the CPU implements (PARange), at most 48 bits. */
 	__asm__ volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(mmfr0));
@@ -92,4 +97,10 @@ void arm64_mmu_enable(void)
 	__asm__ volatile("mrs %0, sctlr_el1" : "=r"(sctlr));
 	sctlr |= SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_SA;
 	__asm__ volatile("msr sctlr_el1, %0; isb" :: "r"(sctlr) : "memory");
+}
+
+void arm64_mmu_enable(void)
+{
+	build_tables(at_el2());
+	arm64_mmu_enable_this_cpu();
 }

@@ -4,6 +4,7 @@
  * baud or line setup; on hardware the loader has configured the UART.
  */
 #include "arm64.h"
+#include <partita/spinlock.h>
 #include <partita/fdt-util.h>
 #include <partita/log.h>
 #include <stdint.h>
@@ -23,7 +24,7 @@ static bool is_pl011(const void *fdt, int node)
 	       fdt_node_check_compatible(fdt, node, "arm,pl011") == 0;
 }
 
-void pl011_init(const void *fdt)
+void arm64_console_init(const void *fdt)
 {
 	uint64_t addr, size;
 	int node;
@@ -48,7 +49,7 @@ static void pl011_putc(char c)
 	*dr = (uint8_t)c;
 }
 
-void pl011_puts(const char *s)
+void arm64_console_puts(const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '\n')
@@ -57,8 +58,13 @@ void pl011_puts(const char *s)
 	}
 }
 
-/* The log's sink: one console for every level. */
+/* The log's sink: one console for every level, one line at a time
+ * whichever CPU writes it (guests' exits run on their own CPUs). */
 void arch_console_write(enum log_level level, const char *line)
 {
-	pl011_puts(line);
+	static spinlock_t lock = SPINLOCK_INIT;
+
+	spin_lock(&lock);
+	arm64_console_puts(line);
+	spin_unlock(&lock);
 }

@@ -7,6 +7,7 @@
 #include <partita/arch/exit.h>
 #include <partita/arch/time.h>
 #include <partita/core/main.h>
+#include <partita/fdt-util.h>
 #include <partita/heap.h>
 #include <partita/log.h>
 #include <libfdt.h>
@@ -52,16 +53,49 @@ static const char *fdt_bootargs(const void *fdt)
 	return args;
 }
 
-/* The virtual counter counts from the machine's reset (QEMU virt). */
+/* The physical counter counts from the machine's reset (QEMU virt). Not
+ * the virtual one: on a CPU that runs a guest, CNTVOFF_EL2 is the
+ * guest's. */
 uint64_t arch_time_ns(void)
 {
 	uint64_t cnt, freq;
 
-	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(cnt));
+	__asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(cnt));
 	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
 	if (!freq)
 		return 0;
 	return cnt / freq * 1000000000ULL + cnt % freq * 1000000000ULL / freq;
+}
+
+/* A one- or two-cell number property. */
+static bool prop_u64(const void *fdt, int node, const char *name,
+		     uint64_t *v)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p || (len != 4 && len != 8))
+		return false;
+	*v = fdt_util_read_cells(p, len / 4);
+	return true;
+}
+
+/* The initrd the loader placed (/chosen/linux,initrd-start/end, QEMU
+ * -initrd): guests' images, a FIT. */
+static void fdt_initrd(const void *fdt, struct boot_info *bi)
+{
+	uint64_t start, end;
+	int chosen;
+
+	if (!fdt || (chosen = fdt_path_offset(fdt, "/chosen")) < 0 ||
+	    !prop_u64(fdt, chosen, "linux,initrd-start", &start) ||
+	    !prop_u64(fdt, chosen, "linux,initrd-end", &end) ||
+	    end <= start)
+		return;
+	bi->fit = (const void *)(uintptr_t)start;
+	bi->fit_size = end - start;
+	pr_info("initrd: %llu bytes at 0x%llx", (unsigned long long)(end - start),
+		(unsigned long long)start);
 }
 
 void arm64_start(uint64_t fdt_pa)
@@ -75,10 +109,12 @@ void arm64_start(uint64_t fdt_pa)
 	heap_init(heap_pool, sizeof(heap_pool));
 
 	bi.fdt = boot_fdt(fdt_pa);
-	pl011_init(bi.fdt);
-	psci_init(bi.fdt);
+	arm64_console_init(bi.fdt);
+	arm64_psci_init(bi.fdt);
 	__asm__ volatile("mrs %0, CurrentEL" : "=r"(el));
 	pr_info("arm64: running at EL%llu", (unsigned long long)(el >> 2));
+	arm64_smp_init(bi.fdt, (el >> 2) == 2);
 	bi.bootargs = fdt_bootargs(bi.fdt);
+	fdt_initrd(bi.fdt, &bi);
 	arch_exit(partita_main(&bi));
 }

@@ -235,6 +235,16 @@ unsigned board_read_faults(struct board *b, struct board_fault *out,
 	return 0;
 }
 
+struct page_pool *board_table_pool(struct board *b)
+{
+	return &((struct host_board *)b->arch)->pool;
+}
+
+struct umem *board_umem(struct board *b)
+{
+	return ((struct host_board *)b->arch)->umem;
+}
+
 unsigned long board_free_table_pages(const struct board *b)
 {
 	const struct host_board *hb = b->arch;

@@ -14,6 +14,7 @@
 
 struct sys;
 struct umem;
+struct page_pool;
 struct bus_devices;
 
 struct board {
@@ -39,6 +40,12 @@ void *board_ram_ptr(struct board *b, uint64_t pa, uint64_t len);
 /* Pages of the manager's own pool not in use (IOMMU tables, translated
  * channel programs): tearing the partitions down gives every one back. */
 unsigned long board_free_table_pages(const struct board *b);
+
+/* Targets that run guests (arm64; the host, to check them): the pages
+ * stage-2 tables come from, and the map from the manager's pointers to
+ * physical addresses they are written with. */
+struct page_pool *board_table_pool(struct board *b);
+struct umem *board_umem(struct board *b);
 
 /* A DMA fault the board's IOMMU recorded. */
 struct board_fault {
