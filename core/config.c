@@ -220,9 +220,31 @@ bool config_parse_string(struct config *c, const char *s, Error **errp)
 			words = nw;
 			cap = cap ? 2 * cap : 16;
 		}
+		/* A word; double quotes keep blanks in it and are dropped
+		 * (bootargs="a b"). */
 		words[n++] = p;
-		while (*p && !is_blank(*p))
-			p++;
+		{
+			char *w = p;
+			bool quoted = false;
+
+			for (; *p && (quoted || !is_blank(*p)); p++) {
+				if (*p == '"')
+					quoted = !quoted;
+				else
+					*w++ = *p;
+			}
+			if (quoted) {
+				heap_free(words);
+				heap_free(copy);
+				error_setg(errp, "a '\"' is not closed");
+				return false;
+			}
+			if (w < p) {
+				if (*p)
+					p++;
+				*w = '\0';
+			}
+		}
 	}
 	ok = config_parse_argv(c, n, words, errp);
 	heap_free(words);

@@ -8,6 +8,7 @@
 #include <partita/compiler.h>
 #include <partita/core/config.h>
 #include <partita/core/dt-summary.h>
+#include <partita/core/guests.h>
 #include <partita/core/main.h>
 #include <partita/core/manager.h>
 #include <partita/core/manifest.h>
@@ -107,6 +108,10 @@ static int run(const struct boot_info *bi, const struct config *cfg)
 			status = SELFTEST_EXIT_UNTESTED;
 		}
 	}
+	/* Then the guests, until every one has ended: the machine's status
+	 * is theirs unless the self-test already said something. */
+	if (IS_ENABLED(CONFIG_GUESTS) && guests_run(&m) && !status)
+		status = guests_status(&m);
 	/* The table always, unless only JSON (for tools) was asked for. */
 	if (!(cfg->reports & CONFIG_REPORT_JSON) ||
 	    (cfg->reports & CONFIG_REPORT_TABLE))
@@ -139,6 +144,8 @@ int partita_main(const struct boot_info *bi)
 
 	if (bi->argv) {
 		config_init(&cfg, "command line");
+		cfg.fit = bi->fit;
+		cfg.fit_size = bi->fit_size;
 		ok = config_parse_argv(&cfg, bi->argc, bi->argv, &err) &&
 		     (!bi->config_text ||
 		      config_parse_string(&cfg, bi->config_text, &err));
@@ -146,6 +153,8 @@ int partita_main(const struct boot_info *bi)
 		if (!bootargs || !bootargs[0])
 			bootargs = CONFIG_DEFAULT_BOOTARGS;
 		config_init(&cfg, "bootargs");
+		cfg.fit = bi->fit;
+		cfg.fit_size = bi->fit_size;
 		ok = config_parse_string(&cfg, bootargs, &err);
 	}
 	ok = ok && add_manifest(bi, &cfg, &err);

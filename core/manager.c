@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Checking a configuration against the board, building it, tearing down. */
 #include <partita/arch/board.h>
+#include <partita/core/guests.h>
 #include <partita/core/manager.h>
 #include <partita/errno.h>
 #include <partita/heap.h>
@@ -22,6 +23,7 @@ struct plan_partition {
 	uint64_t base, size;
 	uint64_t addr;                      /* where the partition sees it */
 	bool has_addr;
+	struct guest_config *guest;         /* image= given (core/guests.c) */
 };
 
 struct plan_device {
@@ -236,10 +238,30 @@ static bool check_dma_window(const struct plan_device *pd,
 	return false;
 }
 
+/* Each partition's guest, once every partition's RAM is placed: CPUs are
+ * handed out in the order the partitions are given, from CPU 1 on. */
+static bool check_guests(struct manager *m, struct plan *pl, Error **errp)
+{
+	unsigned next_cpu = 1;
+
+	for (unsigned i = 0; i < pl->nparts; i++) {
+		struct plan_partition *pp = &pl->parts[i];
+
+		if (pp->item &&
+		    !guests_check(m, pp->item->opts, pp->id, i, pp->addr,
+				  pp->size, &next_cpu, &pp->guest, errp))
+			return item_error(errp, pp->item);
+	}
+	return true;
+}
+
 static bool check_partitions(struct manager *m, struct plan *pl, Error **errp)
 {
 	static const char *const keys[] = { "id", "ram", "ram-base", "ram-addr",
 					    NULL };
+	static const char *const guest_keys[] = { "id", "ram", "ram-base",
+		"ram-addr", "cpus", "image", "bootargs", "timeout", "x-canary",
+		NULL };
 	const struct board *b = m->board;
 	const struct config_item *it;
 
@@ -250,8 +272,15 @@ static bool check_partitions(struct manager *m, struct plan *pl, Error **errp)
 
 		if (it->kind != CONFIG_PARTITION)
 			continue;
-		if (!only_keys(it->opts, keys, errp))
+		if (!only_keys(it->opts, IS_ENABLED(CONFIG_GUESTS) ? guest_keys :
+			       keys, errp)) {
+			if (!IS_ENABLED(CONFIG_GUESTS) && (peek(it->opts, "image") ||
+							   peek(it->opts, "cpus")))
+				error_append_hint(errp, "Guests (cpus=, image=) "
+						  "need a build with "
+						  "CONFIG_GUESTS (arm64).\n");
 			return item_error(errp, it);
+		}
 		if (pl->nparts == CONFIG_MAX_PARTITIONS) {
 			error_setg(errp, "more than %d partitions "
 				   "(CONFIG_MAX_PARTITIONS)", CONFIG_MAX_PARTITIONS);
@@ -383,7 +412,7 @@ static bool check_partitions(struct manager *m, struct plan *pl, Error **errp)
 			return pp->item ? item_error(errp, pp->item) : false;
 		}
 	}
-	return true;
+	return IS_ENABLED(CONFIG_GUESTS) ? check_guests(m, pl, errp) : true;
 }
 
 static const struct config_item *find_object(const struct config *cfg,
@@ -695,6 +724,8 @@ static bool build(struct manager *m, struct plan *pl, Error **errp)
 		*tail = parts[i];
 		tail = &parts[i]->next;
 		m->npartitions++;
+		parts[i]->guest_cfg = pl->parts[i].guest;
+		pl->parts[i].guest = NULL;
 	}
 	for (const struct config_item *it = m->cfg->items; it; it = it->next) {
 		/* (Checking refused objects where the backend is not built.) */
@@ -753,6 +784,8 @@ bool manager_setup(struct manager *m, struct board *b,
 	} else {
 		memory_context_destroy(&m->ctx);
 	}
+	for (unsigned i = 0; i < pl.nparts; i++)
+		heap_free(pl.parts[i].guest);   /* not handed to a partition */
 	heap_free(pl.parts);
 	heap_free(pl.devs);
 	return ok;

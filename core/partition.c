@@ -8,6 +8,7 @@
 #include <partita/vfio/address-space.h>
 #include <partita/vfio/device.h>
 #include <partita/vfio/registry.h>
+#include <partita/virt/guest.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -218,6 +219,11 @@ void partition_destroy(struct partition *p)
 
 	if (!p)
 		return;
+	/* The guest first: its stage 2 listens to the address space. */
+	if (IS_ENABLED(CONFIG_GUESTS) && p->guest)
+		guest_destroy(p->guest);
+	heap_free(p->guest);
+	heap_free(p->guest_cfg);
 	/* Devices go in reverse order: the last realized may depend on
 	 * the first (a shared group, a shared iommufd object). */
 	while (p->devices) {

@@ -8,6 +8,7 @@
 #include <partita/log.h>
 #include <partita/vfio/container-base.h>
 #include <partita/vfio/device.h>
+#include <partita/virt/guest.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -85,6 +86,26 @@ static unsigned selftest_failures_of(const struct selftest_result *st,
 	return fails;
 }
 
+/* A partition's guest: its image, CPUs, how it ended. */
+static void report_guest(const struct guest *g)
+{
+	const struct guest_config *c = &g->cfg;
+	char what[320], cpus[24];
+
+	guest_describe(g, what, sizeof(what));
+	if (c->ncpus > 1)
+		snprintf(cpus, sizeof(cpus), "CPUs %u-%u", c->first_cpu,
+			 c->first_cpu + c->ncpus - 1);
+	else
+		snprintf(cpus, sizeof(cpus), "CPU %u", c->first_cpu);
+	log_print("    guest '%s', %u vCPU%s on %s: %s", c->image.name, c->ncpus,
+		  c->ncpus == 1 ? "" : "s", cpus, what);
+	if (c->canary_addr)
+		log_print("    canary at 0x%llx: %s",
+			  (unsigned long long)c->canary_addr,
+			  guest_canary_intact(g) ? "intact" : "CHANGED");
+}
+
 void report_table(struct manager *m, const struct selftest_result *st)
 {
 	unsigned ndev = 0;
@@ -108,6 +129,8 @@ void report_table(struct manager *m, const struct selftest_result *st)
 			  (unsigned long long)p->ram_base,
 			  (unsigned long long)(p->ram_base + p->ram_size - 1),
 			  size, at, p->ndevices, p->ndevices == 1 ? "" : "s");
+		if (IS_ENABLED(CONFIG_GUESTS) && p->guest)
+			report_guest(p->guest);
 		for (struct partition_device *d = p->devices; d; d = d->next) {
 			struct dev_facts f;
 			char bytes[32], verdict[48] = "";

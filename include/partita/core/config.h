@@ -50,6 +50,10 @@ struct config {
 	 * ignores the IOMMU, to prove the self-test fails them. */
 	bool selftest_allow_bypass;
 	const char *source;         /* "command line", "bootargs", "/partitions" */
+	/* The FIT guests' images come from (firmware: the initrd; the
+	 * host program: -fit FILE), or NULL. */
+	const void *fit;
+	size_t fit_size;
 };
 
 void config_init(struct config *c, const char *source);

@@ -6,6 +6,7 @@
 #ifndef PARTITA_CORE_MAIN_H
 #define PARTITA_CORE_MAIN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct boot_info {
@@ -25,6 +26,10 @@ struct boot_info {
 	/* And the configuration files named on its command line, read
 	 * after argv (config_parse_string syntax), or NULL. */
 	const char *config_text;
+	/* Guests' images: a U-Boot FIT (arm64: the initrd; the host
+	 * program: -fit FILE), or NULL. */
+	const void *fit;
+	size_t fit_size;
 	/* Firmware: nanoseconds since the machine's reset, for the boot
 	 * report's timing line; NULL where it means nothing (host). */
 	uint64_t (*since_reset_ns)(void);

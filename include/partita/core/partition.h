@@ -25,6 +25,8 @@ struct board;
 struct opts;
 struct vfio_registry;
 struct vfio_device;
+struct guest_config;
+struct guest;
 
 /* Where device regions go in every partition's address space, and the
  * interrupt lines platform devices get. */
@@ -94,6 +96,10 @@ struct partition {
 	unsigned ndevices;
 	enum partition_state state;
 	struct vfio_registry *reg;
+	/* Its guest (CONFIG_GUESTS): what was checked, and once run, the
+	 * guest itself (virt/guest.h); NULL for a partition without one. */
+	struct guest_config *guest_cfg;
+	struct guest *guest;
 	struct partition *next;
 };
 

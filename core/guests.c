@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The manager's guest phase (include/partita/core/guests.h). */
+#include <partita/arch/board.h>
+#include <partita/arch/cpus.h>
+#include <partita/core/guests.h>
+#include <partita/core/manager.h>
+#include <partita/heap.h>
+#include <partita/log.h>
+#include <partita/option.h>
+#include <partita/virt/guest.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *const guests_partition_keys[] = {
+	"cpus", "image", "bootargs", "timeout", "x-canary", NULL,
+};
+
+static const char *peek(const struct opts *o, const char *key)
+{
+	for (size_t i = 0; i < opts_count(o); i++)
+		if (!strcmp(opts_key(o, i), key))
+			return opts_value(o, i);
+	return NULL;
+}
+
+static bool take_cpus(const struct opts *o, const char *id, unsigned *next,
+		      unsigned *cpus, Error **errp)
+{
+	const char *v = peek(o, "cpus");
+	unsigned have = arch_cpu_count();
+	uint64_t n = 1;
+
+	if (v && (!parse_u64(v, &n) || n < 1 || n > GUEST_MAX_VCPUS)) {
+		error_setg(errp, "Parameter 'cpus' expects a number of vCPUs, "
+			   "1 to %d", GUEST_MAX_VCPUS);
+		return false;
+	}
+	/* 0: a build that does not know the machine's CPUs (the host
+	 * program checking a firmware configuration). */
+	if (have && *next + n > have) {
+		error_setg(errp, "partition '%s': cpus=%llu needs CPUs %u-%llu, "
+			   "but the machine has %u (CPU 0 is the manager's)",
+			   id, (unsigned long long)n, *next,
+			   (unsigned long long)(*next + n - 1), have);
+		error_append_hint(errp, "QEMU: give it more with -smp.\n");
+		return false;
+	}
+	*cpus = (unsigned)n;
+	*next += (unsigned)n;
+	return true;
+}
+
+bool guests_check(const struct manager *m, const struct opts *o,
+		  const char *id, unsigned index, uint64_t ram_addr,
+		  uint64_t ram_size, unsigned *next_cpu,
+		  struct guest_config **out, Error **errp)
+{
+	const char *image = peek(o, "image"), *v;
+	struct guest_config *c;
+	uint64_t secs = 0, canary = 0;
+
+	*out = NULL;
+	if (!image) {
+		for (const char *const *k = guests_partition_keys; *k; k++)
+			if (peek(o, *k)) {
+				error_setg(errp, "Parameter '%s' needs "
+					   "'image'", *k);
+				return false;
+			}
+		return true;
+	}
+	if (!arch_guests_supported(errp))
+		return false;
+	if ((v = peek(o, "timeout")) &&
+	    (!parse_u64(v, &secs) || !secs || secs > 3600)) {
+		error_setg(errp, "Parameter 'timeout' expects seconds, "
+			   "1 to 3600");
+		return false;
+	}
+	if ((v = peek(o, "x-canary")) && !parse_u64(v, &canary)) {
+		error_setg(errp, "Parameter 'x-canary' expects an address");
+		return false;
+	}
+	c = heap_zalloc(sizeof(*c));
+	if (!c) {
+		error_setg(errp, "out of memory");
+		return false;
+	}
+	*c = (struct guest_config){
+		.name = id, .ram_addr = ram_addr, .ram_size = ram_size,
+		.bootargs = peek(o, "bootargs"),
+		.timeout_ns = secs * 1000000000ULL, .canary_addr = canary,
+		.vmid = (uint16_t)(index + 1), .first_cpu = *next_cpu,
+	};
+	if (!take_cpus(o, id, next_cpu, &c->ncpus, errp) ||
+	    !guest_check(c, m->cfg->fit, m->cfg->fit_size, image, errp)) {
+		heap_free(c);
+		return false;
+	}
+	*out = c;
+	return true;
+}
+
+/* When it ran, from the machine's reset (the report says how it ended). */
+static void report_times(const struct guest *g)
+{
+	if (!g->started_ns)
+		return;
+	pr_info("guest: %s: first instruction %llu.%03llu ms after reset, "
+		"ended %llu.%03llu ms after", g->cfg.name,
+		(unsigned long long)(g->started_ns / 1000000),
+		(unsigned long long)(g->started_ns / 1000 % 1000),
+		(unsigned long long)(g->ended_ns / 1000000),
+		(unsigned long long)(g->ended_ns / 1000 % 1000));
+}
+
+static bool run_all(struct guest **gs, unsigned n, bool can_run);
+
+bool guests_run(struct manager *m)
+{
+	struct guest *gs[CONFIG_MAX_PARTITIONS];
+	bool can_run = arch_cpu_count() > 0;
+	unsigned n = 0;
+
+	for (struct partition *p = m->partitions; p; p = p->next) {
+		struct guest_config c;
+		struct guest *g;
+		Error *err = NULL;
+
+		if (!p->guest_cfg)
+			continue;
+		c = *p->guest_cfg;
+		c.as = &p->as;
+		c.root = &p->root;
+		c.ctx = &m->ctx;
+		c.ram = p->ram;
+		c.pool = board_table_pool(m->board);
+		c.um = board_umem(m->board);
+		c.pa_bits = arch_pa_bits();
+		g = heap_zalloc(sizeof(*g));
+		if (!g) {
+			error_report("partition '%s': out of memory", p->id);
+			continue;
+		}
+		p->guest = g;
+		if (!guest_create(g, &c, &err)) {
+			/* That partition only: it is reported as stopped. */
+			g->state = GUEST_STOPPED;
+			snprintf(g->reason, sizeof(g->reason), "not started: %s",
+				 error_get_pretty(err));
+			error_prepend(&err, "partition '%s': ", p->id);
+			error_report_err(err);
+			continue;
+		}
+		gs[n++] = g;
+	}
+	for (struct partition *p = m->partitions; p; p = p->next)
+		if (p->guest_cfg)
+			return run_all(gs, n, can_run);
+	return false;
+}
+
+static bool run_all(struct guest **gs, unsigned n, bool can_run)
+{
+	for (unsigned i = 0; i < n; i++) {
+		Error *err = NULL;
+
+		if (!can_run) {
+			gs[i]->state = GUEST_NOT_STARTED;
+			snprintf(gs[i]->reason, sizeof(gs[i]->reason),
+				 "this build checks guests but cannot run them");
+			continue;
+		}
+		if (!guest_load(gs[i], &err) ||
+		    (IS_ENABLED(CONFIG_ARCH_ARM64) && !guest_start(gs[i], &err))) {
+			error_prepend(&err, "partition '%s': ", gs[i]->cfg.name);
+			error_report_err(err);
+			if (!guest_ended(gs[i])) {
+				gs[i]->state = GUEST_STOPPED;
+				snprintf(gs[i]->reason, sizeof(gs[i]->reason),
+					 "not started");
+			}
+		}
+	}
+	if (can_run && IS_ENABLED(CONFIG_ARCH_ARM64))
+		guest_wait_all(gs, n);
+	for (unsigned i = 0; i < n; i++)
+		report_times(gs[i]);
+	return true;
+}
+
+int guests_status(const struct manager *m)
+{
+	for (const struct partition *p = m->partitions; p; p = p->next)
+		if (p->guest && p->guest->state != GUEST_NOT_STARTED &&
+		    guest_exit_status(p->guest))
+			return 1;
+	return 0;
+}

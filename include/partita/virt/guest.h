@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A partition's guest: its image from a FIT, its device tree, its stage
+ * 2 (a second listener on the partition's AddressSpace), what it sees
+ * (the PL011, PSCI) and, on arm64 at EL2, its vCPUs on their physical
+ * CPUs (virt/vcpu.c).
+ *
+ * The manager (core/) owns the partition; a guest only borrows its
+ * AddressSpace and root region, RAM and configuration. Order:
+ * guest_check() for everything that can be known before building,
+ * guest_create() (the PL011 placed, the stage 2 attached), guest_load()
+ * (RAM cleared, image and device tree written), guest_start() (vCPU 0
+ * entered, the other vCPUs waiting for PSCI CPU_ON), then
+ * guest_wait_all() until every guest has ended, guest_destroy().
+ *
+ * What a guest sees (docs/guests.md): RAM at ram_addr, its device tree
+ * in the last GUEST_DTB_SIZE bytes of it (x0 at entry), a PL011 at
+ * GUEST_UART_ADDR, nothing else in [GUEST_VDEV_BASE, +GUEST_VDEV_SIZE)
+ * (QEMU virt's layout, so the virtual GIC and PCI host of the next
+ * steps go where a guest written for virt expects them).
+ */
+#ifndef PARTITA_VIRT_GUEST_H
+#define PARTITA_VIRT_GUEST_H
+
+#include <partita/error.h>
+#include <partita/mm/memory.h>
+#include <partita/virt/devices/pl011.h>
+#include <partita/virt/fit.h>
+#include <partita/virt/psci.h>
+#include <partita/virt/stage2.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define GUEST_VDEV_BASE   0x08000000ULL
+#define GUEST_VDEV_SIZE   0x08000000ULL
+#define GUEST_UART_ADDR   0x09000000ULL
+#define GUEST_DTB_SIZE    0x10000ULL
+#define GUEST_MAX_VCPUS   8
+#define GUEST_IPA_BITS    40
+
+struct page_pool;
+struct umem;
+struct vcpu;
+
+struct guest_config {
+	const char *name;            /* the partition's id: "[p0] ..." */
+	AddressSpace *as;            /* the partition's */
+	MemoryRegion *root;          /* where the PL011 is placed */
+	MemoryContext *ctx;
+	uint8_t *ram;                /* the manager's view of its RAM */
+	uint64_t ram_addr, ram_size;
+	unsigned ncpus;              /* vCPUs */
+	unsigned first_cpu;          /* physical CPUs first_cpu.. */
+	const char *bootargs;        /* or NULL */
+	uint64_t timeout_ns;         /* 0: none */
+	struct fit_image image;      /* found by guest_check */
+	struct page_pool *pool;      /* pages for the stage-2 tables */
+	struct umem *um;
+	unsigned pa_bits;            /* the CPU's PARange */
+	uint16_t vmid;
+	/* Test support (-partition x-canary=ADDR): a word the manager
+	 * writes in this partition's RAM before the start and checks when
+	 * the guests have ended; 0: none. */
+	uint64_t canary_addr;
+};
+
+enum guest_state {
+	GUEST_CREATED,
+	GUEST_RUNNING,
+	GUEST_EXITED,                /* PSCI SYSTEM_OFF / SYSTEM_RESET */
+	GUEST_STOPPED,               /* a fault, or an exit we do not serve */
+	GUEST_TIMED_OUT,
+	GUEST_NOT_STARTED,           /* a build that cannot run guests */
+};
+
+struct guest {
+	struct guest_config cfg;
+	struct stage2 s2;
+	struct pl011 uart;
+	struct psci psci;
+	bool s2_inited, uart_inited;
+	uint64_t dtb_ipa;
+	enum guest_state state;      /* written under the exit lock */
+	char reason[256];            /* GUEST_STOPPED: why */
+	struct vcpu *vcpus;          /* virt/vcpu.c */
+	uint64_t cntvoff;            /* its virtual counter's zero */
+	uint64_t started_ns;         /* arch_time_ns() at the first entry */
+	uint64_t ended_ns;
+};
+
+#define GUEST_CANARY 0x5041525449544121ULL   /* "PARTITA!" */
+
+/* The image named and the configuration against the partition, before
+ * anything is built: the image exists with good hashes, fits the RAM
+ * below the device tree, and the RAM is clear of the emulated devices.
+ * Fills c->image. */
+bool guest_check(struct guest_config *c, const void *fit, size_t fit_size,
+		 const char *image, Error **errp);
+bool guest_create(struct guest *g, const struct guest_config *c,
+		  Error **errp);
+/* Clear the RAM, copy the image, write the device tree, the canary. */
+bool guest_load(struct guest *g, Error **errp);
+/* vCPU 0 at the image's entry on physical CPU first_cpu, the others
+ * started and waiting (arm64 at EL2: virt/vcpu.c). */
+bool guest_start(struct guest *g, Error **errp);
+/* Until every guest in gs[0..n) with a started vCPU has ended. */
+void guest_wait_all(struct guest *const *gs, unsigned n);
+void guest_destroy(struct guest *g);
+
+bool guest_ended(const struct guest *g);
+/* "exited 0", "exited, no status", "stopped: ...", "timed out after 2 s" */
+void guest_describe(const struct guest *g, char *buf, size_t len);
+/* The x-canary word still what the manager wrote (canary_addr set). */
+bool guest_canary_intact(const struct guest *g);
+/* 0 when it exited with status 0; 1 otherwise. */
+int guest_exit_status(const struct guest *g);
+
+/* For the vCPU layer, under its lock: end the guest (first reason wins). */
+void guest_end(struct guest *g, enum guest_state state, const char *reason);
+
+#endif
