@@ -6,8 +6,9 @@
 # Build a firmware image (build/<arch>, configured from the target's
 # defconfig unless already configured; RUN_BUILD overrides the directory; its text/data/bss sizes are printed)
 # and boot it on QEMU:
-#   arm64: qemu-system-aarch64 -M virt,iommu=smmuv3 -cpu max -kernel Image
-#          with two edu PCI devices (00:01.0, 00:02.0) behind the SMMU
+#   arm64: qemu-system-aarch64 -M virt,iommu=smmuv3,virtualization=on
+#          -smp 4 -cpu max -kernel Image -initrd guests.itb, with two edu
+#          PCI devices (00:01.0, 00:02.0) behind the SMMU
 #   s390x: qemu-system-s390x -M s390-ccw-virtio -kernel partita.elf
 #          with two virtio-rng-pci behind zPCI (0001:00:00.0 and
 #          0002:00:00.0, translated: iommu_platform=on) and two
@@ -28,8 +29,11 @@ arm64)
 	image=Image
 	# -nic none: the default NIC wants an option ROM (ipxe-qemu) that a
 	# minimal Debian install lacks, and Partita has no use for it.
-	machine=(-M virt,iommu=smmuv3 -cpu max -m 512M -nic none
-		 -device edu -device edu)
+	# virtualization=on: EL2, where guests need Partita to be; -smp 4:
+	# CPU 0 for the manager, 1 for p0's guest, 2-3 for p1's. The
+	# guests' FIT is the initrd (built with the image).
+	machine=(-M virt,iommu=smmuv3,virtualization=on -cpu max -m 512M
+		 -smp 4 -nic none -device edu -device edu)
 	;;
 s390x)
 	defconfig=s390x_defconfig
@@ -74,11 +78,19 @@ if command -v "$size_tool" >/dev/null; then
 		awk 'NR == 2 { printf "run: image: text %d, data %d, bss %d bytes\n", $1, $2, $3 }' >&2
 fi
 
+# arm64: the guests' FIT as the initrd (RUN_INITRD overrides it; empty:
+# none).
+extra=()
+if [ "$arch" = arm64 ]; then
+	initrd=${RUN_INITRD-$build/guests.itb}
+	[ -n "$initrd" ] && extra=(-initrd "$initrd")
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-echo "run: $qemu ${machine[*]} -nographic -kernel $build/$image ${*@Q}" >&2
+echo "run: $qemu ${machine[*]} -nographic -kernel $build/$image ${extra[*]} ${*@Q}" >&2
 timeout --foreground "$timeout_s" "$qemu" "${machine[@]}" -nographic \
-	-no-reboot -kernel "$build/$image" "$@" | tee "$log"
+	-no-reboot -kernel "$build/$image" "${extra[@]}" "$@" | tee "$log"
 rc=${PIPESTATUS[0]}
 status=$(tr -d '\r' <"$log" | sed -n 's/^EXIT: STATUS=\([0-9][0-9]*\)$/\1/p' | tail -n 1)
 if [ -z "$status" ]; then

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The runtime of Partita's example guests (guests/common): what a small
+ * bare-metal arm64 guest needs in a partition, and nothing of Partita's
+ * own code. Entry (head.S) with the Linux boot protocol: EL1, MMU off,
+ * x0 = the device tree; the runtime turns on an identity map (mmu.c),
+ * finds the console and the PSCI conduit in the device tree, then calls
+ * guest_main(). Its return value is printed as the kvm-unit-tests line
+ * "EXIT: STATUS=<n>" before PSCI SYSTEM_OFF.
+ */
+#ifndef GUEST_H
+#define GUEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Each guest's own. */
+int guest_main(const void *fdt);
+
+/* PSCI through the device tree's conduit; x0 as returned. */
+int64_t rt_psci(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
+/* SMC or HVC by hand, whatever the device tree says (for tests). */
+int64_t rt_smc(uint32_t fn);
+int64_t rt_hvc(uint32_t fn);
+/* Start vCPU id at fn(arg) on a stack of its own (PSCI CPU_ON). */
+int64_t rt_cpu_on(unsigned id, void (*fn)(void *), void *arg);
+/* This vCPU's id (MPIDR_EL1.Aff0) and the whole MPIDR. */
+unsigned rt_vcpu_id(void);
+uint64_t rt_mpidr(void);
+void rt_exit(int status) __attribute__((noreturn));
+/* PSCI CPU_OFF of the calling vCPU. */
+void rt_cpu_off(void) __attribute__((noreturn));
+
+/* The value of key=... in /chosen/bootargs (copied into buf), or NULL. */
+const char *rt_bootarg(const char *key, char *buf, unsigned len);
+/* RAM from the device tree's memory node. */
+bool rt_memory(uint64_t *base, uint64_t *size);
+/* vCPUs in /cpus. */
+unsigned rt_cpu_count(void);
+const void *rt_fdt(void);
+
+/* The virtual counter and its frequency. */
+uint64_t rt_counter(void);
+uint64_t rt_counter_hz(void);
+
+/* printf from several vCPUs, a line at a time. */
+void rt_lock(void);
+void rt_unlock(void);
+
+/* The image in memory, from the linker script. */
+extern char _image_start[], _image_end[];
+
+#endif
