@@ -39,7 +39,7 @@ static bool take_cpus(const struct opts *o, const char *id, unsigned *next,
 	 * program checking a firmware configuration). */
 	if (have && *next + n > have) {
 		error_setg(errp, "partition '%s': cpus=%llu needs CPUs %u-%llu, "
-			   "but the machine has %u (CPU 0 is the manager's)",
+			   "but the machine has %u CPUs (CPU 0 is the manager's)",
 			   id, (unsigned long long)n, *next,
 			   (unsigned long long)(*next + n - 1), have);
 		error_append_hint(errp, "QEMU: give it more with -smp.\n");

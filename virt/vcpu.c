@@ -59,6 +59,12 @@ void guest_end(struct guest *g, enum guest_state state, const char *reason)
 	g->state = state;
 	g->ended_ns = arch_time_ns();
 	snprintf(g->reason, sizeof(g->reason), "%s", reason ? reason : "");
+	/* Said when it happens too: the report may be far off (it waits
+	 * for every other partition's guest). */
+	if (state == GUEST_STOPPED)
+		pr_info("guest: %s stopped: %s", g->cfg.name, g->reason);
+	else if (state == GUEST_TIMED_OUT)
+		pr_info("guest: %s timed out", g->cfg.name);
 	for (unsigned i = 0; i < g->cfg.ncpus; i++)
 		if (g->vcpus[i].cpu != self)
 			arch_cpu_kick(g->vcpus[i].cpu);

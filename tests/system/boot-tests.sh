@@ -70,8 +70,6 @@ arm64_banner="Partita $version (arm64) - static partition manager"
 # each DMA lands in its own partition, and the one aimed at the other
 # partition raises an SMMU translation fault and changes nothing.
 arm64_selftest="smmu-v3 at 0x9050000: 16-bit stream ids (table of 4096), 44-bit output, stage 1
-partition p0: RAM 0x40c00000-0x41bfffff (16 MiB) at 0x1000000
-partition p1: RAM 0x41c00000-0x42bfffff (16 MiB) at 0x4000000
 selftest: p0 0000:00:01.0 -> own RAM 0x1fff000: completed
 selftest: p0 0000:00:01.0 -> partition 0x4800000: faulted (IOMMU: F_TRANSLATION, stream 0x8, at 0x4800000)
 selftest: p1 0000:00:02.0 -> own RAM 0x4fff000: completed
@@ -79,11 +77,26 @@ selftest: p1 0000:00:02.0 -> partition 0x1800000: faulted (IOMMU: F_TRANSLATION,
 selftest: dma isolation ok (6 checks)
 EXIT: STATUS=0"
 
-# The acceptance command itself: both backends, one partition each.
-boot "make run (arm64 virt, SMMUv3, two edu, both backends)" "$arm64_banner
+# The acceptance command itself: both backends, one partition each,
+# then a guest in each: hello in p0 (which also checks that an SMC and
+# an HVC nobody serves answer NOT_SUPPORTED), memtest on two vCPUs in p1.
+boot "make run (arm64 virt at EL2, SMMUv3, two edu, both backends, two guests)" "$arm64_banner
   VFIO backends: iommufd legacy  fronts: vfio-pci vfio-platform  IOMMU: smmuv3
-arm64: running at EL1
+arm64: running at EL2
+partition p0: RAM 0x48400000-0x493fffff (16 MiB) at 0x1000000
+partition p1: RAM 0x49400000-0x4a3fffff (16 MiB) at 0x4000000
 $arm64_selftest
+[p0] hello from partition p0
+[p0] hello: Partita partition, 16 MiB of RAM at 0x1000000, 1 vCPU
+[p0] hello: SMC 0x8400ff00 -> -1, HVC 0x8400ff00 -> -1 (NOT_SUPPORTED, as expected)
+[p0] EXIT: STATUS=0
+[p1] memtest: 16 MiB at 0x4000000 on 2 vCPUs (image 0x4000000-0x401d00f kept)
+[p1] memtest: vCPU 0 (MPIDR 0x80000000): 0x4000000-0x47fffff ok (0 errors)
+[p1] memtest: vCPU 1 (MPIDR 0x80000001): 0x4800000-0x4ffffff ok (0 errors)
+[p1] memtest: 16658416 bytes checked by 2 vCPUs: all ok
+[p1] EXIT: STATUS=0
+    guest 'hello', 1 vCPU on CPU 1: exited 0
+    guest 'memtest', 2 vCPUs on CPUs 2-3: exited 0
     0000:00:01.0                           vfio-pci      iommufd  ioas 2 hwpt 3 dev 1        DMA: 1 mapping, 16.0 MiB  selftest ok (3 checks)
     0000:00:02.0                           vfio-pci      legacy   container fd 6 group 2     DMA: 1 mapping, 16.0 MiB  selftest ok (3 checks)" \
 	make --no-print-directory run
@@ -111,10 +124,78 @@ $arm64_selftest
     0000:00:01.0                           vfio-pci      legacy   container fd 4 group 1     DMA: 1 mapping, 16.0 MiB  selftest ok (3 checks)" \
 	env RUN_BUILD="$out/arm64_virt_legacy" bash scripts/run-qemu.sh arm64
 
-boot "arm64 runs at EL2 when offered (virtualization=on, GICv3), 3 GiB" "$arm64_banner
+# Without guests the self-test runs at EL1 as at EL2, GICv3 or not.
+arm64_no_guests="-partition id=p0,ram=16M,ram-addr=0x1000000 -partition id=p1,ram=16M,ram-addr=0x4000000 -object iommufd,id=iommufd0 -device vfio-pci,host=0000:00:01.0,iommufd=iommufd0,partition=p0 -device vfio-pci,host=0000:00:02.0,partition=p1 -selftest dma"
+boot "arm64 at EL2 with GICv3 and 3 GiB, no guests" "$arm64_banner
 arm64: running at EL2
 $arm64_selftest" \
-	run_arm64 -M virtualization=on,gic-version=3 -m 3G
+	run_arm64 -M gic-version=3 -m 3G -append "$arm64_no_guests"
+boot "arm64 at EL1 (virtualization=off), no guests" "$arm64_banner
+arm64: running at EL1
+$arm64_selftest" \
+	run_arm64 -M virtualization=off -append "$arm64_no_guests"
+
+# ---- arm64 guests (images from build/<dir>/guests.itb, the initrd) ----
+guest_p0="-partition id=p0,ram=16M,ram-addr=0x1000000"
+guest_p1="-partition id=p1,ram=16M,ram-addr=0x4000000"
+# escape in p0 aims at the IPA of p1's RAM first: stopped there, with
+# the syndrome; memtest in p1 carries on and exits 0, and the canary the
+# manager put where escape aimed (in p1's RAM) is unchanged.
+boot_fails "arm64 guest escape stopped at another partition's IPA, memtest unharmed" 1 "[p0] escape: reading other at 0x4800000
+guest: p0 stopped: stage-2 fault at IPA 0x4800000 (vCPU 0, ESR 0x93160006: class 0x24, ISS 0x1160006; ELR 0x1000180)
+[p1] memtest: 16658416 bytes checked by 2 vCPUs: all ok
+[p1] EXIT: STATUS=0
+    guest 'escape', 1 vCPU on CPU 1: stopped: stage-2 fault at IPA 0x4800000 (vCPU 0, ESR 0x93160006: class 0x24, ISS 0x1160006; ELR 0x1000180)
+    guest 'memtest', 2 vCPUs on CPUs 2-3: exited 0
+    canary at 0x4800000: intact
+EXIT: STATUS=1" \
+	run_arm64 -append "$guest_p0,image=escape,bootargs=\"start=other other=0x4800000\" $guest_p1,cpus=2,image=memtest,x-canary=0x4800000"
+# Its first target by default: the byte after its RAM.
+boot_fails "arm64 guest escape stopped one byte past its RAM" 1 "[p0] escape: reading past at 0x2000000
+    guest 'escape', 1 vCPU on CPU 1: stopped: stage-2 fault at IPA 0x2000000 (vCPU 0, ESR 0x93160006: class 0x24, ISS 0x1160006; ELR 0x1000180)
+EXIT: STATUS=1" \
+	run_arm64 -append "$guest_p0,image=escape"
+# The GIC distributor and the SMMU are not in a guest's stage 2 either.
+boot_fails "arm64 guest escape stopped at the GIC distributor" 1 "[p0] escape: reading gicd at 0x8000000
+    guest 'escape', 1 vCPU on CPU 1: stopped: stage-2 fault at IPA 0x8000000 (vCPU 0, ESR 0x93160006: class 0x24, ISS 0x1160006; ELR 0x1000180)
+EXIT: STATUS=1" \
+	run_arm64 -append "$guest_p0,image=escape,bootargs=start=gicd"
+boot_fails "arm64 guest escape stopped at the SMMU's frame" 1 "[p0] escape: reading smmu at 0x9050000
+    guest 'escape', 1 vCPU on CPU 1: stopped: stage-2 fault at IPA 0x9050000 (vCPU 0, ESR 0x93160006: class 0x24, ISS 0x1160006; ELR 0x1000180)
+EXIT: STATUS=1" \
+	run_arm64 -append "$guest_p0,image=escape,bootargs=start=smmu"
+boot_fails "arm64 guest spin stopped by timeout=2" 1 "[p0] spin: spinning until the partition is stopped
+guest: p0 timed out
+    guest 'spin', 1 vCPU on CPU 1: timed out after 2 s
+EXIT: STATUS=1" \
+	run_arm64 -append "$guest_p0,image=spin,timeout=2"
+# Refused before anything is built.
+corrupt=$(mktemp)
+python3 - "$out/arm64_virt/guests.itb" "$corrupt" <<'PY'
+import sys
+# Flip one byte of memtest's data (found by its own bytes) in the FIT.
+fit = bytearray(open(sys.argv[1], "rb").read())
+bin = open(sys.argv[1].replace("guests.itb", "guests/memtest.bin"), "rb").read()
+at = fit.find(bin[:4096])
+assert at > 0, "memtest's data not found in the FIT"
+fit[at + 100] ^= 0xff
+open(sys.argv[2], "wb").write(fit)
+PY
+boot_fails "arm64 guest image with a corrupted hash refused" 1 "partita: $guest_p1,cpus=2,image=memtest: FIT image 'memtest': crc32 hash ('hash-1') does not match its data: the image is corrupt
+EXIT: STATUS=1" \
+	env RUN_INITRD="$corrupt" RUN_BUILD=$out/arm64_virt bash scripts/run-qemu.sh arm64 -append "$guest_p0,image=hello $guest_p1,cpus=2,image=memtest"
+rm -f "$corrupt"
+boot_fails "arm64 guests asking for more CPUs than the machine has refused" 1 "partita: $guest_p1,cpus=2,image=memtest: partition 'p1': cpus=2 needs CPUs 3-4, but the machine has 4 CPUs (CPU 0 is the manager's)
+QEMU: give it more with -smp.
+EXIT: STATUS=1" \
+	run_arm64 -append "$guest_p0,cpus=2,image=hello $guest_p1,cpus=2,image=memtest"
+boot_fails "arm64 image= at EL1 refused" 1 "arm64: running at EL1
+partita: $guest_p0,image=hello: guests need EL2: boot with virtualization=on (QEMU) or from EL2
+EXIT: STATUS=1" \
+	run_arm64 -M virtualization=off -append "$guest_p0,image=hello"
+boot_fails "arm64 guests with GICv3 refused (GICv2 only, for now)" 1 "partita: $guest_p0,image=hello: guests need a GICv2 (QEMU virt's default, gic-version=2): none is in the device tree
+EXIT: STATUS=1" \
+	run_arm64 -M gic-version=3 -append "$guest_p0,image=hello"
 
 boot_fails "arm64 with a bad configuration prints the error" 1 "$arm64_banner
 partita: -device vfio-pci,host=0000:00:07.0: vfio /sys/bus/pci/devices/0000:00:07.0: no such host device: No such file or directory
