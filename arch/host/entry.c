@@ -22,7 +22,10 @@ static void usage(FILE *f)
 		"       partita --version | --help\n"
 		"  -dtb FILE                  the board's device tree (default: the\n"
 		"                             built-in simulated board)\n"
+		"  -fit FILE                  guests' images (a U-Boot FIT): checked\n"
+		"                             as the firmware checks them, not run\n"
 		"  -partition id=ID,ram=SIZE[,ram-base=ADDR][,ram-addr=ADDR]\n"
+		"             [,cpus=N][,image=NAME][,bootargs=STR][,timeout=SECONDS]\n"
 		"  -object iommufd,id=ID[,fd=NUM|NAME]\n"
 		"  -device vfio-pci|vfio-platform|vfio-ap|vfio-ccw,...\n"
 		"  -fd fd=NUM|NAME,path=/dev/...\n"
@@ -117,6 +120,20 @@ int main(int argc, char **argv)
 				status = 1;
 				goto out;
 			}
+		} else if (!strcmp(argv[i], "-fit")) {
+			if (i + 1 >= argc) {
+				error_report("-fit: requires an argument");
+				status = 1;
+				goto out;
+			}
+			heap_free((void *)bi.fit);
+			bi.fit = read_file(argv[++i], &bi.fit_size, &err);
+			if (!bi.fit) {
+				error_prepend(&err, "-fit %s: ", argv[i]);
+				error_report_err(err);
+				status = 1;
+				goto out;
+			}
 		} else if (argv[i][0] != '-') {
 			/* A configuration file: its text joins the rest. */
 			char *more = read_file(argv[i], &size, &err), *joined;
@@ -154,6 +171,7 @@ int main(int argc, char **argv)
 out:
 	heap_free(text);
 	heap_free(fdt);
+	heap_free((void *)bi.fit);
 	heap_free(args);
 	return status;
 }

@@ -285,3 +285,80 @@ if help=$("$host" -h 2>&1) && grep -q '^  0   built' <<<"$help" &&
 else
 	fail "e2e: partita -h documents the exit statuses"
 fi
+
+# ---- guests: a FIT checked offline (-fit) -----------------------------------
+# The same checks the firmware makes on its initrd, on a FIT mkimage made
+# here: the host program checks, builds the stage 2, and starts nothing.
+fitdir=$(mktemp -d)
+head -c 4096 /dev/urandom >"$fitdir/g.bin"
+cat >"$fitdir/g.its" <<'ITS'
+/dts-v1/;
+/ {
+	description = "e2e guest";
+	#address-cells = <1>;
+	images {
+		g {
+			data = /incbin/("g.bin");
+			type = "kernel"; arch = "arm64"; os = "linux";
+			compression = "none";
+			load = <0x1000000>; entry = <0x1000000>;
+			hash-1 { algo = "sha256"; };
+			hash-2 { algo = "crc32"; };
+		};
+	};
+	configurations { default = "c"; c { kernel = "g"; }; };
+};
+ITS
+fit_case() { # label rc "expected line" args... (the line on stdout for rc 0, else stderr's first)
+	local label=$1 want_rc=$2 want=$3 got rc
+	shift 3
+	if [ "$want_rc" = 0 ]; then
+		got=$("$host" "$@" 2>/dev/null)
+	else
+		got=$("$host" "$@" 2>&1 >/dev/null)
+	fi
+	rc=$?
+	if [ $rc -eq "$want_rc" ] && grep -qxF -- "$want" <<<"$got"; then
+		pass "e2e: -fit: $label"
+	else
+		fail "e2e: -fit: $label"
+		echo "    | exit $rc: $(head -n 3 <<<"$got" | tr '\n' '|')"
+	fi
+}
+if (cd "$fitdir" && mkimage -q -f g.its g.itb); then
+	fit_case "a good image is checked, not started (exit 0)" 0 \
+		"    guest 'g', 2 vCPUs on CPUs 1-2: checked, not started: this build checks guests but cannot run them" \
+		-fit "$fitdir/g.itb" -partition id=p0,ram=16M,ram-addr=0x1000000,cpus=2,image=g,bootargs=id=p0
+	fit_case "an image the FIT does not have" 1 \
+		"partita: -partition id=p0,ram=16M,ram-addr=0x1000000,image=nope: FIT image 'nope': no such image in the FIT" \
+		-fit "$fitdir/g.itb" -partition id=p0,ram=16M,ram-addr=0x1000000,image=nope
+	fit_case "an image loaded outside the partition's RAM" 1 \
+		"partita: -partition id=p0,ram=16M,ram-addr=0x4000000,image=g: FIT image 'g': loaded at 0x1000000-0x1000fff, outside the partition's RAM (0x4000000-0x4ffffff)" \
+		-fit "$fitdir/g.itb" -partition id=p0,ram=16M,ram-addr=0x4000000,image=g
+	# One byte of the image's data flipped: its sha256 no longer holds.
+	python3 - "$fitdir/g.itb" "$fitdir/g.bin" "$fitdir/bad.itb" <<'PY'
+import sys
+fit = bytearray(open(sys.argv[1], "rb").read())
+at = fit.find(open(sys.argv[2], "rb").read())
+assert at > 0
+fit[at + 7] ^= 0xff
+open(sys.argv[3], "wb").write(fit)
+PY
+	fit_case "a corrupted image is refused by its hash" 1 \
+		"partita: -partition id=p0,ram=16M,ram-addr=0x1000000,image=g: FIT image 'g': sha256 hash ('hash-1') does not match its data: the image is corrupt" \
+		-fit "$fitdir/bad.itb" -partition id=p0,ram=16M,ram-addr=0x1000000,image=g
+	fit_case "a file that is not a FIT" 1 \
+		"partita: -partition id=p0,ram=16M,ram-addr=0x1000000,image=g: FIT: not a FIT image (no valid device tree header in 4096 bytes)" \
+		-fit "$fitdir/g.bin" -partition id=p0,ram=16M,ram-addr=0x1000000,image=g
+	# Blanks inside a bootargs value need quotes in a configuration file.
+	printf -- '-partition id=p0,ram=16M,ram-addr=0x1000000,image=g,bootargs="id=p0 start=other"\n' >"$fitdir/ok.cfg"
+	fit_case "bootargs with blanks, quoted in a configuration file" 0 \
+		"    guest 'g', 1 vCPU on CPU 1: checked, not started: this build checks guests but cannot run them" \
+		-fit "$fitdir/g.itb" "$fitdir/ok.cfg"
+	printf -- '-partition id=p0,ram=16M,image=g,bootargs="id=p0\n' >"$fitdir/bad.cfg"
+	fit_case "an unclosed quote in a configuration file" 1 \
+		"partita: a '\"' is not closed" -fit "$fitdir/g.itb" "$fitdir/bad.cfg"
+else
+	fail "e2e: -fit: mkimage could not make the test FIT"
+fi
+rm -rf "$fitdir"
