@@ -107,11 +107,13 @@ static void report_times(const struct guest *g)
 	if (!g->started_ns)
 		return;
 	pr_info("guest: %s: first instruction %llu.%03llu ms after reset, "
-		"ended %llu.%03llu ms after", g->cfg.name,
+		"ended %llu.%03llu ms after; %lu exits, %lu of them PL011 "
+		"writes", g->cfg.name,
 		(unsigned long long)(g->started_ns / 1000000),
 		(unsigned long long)(g->started_ns / 1000 % 1000),
 		(unsigned long long)(g->ended_ns / 1000000),
-		(unsigned long long)(g->ended_ns / 1000 % 1000));
+		(unsigned long long)(g->ended_ns / 1000 % 1000), g->exits,
+		g->uart.writes);
 }
 
 static bool run_all(struct guest **gs, unsigned n, bool can_run);

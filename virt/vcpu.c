@@ -45,7 +45,6 @@ struct vcpu {
 	bool on_request, off_request;        /* under the lock */
 	uint64_t entry, context;
 	atomic_bool started, parked;
-	unsigned long exits;
 };
 
 static spinlock_t exit_lock = SPINLOCK_INIT;
@@ -177,7 +176,7 @@ static void sync_exit(struct vcpu *v)
 /* One exit served, under the lock; false: the vCPU leaves its guest. */
 static bool serve_exit(struct vcpu *v, unsigned kind)
 {
-	v->exits++;
+	v->g->exits++;
 	switch (kind) {
 	case ARM64_EXIT_SYNC:
 		sync_exit(v);

@@ -58,6 +58,7 @@ static void run_share(void *arg)
 	       s->errors);
 	rt_unlock();
 	atomic_store(&s->done, true);
+	__asm__ volatile("dsb ish; sev" ::: "memory");  /* wake vCPU 0 */
 }
 
 int guest_main(const void *fdt)
@@ -91,8 +92,10 @@ int guest_main(const void *fdt)
 	}
 	run_share(&shares[0]);
 	for (unsigned i = 1; i < n; i++) {
-		while (!atomic_load(&shares[i].done) ||
-		       rt_psci(PSCI_AFFINITY_INFO_64, i, 0, 0) != AFF_OFF)
+		/* WFE: sleep (QEMU too) until a vCPU says it is done. */
+		while (!atomic_load(&shares[i].done))
+			__asm__ volatile("wfe" ::: "memory");
+		while (rt_psci(PSCI_AFFINITY_INFO_64, i, 0, 0) != AFF_OFF)
 			;
 	}
 	for (unsigned i = 0; i < n; i++) {

@@ -85,6 +85,7 @@ struct guest {
 	struct vcpu *vcpus;          /* virt/vcpu.c */
 	uint64_t cntvoff;            /* its virtual counter's zero */
 	uint64_t started_ns;         /* arch_time_ns() at the first entry */
+	unsigned long exits;         /* of all its vCPUs */
 	uint64_t ended_ns;
 };
 
