@@ -15,18 +15,10 @@ const char *const guests_partition_keys[] = {
 	"cpus", "image", "bootargs", "timeout", "x-canary", NULL,
 };
 
-static const char *peek(const struct opts *o, const char *key)
-{
-	for (size_t i = 0; i < opts_count(o); i++)
-		if (!strcmp(opts_key(o, i), key))
-			return opts_value(o, i);
-	return NULL;
-}
-
 static bool take_cpus(const struct opts *o, const char *id, unsigned *next,
 		      unsigned *cpus, Error **errp)
 {
-	const char *v = peek(o, "cpus");
+	const char *v = opts_peek(o, "cpus");
 	unsigned have = arch_cpu_count();
 	uint64_t n = 1;
 
@@ -55,14 +47,14 @@ bool guests_check(const struct manager *m, const struct opts *o,
 		  uint64_t ram_size, unsigned *next_cpu,
 		  struct guest_config **out, Error **errp)
 {
-	const char *image = peek(o, "image"), *v;
+	const char *image = opts_peek(o, "image"), *v;
 	struct guest_config *c;
 	uint64_t secs = 0, canary = 0;
 
 	*out = NULL;
 	if (!image) {
 		for (const char *const *k = guests_partition_keys; *k; k++)
-			if (peek(o, *k)) {
+			if (opts_peek(o, *k)) {
 				error_setg(errp, "Parameter '%s' needs "
 					   "'image'", *k);
 				return false;
@@ -71,13 +63,13 @@ bool guests_check(const struct manager *m, const struct opts *o,
 	}
 	if (!arch_guests_supported(errp))
 		return false;
-	if ((v = peek(o, "timeout")) &&
+	if ((v = opts_peek(o, "timeout")) &&
 	    (!parse_u64(v, &secs) || !secs || secs > 3600)) {
 		error_setg(errp, "Parameter 'timeout' expects seconds, "
 			   "1 to 3600");
 		return false;
 	}
-	if ((v = peek(o, "x-canary")) && !parse_u64(v, &canary)) {
+	if ((v = opts_peek(o, "x-canary")) && !parse_u64(v, &canary)) {
 		error_setg(errp, "Parameter 'x-canary' expects an address");
 		return false;
 	}
@@ -88,7 +80,7 @@ bool guests_check(const struct manager *m, const struct opts *o,
 	}
 	*c = (struct guest_config){
 		.name = id, .ram_addr = ram_addr, .ram_size = ram_size,
-		.bootargs = peek(o, "bootargs"),
+		.bootargs = opts_peek(o, "bootargs"),
 		.timeout_ns = secs * 1000000000ULL, .canary_addr = canary,
 		.vmid = (uint16_t)(index + 1), .first_cpu = *next_cpu,
 	};

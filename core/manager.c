@@ -42,16 +42,6 @@ struct plan {
 	bool implicit_p0;
 };
 
-/* A property's value without marking it used (checking must leave the
- * "unknown property" verdict to the driver that reads them). */
-static const char *peek(const struct opts *o, const char *key)
-{
-	for (size_t i = 0; i < opts_count(o); i++)
-		if (!strcmp(opts_key(o, i), key))
-			return opts_value(o, i);
-	return NULL;
-}
-
 static bool item_error(Error **errp, const struct config_item *it)
 {
 	config_item_error(it, errp);
@@ -93,7 +83,7 @@ static const struct config_item *find_fd_item(const struct config *cfg,
 					      const char *fd)
 {
 	for (const struct config_item *it = cfg->items; it; it = it->next)
-		if (it->kind == CONFIG_FD && !strcmp(peek(it->opts, "fd"), fd))
+		if (it->kind == CONFIG_FD && !strcmp(opts_peek(it->opts, "fd"), fd))
 			return it;
 	return NULL;
 }
@@ -146,8 +136,8 @@ static bool check_fds(struct manager *m, Error **errp)
 			continue;
 		if (!only_keys(it->opts, keys, errp))
 			return item_error(errp, it);
-		fd = peek(it->opts, "fd");
-		path = peek(it->opts, "path");
+		fd = opts_peek(it->opts, "fd");
+		path = opts_peek(it->opts, "path");
 		if (!fd || !path) {
 			error_setg(errp, "Parameter '%s' is missing",
 				   fd ? "path" : "fd");
@@ -192,7 +182,7 @@ static bool ranges_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 static bool check_ram_addr(const struct opts *o, struct plan_partition *pp,
 			   Error **errp)
 {
-	const char *v = peek(o, "ram-addr");
+	const char *v = opts_peek(o, "ram-addr");
 	uint64_t a;
 
 	if (!v)
@@ -274,8 +264,8 @@ static bool check_partitions(struct manager *m, struct plan *pl, Error **errp)
 			continue;
 		if (!only_keys(it->opts, IS_ENABLED(CONFIG_GUESTS) ? guest_keys :
 			       keys, errp)) {
-			if (!IS_ENABLED(CONFIG_GUESTS) && (peek(it->opts, "image") ||
-							   peek(it->opts, "cpus")))
+			if (!IS_ENABLED(CONFIG_GUESTS) && (opts_peek(it->opts, "image") ||
+							   opts_peek(it->opts, "cpus")))
 				error_append_hint(errp, "Guests (cpus=, image=) "
 						  "need a build with "
 						  "CONFIG_GUESTS (arm64).\n");
@@ -286,7 +276,7 @@ static bool check_partitions(struct manager *m, struct plan *pl, Error **errp)
 				   "(CONFIG_MAX_PARTITIONS)", CONFIG_MAX_PARTITIONS);
 			return item_error(errp, it);
 		}
-		id = peek(it->opts, "id");
+		id = opts_peek(it->opts, "id");
 		if (!id) {
 			error_setg(errp, "Parameter 'id' is missing");
 			return item_error(errp, it);
@@ -305,7 +295,7 @@ static bool check_partitions(struct manager *m, struct plan *pl, Error **errp)
 				return item_error(errp, it);
 			}
 		}
-		if (!(v = peek(it->opts, "ram"))) {
+		if (!(v = opts_peek(it->opts, "ram"))) {
 			error_setg(errp, "Parameter 'ram' is missing");
 			return item_error(errp, it);
 		}
@@ -316,7 +306,7 @@ static bool check_partitions(struct manager *m, struct plan *pl, Error **errp)
 					  "T (powers of 1024).\n");
 			return item_error(errp, it);
 		}
-		if ((v = peek(it->opts, "ram-base")) &&
+		if ((v = opts_peek(it->opts, "ram-base")) &&
 		    (!parse_u64(v, &base) || base % PAGE)) {
 			error_setg(errp, "Parameter 'ram-base' expects an address "
 				   "aligned to 4 KiB");
@@ -419,7 +409,7 @@ static const struct config_item *find_object(const struct config *cfg,
 					     const char *id)
 {
 	for (const struct config_item *it = cfg->items; it; it = it->next) {
-		const char *v = it->kind == CONFIG_OBJECT ? peek(it->opts, "id") :
+		const char *v = it->kind == CONFIG_OBJECT ? opts_peek(it->opts, "id") :
 				NULL;
 
 		if (v && !strcmp(v, id))
@@ -435,9 +425,9 @@ static bool check_objects(struct manager *m, Error **errp)
 
 		if (it->kind != CONFIG_OBJECT)
 			continue;
-		type = peek(it->opts, "qom-type");
-		id = peek(it->opts, "id");
-		fd = peek(it->opts, "fd");
+		type = opts_peek(it->opts, "qom-type");
+		id = opts_peek(it->opts, "id");
+		fd = opts_peek(it->opts, "fd");
 		if (!type || strcmp(type, "iommufd")) {
 			error_setg(errp, "invalid object type: %s", type ? type : "");
 			return item_error(errp, it);
@@ -477,12 +467,12 @@ resolve_device(struct manager *m, const struct config_item *it,
 	       const char *sysfsdev, Error **errp)
 {
 	const struct bus_devices *devs = m->board->devices;
-	const char *fd = peek(it->opts, "fd");
+	const char *fd = opts_peek(it->opts, "fd");
 	const struct bus_device_info *hw = NULL;
 
 	if (fd) {
 		const struct config_item *fdi = find_fd_item(m->cfg, fd);
-		const char *path = fdi ? peek(fdi->opts, "path") : NULL;
+		const char *path = fdi ? opts_peek(fdi->opts, "path") : NULL;
 		const char *pfx = "/dev/vfio/devices/vfio";
 		uint64_t n;
 
@@ -514,7 +504,7 @@ resolve_device(struct manager *m, const struct config_item *it,
 static bool check_backend(struct manager *m, const struct config_item *it,
 			  Error **errp)
 {
-	const char *be = peek(it->opts, "iommufd");
+	const char *be = opts_peek(it->opts, "iommufd");
 
 	if (be && !find_object(m->cfg, be)) {
 		error_setg(errp, "Device '%s' not found", be);
@@ -551,7 +541,7 @@ static bool check_devices(struct manager *m, struct plan *pl, Error **errp)
 			continue;
 		pd = &pl->devs[pl->ndevs];
 		pd->item = it;
-		driver = peek(it->opts, "driver");
+		driver = opts_peek(it->opts, "driver");
 		pd->front = driver ? partition_front_find(driver) : NULL;
 		if (!pd->front) {
 			error_setg(errp, "'%s' is not a valid device model name",
@@ -563,7 +553,7 @@ static bool check_devices(struct manager *m, struct plan *pl, Error **errp)
 				   driver, pd->front->kconfig);
 			return item_error(errp, it);
 		}
-		if ((id = peek(it->opts, "id"))) {
+		if ((id = opts_peek(it->opts, "id"))) {
 			if (!is_identifier(id)) {
 				error_setg(errp, "Parameter 'id' expects an "
 					   "identifier");
@@ -578,7 +568,7 @@ static bool check_devices(struct manager *m, struct plan *pl, Error **errp)
 			}
 			pd->id = id;
 		}
-		if ((part = peek(it->opts, "partition"))) {
+		if ((part = opts_peek(it->opts, "partition"))) {
 			unsigned i;
 
 			for (i = 0; i < pl->nparts; i++)
@@ -662,8 +652,8 @@ static bool open_fds(struct manager *m, Error **errp)
 		return false;
 	}
 	for (const struct config_item *it = m->cfg->items; it; it = it->next) {
-		const char *fd = peek(it->opts, "fd");
-		const char *path = peek(it->opts, "path");
+		const char *fd = opts_peek(it->opts, "fd");
+		const char *path = opts_peek(it->opts, "path");
 		struct sys *sys = m->board->sys;
 		int k, ret;
 		uint64_t num;

@@ -127,3 +127,14 @@ int fdt_util_check_blob(const void *fdt, size_t size)
 	} while (tag != FDT_END);
 	return fdt_check_full(fdt, size);
 }
+
+bool fdt_util_u64(const void *fdt, int node, const char *name, uint64_t *v)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p || (len != 4 && len != 8))
+		return false;
+	*v = fdt_util_read_cells(p, len / 4);
+	return true;
+}

@@ -211,6 +211,13 @@ const char *opts_get(struct opts *opts, const char *key)
 	return p->value;
 }
 
+const char *opts_peek(const struct opts *opts, const char *key)
+{
+	const struct opt_pair *p = find(opts, key);
+
+	return p ? p->value : NULL;
+}
+
 bool opts_has(const struct opts *opts, const char *key)
 {
 	return find(opts, key) != NULL;

@@ -87,19 +87,6 @@ unsigned long board_free_table_pages(const struct board *b)
 	return ab && ab->pool_inited ? page_pool_free_pages(&ab->pool) : 0;
 }
 
-/* A one- or two-cell number property. */
-static bool prop_u64(const void *fdt, int node, const char *name,
-		     uint64_t *v)
-{
-	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
-
-	if (!p || (len != 4 && len != 8))
-		return false;
-	*v = fdt_util_read_cells(p, len / 4);
-	return true;
-}
-
 /* The pool: the largest 2 MiB-aligned stretch of [lo, hi) clear of what
  * the loader left in RAM and we still read: the device tree (QEMU puts
  * it after the initrd, 128 MiB into RAM) and the initrd (the guests'
@@ -113,8 +100,8 @@ static bool place_pool(struct board *b, const void *fdt, uint64_t lo,
 
 	rs[n] = (uint64_t)(uintptr_t)fdt;
 	re[n++] = rs[0] + fdt_totalsize(fdt);
-	if (chosen >= 0 && prop_u64(fdt, chosen, "linux,initrd-start", &rs[n]) &&
-	    prop_u64(fdt, chosen, "linux,initrd-end", &re[n]) && re[n] > rs[n])
+	if (chosen >= 0 && fdt_util_u64(fdt, chosen, "linux,initrd-start", &rs[n]) &&
+	    fdt_util_u64(fdt, chosen, "linux,initrd-end", &re[n]) && re[n] > rs[n])
 		n++;
 	for (unsigned i = 0; i < n; i++)
 		if (rs[i] < b->ram_base + b->ram_size && re[i] > hi) {

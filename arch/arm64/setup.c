@@ -67,19 +67,6 @@ uint64_t arch_time_ns(void)
 	return cnt / freq * 1000000000ULL + cnt % freq * 1000000000ULL / freq;
 }
 
-/* A one- or two-cell number property. */
-static bool prop_u64(const void *fdt, int node, const char *name,
-		     uint64_t *v)
-{
-	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
-
-	if (!p || (len != 4 && len != 8))
-		return false;
-	*v = fdt_util_read_cells(p, len / 4);
-	return true;
-}
-
 /* The initrd the loader placed (/chosen/linux,initrd-start/end, QEMU
  * -initrd): guests' images, a FIT. */
 static void fdt_initrd(const void *fdt, struct boot_info *bi)
@@ -88,8 +75,8 @@ static void fdt_initrd(const void *fdt, struct boot_info *bi)
 	int chosen;
 
 	if (!fdt || (chosen = fdt_path_offset(fdt, "/chosen")) < 0 ||
-	    !prop_u64(fdt, chosen, "linux,initrd-start", &start) ||
-	    !prop_u64(fdt, chosen, "linux,initrd-end", &end) ||
+	    !fdt_util_u64(fdt, chosen, "linux,initrd-start", &start) ||
+	    !fdt_util_u64(fdt, chosen, "linux,initrd-end", &end) ||
 	    end <= start)
 		return;
 	bi->fit = (const void *)(uintptr_t)start;

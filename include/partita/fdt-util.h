@@ -15,6 +15,9 @@
 /* A big-endian number of `cells` (1 or 2) 32-bit cells. */
 uint64_t fdt_util_read_cells(const fdt32_t *p, int cells);
 
+/* A number property of one or two cells (/chosen/linux,initrd-start). */
+bool fdt_util_u64(const void *fdt, int node, const char *name, uint64_t *v);
+
 /* True when the string property `name` exists, is NUL-terminated within
  * its length and equals `value`. */
 bool fdt_util_prop_is(const void *fdt, int node, const char *name,

@@ -41,6 +41,10 @@ const char *opts_value(const struct opts *opts, size_t i);
 
 /* The value, or NULL when absent. Marks the key used. */
 const char *opts_get(struct opts *opts, const char *key);
+/* The value, or NULL when absent, without marking it used (checking a
+ * configuration leaves the "unknown property" verdict to whoever reads
+ * the options for real). */
+const char *opts_peek(const struct opts *opts, const char *key);
 /* True when present (does not mark it used). */
 bool opts_has(const struct opts *opts, const char *key);
 

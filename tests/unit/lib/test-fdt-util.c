@@ -112,6 +112,29 @@ static void test_status_and_strings(void **state)
 			 0x123456789abcdef0ULL);
 }
 
+/* One- and two-cell numbers (QEMU writes linux,initrd-start with the
+ * root's #address-cells); other lengths are not numbers. */
+static void test_u64(void **state)
+{
+	static uint8_t blob[1024];
+	const fdt32_t two[2] = { cpu_to_fdt32(0x1), cpu_to_fdt32(0x48000000) };
+	uint64_t v = 7;
+	int node;
+
+	assert_int_equal(fdt_create_empty_tree(blob, sizeof(blob)), 0);
+	node = fdt_add_subnode(blob, 0, "chosen");
+	assert_int_equal(fdt_setprop_u32(blob, node, "one", 0x48000000), 0);
+	assert_int_equal(fdt_setprop(blob, node, "two", two, 8), 0);
+	assert_int_equal(fdt_setprop(blob, node, "three", "abc", 3), 0);
+	assert_true(fdt_util_u64(blob, node, "one", &v));
+	assert_int_equal(v, 0x48000000);
+	assert_true(fdt_util_u64(blob, node, "two", &v));
+	assert_int_equal(v, 0x148000000ULL);
+	assert_false(fdt_util_u64(blob, node, "three", &v));
+	assert_false(fdt_util_u64(blob, node, "none", &v));
+	assert_int_equal(v, 0x148000000ULL);
+}
+
 static void build_chosen(const char *stdout_path, bool alias)
 {
 	fdt_b_begin(2, 2);
@@ -160,6 +183,7 @@ int main(void)
 		cmocka_unit_test(test_reg_follows_parent_cells),
 		cmocka_unit_test(test_unsupported_cells_refused),
 		cmocka_unit_test(test_status_and_strings),
+		cmocka_unit_test(test_u64),
 		cmocka_unit_test(test_stdout_path),
 	};
 

@@ -187,6 +187,9 @@ static void test_unused_tracking(void **state)
 
 	assert_string_equal(opts_get(o, "driver"), "vfio-pci");
 	assert_true(opts_has(o, "foo"));
+	/* Peeking reads without marking. */
+	assert_string_equal(opts_peek(o, "host"), "0000:02:00.0");
+	assert_null(opts_peek(o, "nope"));
 	assert_string_equal(opts_first_unused(o), "host");
 	assert_non_null(opts_get(o, "host"));
 	assert_string_equal(opts_first_unused(o), "foo");
