@@ -6,6 +6,9 @@
 #include <string.h>
 
 #define PCLK_PHANDLE 1
+#define GIC_PHANDLE  2
+#define GIC_PPI      1
+#define IRQ_LEVEL_HIGH 4
 #define PCLK_HZ      24000000u
 
 static int reg64(void *fdt, int node, uint64_t addr, uint64_t size)
@@ -26,7 +29,7 @@ static int write_tree(void *fdt, size_t size, const struct guest_dt *g)
 	fdt32_t clocks[2] = { cpu_to_fdt32(PCLK_PHANDLE),
 			      cpu_to_fdt32(PCLK_PHANDLE) };
 	char name[48];
-	int err = 0, node, cpus;
+	int err = 0, node = 0, cpus = 0;
 
 	TRY(fdt_create_empty_tree(fdt, (int)size));
 	TRY(fdt_setprop_u32(fdt, 0, "#address-cells", 2));
@@ -58,9 +61,42 @@ static int write_tree(void *fdt, size_t size, const struct guest_dt *g)
 	TRY(fdt_setprop(fdt, node, "compatible", compat_psci, sizeof(compat_psci)));
 	TRY(fdt_setprop_string(fdt, node, "method", g->psci_method));
 
+	if (g->gicd_addr) {
+		fdt64_t gic_reg[4] = {
+			cpu_to_fdt64(g->gicd_addr), cpu_to_fdt64(0x1000),
+			cpu_to_fdt64(g->gicc_addr), cpu_to_fdt64(0x2000),
+		};
+
+		snprintf(name, sizeof(name), "intc@%llx",
+			 (unsigned long long)g->gicd_addr);
+		TRY(node = fdt_add_subnode(fdt, 0, name));
+		TRY(fdt_setprop_string(fdt, node, "compatible",
+				       "arm,cortex-a15-gic"));
+		TRY(fdt_setprop_empty(fdt, node, "interrupt-controller"));
+		TRY(fdt_setprop_u32(fdt, node, "#interrupt-cells", 3));
+		TRY(fdt_setprop(fdt, node, "reg", gic_reg, sizeof(gic_reg)));
+		TRY(fdt_setprop_u32(fdt, node, "phandle", GIC_PHANDLE));
+		TRY(fdt_setprop_u32(fdt, 0, "interrupt-parent", GIC_PHANDLE));
+	}
+
 	TRY(node = fdt_add_subnode(fdt, 0, "timer"));
 	TRY(fdt_setprop_string(fdt, node, "compatible", "arm,armv8-timer"));
 	TRY(fdt_setprop_empty(fdt, node, "always-on"));
+	if (g->gicd_addr) {
+		/* Secure and non-secure physical, virtual, hypervisor: PPIs
+		 * 13, 14, 11, 10, level high, on every vCPU. */
+		static const uint32_t ppis[4] = { 13, 14, 11, 10 };
+		uint32_t mask = g->cpus >= 8 ? 0xff : (1u << g->cpus) - 1;
+		uint32_t flags = mask << 8 | IRQ_LEVEL_HIGH;
+		fdt32_t irqs[12];
+
+		for (unsigned i = 0; i < 4; i++) {
+			irqs[3 * i] = cpu_to_fdt32(GIC_PPI);
+			irqs[3 * i + 1] = cpu_to_fdt32(ppis[i]);
+			irqs[3 * i + 2] = cpu_to_fdt32(flags);
+		}
+		TRY(fdt_setprop(fdt, node, "interrupts", irqs, sizeof(irqs)));
+	}
 
 	TRY(node = fdt_add_subnode(fdt, 0, "apb-pclk"));
 	TRY(fdt_setprop_string(fdt, node, "compatible", "fixed-clock"));

@@ -104,6 +104,15 @@ bool guest_create(struct guest *g, const struct guest_config *c,
 	if (!memory_region_add_subregion(c->root, GUEST_UART_ADDR,
 					 &g->uart.mmio, errp))
 		goto fail;
+	/* The distributor; the vCPU layer sets its kick. */
+	if (!vgic_init(&g->vgic, c->ctx, c->ncpus, NULL, NULL, errp))
+		goto fail;
+	g->vgic_inited = true;
+	for (unsigned i = 0; i < c->ncpus; i++)
+		vgic_map_hw(&g->vgic, i, GUEST_VTIMER_PPI, GUEST_VTIMER_PPI);
+	if (!memory_region_add_subregion(c->root, GUEST_GICD_ADDR,
+					 &g->vgic.dist, errp))
+		goto fail;
 	if (!stage2_init(&g->s2, &s2c, errp))
 		goto fail;
 	g->s2_inited = true;
@@ -122,6 +131,7 @@ bool guest_load(struct guest *g, Error **errp)
 		.ram_addr = c->ram_addr, .ram_size = c->ram_size,
 		.cpus = c->ncpus, .uart_addr = GUEST_UART_ADDR,
 		.psci_method = "smc", .bootargs = c->bootargs,
+		.gicd_addr = GUEST_GICD_ADDR, .gicc_addr = GUEST_GICC_ADDR,
 	};
 
 	memset(c->ram, 0, c->ram_size);
@@ -200,6 +210,13 @@ void guest_destroy(struct guest *g)
 		stage2_detach(&g->s2);
 		stage2_fini(&g->s2);
 		g->s2_inited = false;
+	}
+	if (g->vgic_inited) {
+		if (g->vgic.dist.container)
+			memory_region_del_subregion(g->cfg.root, &g->vgic.dist,
+						    NULL);
+		vgic_fini(&g->vgic);
+		g->vgic_inited = false;
 	}
 	if (g->uart_inited) {
 		if (g->uart.mmio.container)

@@ -205,6 +205,37 @@ static void region_del(MemoryListener *l, MemoryRegionSection *s)
 	unmap_range(s2, ipa, size);
 }
 
+bool stage2_map_cpu_device(struct stage2 *s2, uint64_t ipa, uint64_t pa,
+			   uint64_t size, Error **errp)
+{
+	int ret = -EINVAL;
+
+	if (!((ipa | pa | size) & (PAGE - 1)) && size &&
+	    !((ipa + size - 1) >> s2->cfg.ipa_bits)) {
+		size_t mapped = 0;
+
+		ret = s2->pgtbl->map_pages(s2->pgtbl, ipa, pa, PAGE, size / PAGE,
+					   IOMMU_READ | IOMMU_WRITE | IOMMU_MMIO |
+					   IOMMU_NOEXEC, &mapped);
+		if (ret && mapped)
+			unmap_range(s2, ipa, mapped);
+	}
+	if (ret) {
+		error_setg(errp, "stage 2: cannot map the device at 0x%llx for "
+			   "the guest at 0x%llx (0x%llx bytes): %s",
+			   (unsigned long long)pa, (unsigned long long)ipa,
+			   (unsigned long long)size, strerror(-ret));
+		return false;
+	}
+	return true;
+}
+
+void stage2_unmap_cpu_device(struct stage2 *s2, uint64_t ipa, uint64_t size)
+{
+	unmap_range(s2, ipa, size);
+	flush(s2);
+}
+
 static void commit(MemoryListener *l)
 {
 	flush(to_s2(l));

@@ -42,6 +42,8 @@ struct vcpu {
 	struct arm64_vcpu_regs regs;
 	struct guest *g;
 	unsigned id, cpu;
+	uint32_t lrs[VGIC_MAX_LRS];          /* the list registers' mirror */
+	unsigned nlrs;
 	bool on_request, off_request;        /* under the lock */
 	uint64_t entry, context;
 	atomic_bool started, parked;
@@ -96,6 +98,16 @@ static void psci_system_off_vm(void *opaque, bool reset)
 	guest_end(opaque, GUEST_EXITED, reset ? "SYSTEM_RESET" : "SYSTEM_OFF");
 }
 
+/* The virtual GIC has something for vcpu: out of its guest (or its
+ * sleep) so that its list registers are reloaded. */
+static void vgic_kick(void *opaque, unsigned vcpu)
+{
+	struct guest *g = opaque;
+
+	if (g->vcpus[vcpu].cpu != arch_cpu_self())
+		arch_cpu_kick(g->vcpus[vcpu].cpu);
+}
+
 static const struct psci_ops vcpu_psci_ops = {
 	.cpu_on = psci_cpu_on_vcpu,
 	.cpu_off = psci_cpu_off_vcpu,
@@ -129,6 +141,7 @@ static void data_abort(struct vcpu *v, const struct arm64_exit *e)
 			   "stage-2 permission fault" : "stage-2 fault");
 		return;
 	}
+	v->g->vgic.accessing = v->id;        /* banked distributor registers */
 	switch (mmio_emulate(&v->g->cfg.as[0], e->esr, e->far, e->hpfar,
 			     v->regs.x, &a)) {
 	case MMIO_DONE:
@@ -173,6 +186,17 @@ static void sync_exit(struct vcpu *v)
 	}
 }
 
+/* An interrupt this CPU took (in or out of its guest), under the lock. */
+static void take_irq(struct vcpu *v, enum arch_cpu_event ev)
+{
+	if (ev == ARCH_CPU_TIMER)
+		guest_end(v->g, GUEST_TIMED_OUT, NULL);
+	else if (ev == ARCH_CPU_GUEST_TIMER)
+		vgic_set_irq(&v->g->vgic, v->id, GUEST_VTIMER_PPI, true);
+	/* A kick or maintenance: the list registers are looked at on the
+	 * way back in anyway. */
+}
+
 /* One exit served, under the lock; false: the vCPU leaves its guest. */
 static bool serve_exit(struct vcpu *v, unsigned kind)
 {
@@ -182,8 +206,7 @@ static bool serve_exit(struct vcpu *v, unsigned kind)
 		sync_exit(v);
 		break;
 	case ARM64_EXIT_IRQ:
-		if (arch_cpu_irq() == ARCH_CPU_TIMER)
-			guest_end(v->g, GUEST_TIMED_OUT, NULL);
+		take_irq(v, arch_cpu_irq());
 		break;
 	default:
 		guest_end(v->g, GUEST_STOPPED, kind == ARM64_EXIT_FIQ ?
@@ -198,17 +221,43 @@ static bool serve_exit(struct vcpu *v, unsigned kind)
 	return !guest_ended(v->g);
 }
 
+/* Runs the guest until this vCPU leaves it. Around each entry the
+ * virtual GIC's pending interrupts go into the list registers and what
+ * the guest did with them comes back (virt/devices/vgic.h). */
 static void run(struct vcpu *v)
 {
+	struct vgic *vgic = &v->g->vgic;
+	uint32_t hcr;
+
+	spin_lock(&exit_lock);
+	hcr = ARM64_GICH_HCR_EN |
+	      (vgic_flush(vgic, v->id, v->lrs, v->nlrs) ? ARM64_GICH_HCR_UIE : 0);
+	spin_unlock(&exit_lock);
 	for (;;) {
-		unsigned kind = arm64_vcpu_enter(&v->regs);
+		unsigned kind;
 		bool more;
 
+		arm64_gich_load(v->lrs, v->nlrs, hcr);
+		kind = arm64_vcpu_enter(&v->regs);
+		arm64_gich_save(v->lrs, v->nlrs);
 		spin_lock(&exit_lock);
+		vgic_sync(vgic, v->id, v->lrs, v->nlrs);
 		more = serve_exit(v, kind);
+		if (!more) {
+			/* Off, or the partition ended: what the list
+			 * registers held is dropped with the CPU's state. */
+			for (unsigned i = 0; i < v->nlrs; i++)
+				v->lrs[i] &= ~(3u << 28);
+			vgic_sync(vgic, v->id, v->lrs, v->nlrs);
+		}
+		hcr = ARM64_GICH_HCR_EN |
+		      (more && vgic_flush(vgic, v->id, v->lrs, v->nlrs) ?
+		       ARM64_GICH_HCR_UIE : 0);
 		spin_unlock(&exit_lock);
-		if (!more)
+		if (!more) {
+			arm64_gich_reset();
 			return;
+		}
 	}
 }
 
@@ -222,6 +271,10 @@ static void vcpu_main(void *arg)
 		.vcpu_id = v->id, .cntvoff = g->cntvoff,
 	};
 
+	enum arch_cpu_event ev;
+
+	v->nlrs = arm64_gich_nr_lrs() < VGIC_MAX_LRS ? arm64_gich_nr_lrs() :
+		  VGIC_MAX_LRS;
 	atomic_store(&v->started, true);
 	if (v->id == 0 && g->cfg.timeout_ns)
 		arch_cpu_timer_set(arch_time_ns() + g->cfg.timeout_ns);
@@ -240,15 +293,15 @@ static void vcpu_main(void *arg)
 				g->started_ns = arch_time_ns();
 			spin_unlock(&exit_lock);
 			arm64_vcpu_load(&vc);
+			arm64_gich_reset();
 			run(v);
 			continue;
 		}
 		spin_unlock(&exit_lock);
-		if (arch_cpu_idle() == ARCH_CPU_TIMER) {
-			spin_lock(&exit_lock);
-			guest_end(g, GUEST_TIMED_OUT, NULL);
-			spin_unlock(&exit_lock);
-		}
+		ev = arch_cpu_idle();
+		spin_lock(&exit_lock);
+		take_irq(v, ev);
+		spin_unlock(&exit_lock);
 	}
 	/* The partition has ended: this CPU stays here for good. */
 	arch_cpu_timer_set(0);
@@ -269,6 +322,18 @@ bool guest_start(struct guest *g, Error **errp)
 		return false;
 	}
 	psci_init(&g->psci, c->ncpus, &vcpu_psci_ops, g);
+	g->vgic.kick = vgic_kick;
+	g->vgic.opaque = g;
+	/* The guest's GICC is the hardware's virtual CPU interface. */
+	if (!arm64_gicv_base()) {
+		error_setg(errp, "partition '%s': the GIC has no virtualisation "
+			   "extensions (GICH, GICV) in the device tree",
+			   c->name);
+		return false;
+	}
+	if (!stage2_map_cpu_device(&g->s2, GUEST_GICC_ADDR, arm64_gicv_base(),
+				   GUEST_GICC_SIZE, errp))
+		return false;
 	for (unsigned i = 0; i < c->ncpus; i++)
 		g->vcpus[i] = (struct vcpu){ .g = g, .id = i,
 					     .cpu = c->first_cpu + i };

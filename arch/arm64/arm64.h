@@ -36,11 +36,14 @@ void arm64_smp_init(const void *fdt, bool el2);
 /* gic.c: the real GIC's part Partita uses (see there). */
 #define ARM64_GIC_SGI_KICK      0
 #define ARM64_GIC_PPI_HYP_TIMER 26
+#define ARM64_GIC_PPI_VIRT_TIMER 27
+#define ARM64_GIC_PPI_MAINTENANCE 25
 bool arm64_gic_probe(const void *fdt);
 bool arm64_gic_present(void);
 uint8_t arm64_gic_cpu_init(void);       /* this CPU's interface bit */
 void arm64_gic_sgi(uint8_t cpu_mask, unsigned sgi);
 unsigned arm64_gic_ack(uint32_t *iar);
 void arm64_gic_eoi(uint32_t iar);
+void arm64_gic_eoi_keep_active(uint32_t iar);
 
 #endif

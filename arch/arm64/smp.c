@@ -182,6 +182,12 @@ enum arch_cpu_event arch_cpu_irq(void)
 		ev = ARCH_CPU_TIMER;
 	} else if (id == ARM64_GIC_SGI_KICK) {
 		ev = ARCH_CPU_KICK;
+	} else if (id == ARM64_GIC_PPI_VIRT_TIMER) {
+		/* Left active: the guest's deactivation ends it (gic.c). */
+		arm64_gic_eoi_keep_active(iar);
+		return ARCH_CPU_GUEST_TIMER;
+	} else if (id == ARM64_GIC_PPI_MAINTENANCE) {
+		ev = ARCH_CPU_MAINTENANCE;
 	}
 	arm64_gic_eoi(iar);
 	return ev;

@@ -47,6 +47,19 @@ uint64_t rt_counter_hz(void);
 void rt_lock(void);
 void rt_unlock(void);
 
+/* Interrupts (irq.c): the GICv2 from the device tree, the vector table,
+ * fn called with GICC_IAR for each IRQ (the runtime writes GICC_EOIR
+ * after it). False when the device tree has no GIC. */
+bool rt_gic_init(void (*fn)(uint32_t iar));
+/* Another vCPU's own part (its vectors, its CPU interface). */
+void rt_gic_cpu_init(void);
+/* Enable on the calling vCPU (SGIs and PPIs are per vCPU). */
+void rt_gic_enable(unsigned id, uint8_t priority);
+void rt_gic_sgi_self(unsigned id);
+void rt_gic_sgi(unsigned id, uint8_t vcpus);
+void rt_irq_on(void);
+void rt_irq_off(void);
+
 /* The image in memory, from the linker script. */
 extern char _image_start[], _image_end[];
 

@@ -21,6 +21,8 @@ SECTIONS
 	_image_start = .;
 	.text : {
 		KEEP(*(.text.head))
+		. = ALIGN(0x800);
+		KEEP(*(.text.vectors))
 		*(.text .text.*)
 	} :text
 	.rodata : ALIGN(16) {

@@ -5,11 +5,15 @@
  *   past   the first byte after its RAM
  *   other  the IPA where another partition's RAM would be (bootargs
  *          other=ADDR; skipped without it)
- *   gicd   the GIC distributor of QEMU virt (0x08000000)
+ *   gich   the GIC's hypervisor interface on QEMU virt (0x08030000):
+ *          the list registers of whatever CPU reads it
  *   smmu   the SMMUv3's register frame on QEMU virt (0x09050000)
  * bootargs start=NAME begins the list at NAME. Expected: Partita stops
  * the partition at the first access, with a report naming its IPA; a
  * line saying an access landed, and exit status 1, means it did not.
+ * First it reads GICD_TYPER at 0x08000000, where QEMU virt's real
+ * distributor is: what answers is the partition's own virtual one (its
+ * CPU count is the partition's, not the machine's).
  */
 #include "guest.h"
 #include <stdio.h>
@@ -24,7 +28,7 @@ struct target {
 int guest_main(const void *fdt)
 {
 	struct target t[] = {
-		{ "past", 0 }, { "other", 0 }, { "gicd", 0x08000000 },
+		{ "past", 0 }, { "other", 0 }, { "gich", 0x08030000 },
 		{ "smmu", 0x09050000 },
 	};
 	uint64_t base, size;
@@ -34,6 +38,9 @@ int guest_main(const void *fdt)
 	(void)fdt;
 	if (!rt_memory(&base, &size))
 		return 2;
+	printf("escape: the GIC distributor at 0x8000000 has %u CPU interfaces "
+	       "(the partition's vCPUs: %u)\n",
+	       ((*(volatile uint32_t *)0x08000004 >> 5) & 7) + 1, rt_cpu_count());
 	t[0].addr = base + size;
 	if (rt_bootarg("other", buf, sizeof(buf)))
 		t[1].addr = strtoull(buf, NULL, 0);

@@ -90,10 +90,10 @@ $arm64_selftest
 [p0] hello: Partita partition, 16 MiB of RAM at 0x1000000, 1 vCPU
 [p0] hello: SMC 0x8400ff00 -> -1, HVC 0x8400ff00 -> -1 (NOT_SUPPORTED, as expected)
 [p0] EXIT: STATUS=0
-[p1] memtest: 16 MiB at 0x4000000 on 2 vCPUs (image 0x4000000-0x401d00f kept)
+[p1] memtest: 16 MiB at 0x4000000 on 2 vCPUs (image 0x4000000-0x401e01f kept)
 [p1] memtest: vCPU 0 (MPIDR 0x80000000): 0x4000000-0x47fffff ok (0 errors)
 [p1] memtest: vCPU 1 (MPIDR 0x80000001): 0x4800000-0x4ffffff ok (0 errors)
-[p1] memtest: 16658416 bytes checked by 2 vCPUs: all ok
+[p1] memtest: 16654304 bytes checked by 2 vCPUs: all ok
 [p1] EXIT: STATUS=0
     guest 'hello', 1 vCPU on CPU 1: exited 0
     guest 'memtest', 2 vCPUs on CPUs 2-3: exited 0
@@ -142,26 +142,29 @@ guest_p1="-partition id=p1,ram=16M,ram-addr=0x4000000"
 # the syndrome; memtest in p1 carries on and exits 0, and the canary the
 # manager put where escape aimed (in p1's RAM) is unchanged.
 boot_fails "arm64 guest escape stopped at another partition's IPA, memtest unharmed" 1 "[p0] escape: reading other at 0x4800000
-guest: p0 stopped: stage-2 fault at IPA 0x4800000 (vCPU 0, ESR 0x93160006: class 0x24, ISS 0x1160006; ELR 0x1000180)
-[p1] memtest: 16658416 bytes checked by 2 vCPUs: all ok
+guest: p0 stopped: stage-2 fault at IPA 0x4800000 (vCPU 0, ESR 0x93160006: class 0x24, ISS 0x1160006; ELR 0x10010d8)
+[p1] memtest: 16654304 bytes checked by 2 vCPUs: all ok
 [p1] EXIT: STATUS=0
-    guest 'escape', 1 vCPU on CPU 1: stopped: stage-2 fault at IPA 0x4800000 (vCPU 0, ESR 0x93160006: class 0x24, ISS 0x1160006; ELR 0x1000180)
+    guest 'escape', 1 vCPU on CPU 1: stopped: stage-2 fault at IPA 0x4800000 (vCPU 0, ESR 0x93160006: class 0x24, ISS 0x1160006; ELR 0x10010d8)
     guest 'memtest', 2 vCPUs on CPUs 2-3: exited 0
     canary at 0x4800000: intact
 EXIT: STATUS=1" \
 	run_arm64 -append "$guest_p0,image=escape,bootargs=\"start=other other=0x4800000\" $guest_p1,cpus=2,image=memtest,x-canary=0x4800000"
 # Its first target by default: the byte after its RAM.
 boot_fails "arm64 guest escape stopped one byte past its RAM" 1 "[p0] escape: reading past at 0x2000000
-    guest 'escape', 1 vCPU on CPU 1: stopped: stage-2 fault at IPA 0x2000000 (vCPU 0, ESR 0x93160006: class 0x24, ISS 0x1160006; ELR 0x1000180)
+    guest 'escape', 1 vCPU on CPU 1: stopped: stage-2 fault at IPA 0x2000000 (vCPU 0, ESR 0x93160006: class 0x24, ISS 0x1160006; ELR 0x10010d8)
 EXIT: STATUS=1" \
 	run_arm64 -append "$guest_p0,image=escape"
-# The GIC distributor and the SMMU are not in a guest's stage 2 either.
-boot_fails "arm64 guest escape stopped at the GIC distributor" 1 "[p0] escape: reading gicd at 0x8000000
-    guest 'escape', 1 vCPU on CPU 1: stopped: stage-2 fault at IPA 0x8000000 (vCPU 0, ESR 0x93160006: class 0x24, ISS 0x1160006; ELR 0x1000180)
+# The GIC's hypervisor interface and the SMMU are not in a guest's
+# stage 2 either; where the real distributor is, the guest finds its
+# own virtual one (1 CPU interface, not the machine's 4).
+boot_fails "arm64 guest escape stopped at the GIC's hypervisor interface" 1 "[p0] escape: the GIC distributor at 0x8000000 has 1 CPU interfaces (the partition's vCPUs: 1)
+[p0] escape: reading gich at 0x8030000
+    guest 'escape', 1 vCPU on CPU 1: stopped: stage-2 fault at IPA 0x8030000 (vCPU 0, ESR 0x93160007: class 0x24, ISS 0x1160007; ELR 0x10010d8)
 EXIT: STATUS=1" \
-	run_arm64 -append "$guest_p0,image=escape,bootargs=start=gicd"
+	run_arm64 -append "$guest_p0,image=escape,bootargs=start=gich"
 boot_fails "arm64 guest escape stopped at the SMMU's frame" 1 "[p0] escape: reading smmu at 0x9050000
-    guest 'escape', 1 vCPU on CPU 1: stopped: stage-2 fault at IPA 0x9050000 (vCPU 0, ESR 0x93160006: class 0x24, ISS 0x1160006; ELR 0x1000180)
+    guest 'escape', 1 vCPU on CPU 1: stopped: stage-2 fault at IPA 0x9050000 (vCPU 0, ESR 0x93160006: class 0x24, ISS 0x1160006; ELR 0x10010d8)
 EXIT: STATUS=1" \
 	run_arm64 -append "$guest_p0,image=escape,bootargs=start=smmu"
 boot_fails "arm64 guest spin stopped by timeout=2" 1 "[p0] spin: spinning until the partition is stopped
@@ -169,6 +172,24 @@ guest: p0 timed out
     guest 'spin', 1 vCPU on CPU 1: timed out after 2 s
 EXIT: STATUS=1" \
 	run_arm64 -append "$guest_p0,image=spin,timeout=2"
+# Interrupts: the virtual GIC and the virtual timer wake a WFI exactly
+# once per deadline; SGIs to itself and from vCPU 0 to vCPU 1 arrive.
+boot "arm64 guest timer: virtual timer and SGIs through the virtual GIC, 2 vCPUs" "[p0] timer: 3 SGIs sent to itself, 3 received; 0 other interrupts
+[p0] timer: vCPU 1 woken by SGI 2 from vCPU 0
+[p0] EXIT: STATUS=0
+    guest 'timer', 2 vCPUs on CPUs 1-2: exited 0
+EXIT: STATUS=0" \
+	run_arm64 -append "$guest_p0,cpus=2,image=timer,timeout=10"
+log=$(mktemp)
+if run_arm64 -append "$guest_p0,image=timer,timeout=10" >"$log" 2>&1 &&
+   tr -d '\r' <"$log" | grep -Eq '^\[p0\] timer: 5 ticks of 10 ms, each waking a WFI \(5 wakes\); handler after the deadline: mean [0-9]+ us, max [0-9]+ us$'; then
+	pass "arm64 guest timer: 5 ticks, 5 wakes, the handler's lateness printed"
+else
+	fail "arm64 guest timer: 5 ticks, 5 wakes, the handler's lateness printed"
+	tail -n 8 "$log" | sed 's/^/    | /'
+fi
+rm -f "$log"
+
 # Refused before anything is built.
 corrupt=$(mktemp)
 python3 - "$out/arm64_virt/guests.itb" "$corrupt" <<'PY'

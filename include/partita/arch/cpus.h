@@ -46,6 +46,13 @@ enum arch_cpu_event {
 	ARCH_CPU_NONE,       /* nothing (spurious), or not ours */
 	ARCH_CPU_KICK,       /* arch_cpu_kick() from another CPU */
 	ARCH_CPU_TIMER,      /* this CPU's arch_cpu_timer_set() deadline */
+	/* The guest's own timer on this CPU fired: it stays active until
+	 * the guest's virtual GIC deactivates it (arm64: the virtual timer,
+	 * PPI 27, mapped in a list register). */
+	ARCH_CPU_GUEST_TIMER,
+	/* The virtual GIC wants its list registers looked at again (GICv2
+	 * maintenance interrupt: an EOI to re-sample, or room for more). */
+	ARCH_CPU_MAINTENANCE,
 };
 
 /* Sleep until an interrupt for this CPU is pending, then take it. */

@@ -32,6 +32,9 @@ struct guest_dt {
 	uint64_t uart_addr;          /* the PL011's page in the partition */
 	const char *psci_method;     /* "smc" or "hvc" */
 	const char *bootargs;        /* or NULL */
+	/* The GICv2 (arm,cortex-a15-gic): distributor and CPU interface;
+	 * 0 = none (no interrupt controller, no timer interrupts). */
+	uint64_t gicd_addr, gicc_addr;
 };
 
 /* Write it into buf (size bytes); false (errp) when it does not fit or

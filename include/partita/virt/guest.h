@@ -15,7 +15,9 @@
  *
  * What a guest sees (docs/guests.md): RAM at ram_addr, its device tree
  * in the last GUEST_DTB_SIZE bytes of it (x0 at entry), a PL011 at
- * GUEST_UART_ADDR, nothing else in [GUEST_VDEV_BASE, +GUEST_VDEV_SIZE)
+ * GUEST_UART_ADDR, a GICv2 (the virtual distributor at GUEST_GICD_ADDR,
+ * the hardware's virtual CPU interface at GUEST_GICC_ADDR, the virtual
+ * timer on PPI 27), nothing else in [GUEST_VDEV_BASE, +GUEST_VDEV_SIZE)
  * (QEMU virt's layout, so the virtual GIC and PCI host of the next
  * steps go where a guest written for virt expects them).
  */
@@ -25,6 +27,7 @@
 #include <partita/error.h>
 #include <partita/mm/memory.h>
 #include <partita/virt/devices/pl011.h>
+#include <partita/virt/devices/vgic.h>
 #include <partita/virt/fit.h>
 #include <partita/virt/psci.h>
 #include <partita/virt/stage2.h>
@@ -34,6 +37,10 @@
 #define GUEST_VDEV_BASE   0x08000000ULL
 #define GUEST_VDEV_SIZE   0x08000000ULL
 #define GUEST_UART_ADDR   0x09000000ULL
+#define GUEST_GICD_ADDR   0x08000000ULL   /* the virtual distributor */
+#define GUEST_GICC_ADDR   0x08010000ULL   /* the GIC's own GICV, mapped */
+#define GUEST_GICC_SIZE   0x2000ULL
+#define GUEST_VTIMER_PPI  27              /* virtual and physical INTID */
 #define GUEST_DTB_SIZE    0x10000ULL
 #define GUEST_MAX_VCPUS   8
 #define GUEST_IPA_BITS    40
@@ -77,8 +84,9 @@ struct guest {
 	struct guest_config cfg;
 	struct stage2 s2;
 	struct pl011 uart;
+	struct vgic vgic;
 	struct psci psci;
-	bool s2_inited, uart_inited;
+	bool s2_inited, uart_inited, vgic_inited;
 	uint64_t dtb_ipa;
 	enum guest_state state;      /* written under the exit lock */
 	char reason[256];            /* GUEST_STOPPED: why */

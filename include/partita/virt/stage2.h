@@ -75,6 +75,15 @@ void stage2_fini(struct stage2 *s2);
 const char *stage2_stopped(const struct stage2 *s2);
 /* VTTBR_EL2 for vmid, and VTCR_EL2 (T0SZ, SL0, 4 KiB granule, inner
  * shareable write-back walks, PS). */
+/* A device range of the machine's own mapped for the guest's CPU alone
+ * (the GIC's virtual CPU interface), beside what the AddressSpace holds:
+ * it is not in the AddressSpace, so no listener, and no device's DMA,
+ * ever sees it. ipa, pa and size page aligned, clear of the
+ * AddressSpace's mapped regions (the caller's guarantee). */
+bool stage2_map_cpu_device(struct stage2 *s2, uint64_t ipa, uint64_t pa,
+			   uint64_t size, Error **errp);
+void stage2_unmap_cpu_device(struct stage2 *s2, uint64_t ipa, uint64_t size);
+
 uint64_t stage2_vttbr(const struct stage2 *s2, uint16_t vmid);
 uint64_t stage2_vtcr(const struct stage2 *s2);
 /* The physical address ipa translates to, or 0. */

@@ -67,6 +67,51 @@ static void test_tree(void **state)
 	assert_true(fdt_node_offset_by_phandle(blob, fdt32_to_cpu(*(const fdt32_t *)p)) >= 0);
 	assert_string_equal(fdt_getprop(blob, fdt_path_offset(blob, "/chosen"),
 					"bootargs", NULL), "p0 hello");
+	/* No GIC asked for: no interrupt controller, no timer interrupts. */
+	assert_true(fdt_node_offset_by_compatible(blob, -1, "arm,cortex-a15-gic") < 0);
+	assert_null(fdt_getprop(blob, fdt_node_offset_by_compatible(blob, -1,
+				"arm,armv8-timer"), "interrupts", NULL));
+}
+
+/* With a GIC: the binding Linux's GICv2 driver reads, the root's
+ * interrupt-parent, and the timer's four PPIs on the vCPUs' mask. */
+static void test_gic(void **state)
+{
+	const struct guest_dt g = { .ram_addr = 0x40000000, .ram_size = 64 << 20,
+				    .cpus = 3, .uart_addr = 0x9000000,
+				    .psci_method = "smc", .gicd_addr = 0x8000000,
+				    .gicc_addr = 0x8010000 };
+	const fdt32_t *irqs;
+	const void *p;
+	int node, len;
+	uint32_t phandle;
+
+	(void)state;
+	assert_true(guest_dt_build(blob, sizeof(blob), &g, &error_abort));
+	node = fdt_node_offset_by_compatible(blob, -1, "arm,cortex-a15-gic");
+	assert_true(node >= 0);
+	assert_string_equal(fdt_get_name(blob, node, NULL), "intc@8000000");
+	assert_non_null(fdt_getprop(blob, node, "interrupt-controller", NULL));
+	assert_int_equal(fdt32_to_cpu(*(const fdt32_t *)fdt_getprop(blob, node,
+			 "#interrupt-cells", NULL)), 3);
+	p = fdt_getprop(blob, node, "reg", &len);
+	assert_int_equal(len, 32);
+	assert_int_equal(cells64(p, 0), 0x8000000);
+	assert_int_equal(cells64(p, 1), 0x1000);
+	assert_int_equal(cells64(p, 2), 0x8010000);
+	assert_int_equal(cells64(p, 3), 0x2000);
+	phandle = fdt_get_phandle(blob, node);
+	assert_int_not_equal(phandle, 0);
+	assert_int_equal(fdt32_to_cpu(*(const fdt32_t *)fdt_getprop(blob, 0,
+			 "interrupt-parent", NULL)), phandle);
+	irqs = fdt_getprop(blob, fdt_node_offset_by_compatible(blob, -1,
+			   "arm,armv8-timer"), "interrupts", &len);
+	assert_int_equal(len, 48);
+	/* The virtual timer, third: PPI 11, CPUs 0-2, level high. */
+	assert_int_equal(fdt32_to_cpu(irqs[6]), 1);
+	assert_int_equal(fdt32_to_cpu(irqs[7]), 11);
+	assert_int_equal(fdt32_to_cpu(irqs[8]), 0x704);
+	assert_int_equal(fdt32_to_cpu(irqs[10]), 10);
 }
 
 static void test_refused(void **state)
@@ -104,6 +149,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tree),
+		cmocka_unit_test(test_gic),
 		cmocka_unit_test(test_refused),
 	};
 

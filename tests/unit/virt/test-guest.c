@@ -197,6 +197,16 @@ static void test_create_load(void **state)
 	assert_int_equal(stage2_ipa_to_pa(&g->s2, RAM_ADDR + 0x1234),
 			 RAM_PA + 0x1234);
 	assert_int_equal(stage2_ipa_to_pa(&g->s2, GUEST_UART_ADDR), 0);
+	/* The virtual distributor answers through the AddressSpace (2 vCPUs,
+	 * 96 interrupts) and is not in the stage 2 either: it traps. */
+	{
+		uint8_t t[4];
+
+		assert_int_equal(address_space_read(&f->as, GUEST_GICD_ADDR + 4,
+						    t, 4), MEMTX_OK);
+		assert_int_equal(t[0], 2 | 1 << 5);
+		assert_int_equal(stage2_ipa_to_pa(&g->s2, GUEST_GICD_ADDR), 0);
+	}
 	assert_true(guest_load(g, &error_abort));
 	/* Cleared, then the image at its load address. */
 	assert_int_equal(f->ram[0], 0);

@@ -73,6 +73,17 @@ struct arm64_exit {
 };
 void arm64_vcpu_exit_info(struct arm64_exit *e);
 
+/* The GIC's virtualisation extensions (GICv2): the physical address of
+ * the virtual CPU interface (GICV, 0 when the GIC has none), this CPU's
+ * list registers (GICH_LRn) and GICH_HCR. */
+#define ARM64_GICH_HCR_EN   (1u << 0)
+#define ARM64_GICH_HCR_UIE  (1u << 1)   /* maintenance when <= 1 LR valid */
+uint64_t arm64_gicv_base(void);
+unsigned arm64_gich_nr_lrs(void);
+void arm64_gich_load(const uint32_t *lrs, unsigned n, uint32_t hcr);
+void arm64_gich_save(uint32_t *lrs, unsigned n);
+void arm64_gich_reset(void);
+
 /* The CPU's physical address size in bits (ID_AA64MMFR0_EL1.PARange). */
 unsigned arm64_pa_bits(void);
 
