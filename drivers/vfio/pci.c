@@ -355,7 +355,7 @@ bool vfio_pci_realize(struct vfio_registry *reg, struct vfio_pci_device *vpci,
 	if ((vdev->info.flags & VFIO_DEVICE_FLAGS_RESET) &&
 	    !vfio_pci_reset(vpci, errp))
 		goto fail_detach;
-	if (!bars_setup(vpci, errp))
+	if (!bars_setup(vpci, errp) || !vfio_pci_config_setup(vpci, errp))
 		goto fail_bars;
 	if (!vfio_migration_realize(reg, vdev, errp))
 		goto fail_bars;

@@ -18,6 +18,7 @@
 #define PCI_VENDOR_ID        0x00
 #define PCI_DEVICE_ID        0x02
 #define PCI_COMMAND          0x04
+#define  PCI_COMMAND_IO      0x0001
 #define  PCI_COMMAND_MEMORY  0x0002
 #define  PCI_COMMAND_MASTER  0x0004
 #define PCI_STATUS           0x06
@@ -27,7 +28,10 @@
 #define PCI_BASE_ADDRESS_0   0x10
 #define  PCI_BASE_ADDRESS_MEM_TYPE_64 0x04
 #define  PCI_BASE_ADDRESS_MEM_PREFETCH 0x08
+#define  PCI_BASE_ADDRESS_SPACE_IO 0x01
+#define PCI_ROM_ADDRESS      0x30
 #define PCI_CAPABILITY_LIST  0x34
+#define PCI_INTERRUPT_LINE   0x3c
 #define PCI_INTERRUPT_PIN    0x3d
 #define PCI_CAP_ID_MSI       0x05
 #define PCI_CAP_ID_VNDR      0x09

@@ -15,6 +15,7 @@
 #ifndef PARTITA_VFIO_PCI_H
 #define PARTITA_VFIO_PCI_H
 
+#include <partita/vfio/pci-config.h>
 #include <partita/vfio/region.h>
 
 struct opts;
@@ -29,6 +30,7 @@ struct vfio_pci_device {
 	unsigned intx, msi_vectors, msix_vectors;
 	struct vfio_region bars[6];
 	const struct vfio_placement *place;
+	struct vfio_pci_config cfg;        /* the guest's view (pci-config.h) */
 };
 
 void vfio_pci_init(struct vfio_pci_device *vpci);
