@@ -93,6 +93,41 @@ bool guests_check(const struct manager *m, const struct opts *o,
 	return true;
 }
 
+/* The partition's vfio-pci functions on the guest's bus 0: one slot per
+ * IOMMU group, from 01 on in the order given, each function keeping its
+ * function number (a multi-function device stays one). */
+static void pci_slots(const struct partition *p, struct guest_config *c)
+{
+	int groups[GUEST_MAX_PCI];
+	unsigned nslots = 0;
+
+	c->npci = 0;
+	c->window_base = PARTITION_MMIO_BASE;
+	c->window_size = PARTITION_MMIO_SIZE;
+	for (const struct partition_device *d = p->devices; d; d = d->next) {
+		const char *name = d->hw ? d->hw->name : NULL;
+		unsigned slot = 0;
+		size_t len;
+
+		if (strcmp(d->front->driver, "vfio-pci") || !name ||
+		    c->npci == GUEST_MAX_PCI || (len = strlen(name)) < 1)
+			continue;
+		for (unsigned s = 0; s < nslots; s++)
+			if (groups[s] == d->hw->group)
+				slot = s + 1;
+		if (!slot) {
+			if (nslots == PCI_HOST_SLOTS - 1)
+				continue;
+			groups[nslots++] = d->hw->group;
+			slot = nslots;
+		}
+		c->pci[c->npci++] = (struct guest_pci_fn){
+			.vpci = d->dev, .slot = slot,
+			.fn = (unsigned)(name[len - 1] - '0') & 7,
+		};
+	}
+}
+
 /* When it ran, from the machine's reset (the report says how it ended). */
 static void report_times(const struct guest *g)
 {
@@ -131,6 +166,7 @@ bool guests_run(struct manager *m)
 		c.pool = board_table_pool(m->board);
 		c.um = board_umem(m->board);
 		c.pa_bits = arch_pa_bits();
+		pci_slots(p, &c);
 		g = heap_zalloc(sizeof(*g));
 		if (!g) {
 			error_report("partition '%s': out of memory", p->id);

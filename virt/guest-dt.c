@@ -114,6 +114,37 @@ static int write_tree(void *fdt, size_t size, const struct guest_dt *g)
 	TRY(fdt_setprop(fdt, node, "clock-names", clock_names,
 			sizeof(clock_names)));
 
+	if (g->ecam_addr) {
+		uint64_t half = g->window_size / 2, w0 = g->window_base;
+		uint64_t w1 = w0 + half;
+		fdt32_t ranges[14] = {
+			cpu_to_fdt32(0x02000000), cpu_to_fdt32((uint32_t)(w0 >> 32)),
+			cpu_to_fdt32((uint32_t)w0), cpu_to_fdt32((uint32_t)(w0 >> 32)),
+			cpu_to_fdt32((uint32_t)w0), cpu_to_fdt32((uint32_t)(half >> 32)),
+			cpu_to_fdt32((uint32_t)half),
+			cpu_to_fdt32(0x43000000), cpu_to_fdt32((uint32_t)(w1 >> 32)),
+			cpu_to_fdt32((uint32_t)w1), cpu_to_fdt32((uint32_t)(w1 >> 32)),
+			cpu_to_fdt32((uint32_t)w1), cpu_to_fdt32((uint32_t)(half >> 32)),
+			cpu_to_fdt32((uint32_t)half),
+		};
+		fdt32_t bus_range[2] = { 0, 0 };
+
+		snprintf(name, sizeof(name), "pcie@%llx",
+			 (unsigned long long)g->ecam_addr);
+		TRY(node = fdt_add_subnode(fdt, 0, name));
+		TRY(fdt_setprop_string(fdt, node, "compatible",
+				       "pci-host-ecam-generic"));
+		TRY(fdt_setprop_string(fdt, node, "device_type", "pci"));
+		TRY(fdt_setprop_u32(fdt, node, "#address-cells", 3));
+		TRY(fdt_setprop_u32(fdt, node, "#size-cells", 2));
+		TRY(fdt_setprop(fdt, node, "bus-range", bus_range,
+				sizeof(bus_range)));
+		TRY(reg64(fdt, node, g->ecam_addr, 0x100000));
+		TRY(fdt_setprop(fdt, node, "ranges", ranges, sizeof(ranges)));
+		TRY(fdt_setprop_u32(fdt, node, "linux,pci-domain", 0));
+		TRY(fdt_setprop_empty(fdt, node, "dma-coherent"));
+	}
+
 	TRY(node = fdt_add_subnode(fdt, 0, "chosen"));
 	snprintf(name, sizeof(name), "/pl011@%llx",
 		 (unsigned long long)g->uart_addr);

@@ -82,6 +82,24 @@ static void console_line(void *opaque, const char *line)
 	pr_info("%s", line);
 }
 
+/* The partition's PCI functions on the guest's bus (none: no bus). */
+static bool add_pci(struct guest *g, Error **errp)
+{
+	const struct guest_config *c = &g->cfg;
+
+	if (!IS_ENABLED(CONFIG_VFIO_PCI) || !c->npci)
+		return true;
+	if (!pci_host_init(&g->pci, c->ctx, errp))
+		return false;
+	g->pci_inited = true;
+	for (unsigned i = 0; i < c->npci; i++)
+		if (!pci_host_place(&g->pci, c->pci[i].slot, c->pci[i].fn,
+				    c->pci[i].vpci, errp))
+			return false;
+	return memory_region_add_subregion(c->root, GUEST_ECAM_ADDR,
+					   &g->pci.ecam, errp);
+}
+
 bool guest_create(struct guest *g, const struct guest_config *c,
 		  Error **errp)
 {
@@ -113,6 +131,8 @@ bool guest_create(struct guest *g, const struct guest_config *c,
 	if (!memory_region_add_subregion(c->root, GUEST_GICD_ADDR,
 					 &g->vgic.dist, errp))
 		goto fail;
+	if (!add_pci(g, errp))
+		goto fail;
 	if (!stage2_init(&g->s2, &s2c, errp))
 		goto fail;
 	g->s2_inited = true;
@@ -132,6 +152,8 @@ bool guest_load(struct guest *g, Error **errp)
 		.cpus = c->ncpus, .uart_addr = GUEST_UART_ADDR,
 		.psci_method = "smc", .bootargs = c->bootargs,
 		.gicd_addr = GUEST_GICD_ADDR, .gicc_addr = GUEST_GICC_ADDR,
+		.ecam_addr = g->pci_inited ? GUEST_ECAM_ADDR : 0,
+		.window_base = c->window_base, .window_size = c->window_size,
 	};
 
 	memset(c->ram, 0, c->ram_size);
@@ -210,6 +232,12 @@ void guest_destroy(struct guest *g)
 		stage2_detach(&g->s2);
 		stage2_fini(&g->s2);
 		g->s2_inited = false;
+	}
+	if (IS_ENABLED(CONFIG_VFIO_PCI) && g->pci_inited) {
+		if (g->pci.ecam.container)
+			memory_region_del_subregion(g->cfg.root, &g->pci.ecam, NULL);
+		pci_host_fini(&g->pci);
+		g->pci_inited = false;
 	}
 	if (g->vgic_inited) {
 		if (g->vgic.dist.container)

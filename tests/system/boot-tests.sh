@@ -190,6 +190,17 @@ else
 fi
 rm -f "$log"
 
+# Its assigned edu on the guest's own PCI bus: found through the virtual
+# ECAM, its BAR sized and moved by the guest (the stage 2 follows), the
+# device driven through it.
+boot "arm64 guest pci: its edu on a virtual PCI bus, BAR placed by the guest" "[p0] pci: 00:00.0 1b36:0008 class 060000
+[p0] pci: 00:01.0 1234:11e8 class 00ff00
+[p0] pci: 00:01.0 edu: BAR0 1024 KiB placed at 0x10400000 (BAR reads 0x10400000)
+[p0] pci: edu id 0x010000ed, liveness 0xedcba987, 5! = 120
+    guest 'pci', 1 vCPU on CPU 1: exited 0
+EXIT: STATUS=0" \
+	run_arm64 -append "$guest_p0,image=pci,timeout=10 -device vfio-pci,host=0000:00:01.0"
+
 # Refused before anything is built.
 corrupt=$(mktemp)
 python3 - "$out/arm64_virt/guests.itb" "$corrupt" <<'PY'

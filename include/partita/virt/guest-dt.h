@@ -35,6 +35,9 @@ struct guest_dt {
 	/* The GICv2 (arm,cortex-a15-gic): distributor and CPU interface;
 	 * 0 = none (no interrupt controller, no timer interrupts). */
 	uint64_t gicd_addr, gicc_addr;
+	/* A generic ECAM PCI host for bus 0 (0 = none) and its memory
+	 * window, split in a 32-bit half and a 64-bit prefetchable half. */
+	uint64_t ecam_addr, window_base, window_size;
 };
 
 /* Write it into buf (size bytes); false (errp) when it does not fit or

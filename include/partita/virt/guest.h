@@ -26,6 +26,7 @@
 
 #include <partita/error.h>
 #include <partita/mm/memory.h>
+#include <partita/virt/devices/pci-host.h>
 #include <partita/virt/devices/pl011.h>
 #include <partita/virt/devices/vgic.h>
 #include <partita/virt/fit.h>
@@ -41,6 +42,8 @@
 #define GUEST_GICC_ADDR   0x08010000ULL   /* the GIC's own GICV, mapped */
 #define GUEST_GICC_SIZE   0x2000ULL
 #define GUEST_VTIMER_PPI  27              /* virtual and physical INTID */
+#define GUEST_ECAM_ADDR   0x0f000000ULL   /* the virtual PCI host's ECAM */
+#define GUEST_MAX_PCI     32
 #define GUEST_DTB_SIZE    0x10000ULL
 #define GUEST_MAX_VCPUS   8
 #define GUEST_IPA_BITS    40
@@ -48,6 +51,13 @@
 struct page_pool;
 struct umem;
 struct vcpu;
+struct vfio_pci_device;
+
+/* An assigned PCI function at a slot of the guest's bus 0. */
+struct guest_pci_fn {
+	struct vfio_pci_device *vpci;
+	unsigned slot, fn;
+};
 
 struct guest_config {
 	const char *name;            /* the partition's id: "[p0] ..." */
@@ -69,6 +79,11 @@ struct guest_config {
 	 * writes in this partition's RAM before the start and checks when
 	 * the guests have ended; 0: none. */
 	uint64_t canary_addr;
+	/* The partition's vfio-pci functions on the guest's PCI bus, and
+	 * the device window their BARs may use (the bus's memory windows). */
+	struct guest_pci_fn pci[GUEST_MAX_PCI];
+	unsigned npci;
+	uint64_t window_base, window_size;
 };
 
 enum guest_state {
@@ -85,8 +100,9 @@ struct guest {
 	struct stage2 s2;
 	struct pl011 uart;
 	struct vgic vgic;
+	struct pci_host pci;
 	struct psci psci;
-	bool s2_inited, uart_inited, vgic_inited;
+	bool s2_inited, uart_inited, vgic_inited, pci_inited;
 	uint64_t dtb_ipa;
 	enum guest_state state;      /* written under the exit lock */
 	char reason[256];            /* GUEST_STOPPED: why */
