@@ -121,10 +121,14 @@ static void pci_slots(const struct partition *p, struct guest_config *c)
 			groups[nslots++] = d->hw->group;
 			slot = nslots;
 		}
-		c->pci[c->npci++] = (struct guest_pci_fn){
+		c->pci[c->npci] = (struct guest_pci_fn){
 			.vpci = d->dev, .slot = slot,
 			.fn = (unsigned)(name[len - 1] - '0') & 7,
+			.intx_pin = d->hw->has_intx ? d->hw->intx_pin : 0,
 		};
+		memcpy(c->pci[c->npci].intx_spec, d->hw->intx_spec,
+		       sizeof(d->hw->intx_spec));
+		c->npci++;
 	}
 }
 
@@ -135,12 +139,12 @@ static void report_times(const struct guest *g)
 		return;
 	pr_info("guest: %s: first instruction %llu.%03llu ms after reset, "
 		"ended %llu.%03llu ms after; %lu exits, %lu of them PL011 "
-		"writes", g->cfg.name,
+		"writes; %lu device interrupts", g->cfg.name,
 		(unsigned long long)(g->started_ns / 1000000),
 		(unsigned long long)(g->started_ns / 1000 % 1000),
 		(unsigned long long)(g->ended_ns / 1000000),
 		(unsigned long long)(g->ended_ns / 1000 % 1000), g->exits,
-		g->uart.writes);
+		g->uart.writes, g->device_irqs);
 }
 
 static bool run_all(struct guest **gs, unsigned n, bool can_run);

@@ -138,3 +138,47 @@ bool fdt_util_u64(const void *fdt, int node, const char *name, uint64_t *v)
 	*v = fdt_util_read_cells(p, len / 4);
 	return true;
 }
+
+bool fdt_util_pci_intx(const void *fdt, int host, uint32_t rid, unsigned pin,
+		       uint32_t spec[3])
+{
+	int len, mlen;
+	const fdt32_t *map = fdt_getprop(fdt, host, "interrupt-map", &len);
+	const fdt32_t *mask = fdt_getprop(fdt, host, "interrupt-map-mask", &mlen);
+	uint32_t key[4] = { rid << 8, 0, 0, pin }, m[4] = { ~0u, ~0u, ~0u, ~0u };
+	unsigned n, i = 0;
+
+	if (!map || len % 4)
+		return false;
+	if (mask && mlen == 16)
+		for (unsigned k = 0; k < 4; k++)
+			m[k] = fdt32_to_cpu(mask[k]);
+	n = (unsigned)len / 4;
+	while (i + 5 <= n) {
+		uint32_t ph = fdt32_to_cpu(map[i + 4]);
+		int parent = fdt_node_offset_by_phandle(fdt, ph);
+		const fdt32_t *ac, *ic;
+		unsigned acells, icells;
+		bool match = true;
+
+		if (parent < 0)
+			return false;
+		ac = fdt_getprop(fdt, parent, "#address-cells", NULL);
+		ic = fdt_getprop(fdt, parent, "#interrupt-cells", NULL);
+		acells = ac ? fdt32_to_cpu(*ac) : 0;
+		icells = ic ? fdt32_to_cpu(*ic) : 0;
+		if (!icells || i + 5 + acells + icells > n)
+			return false;
+		for (unsigned k = 0; k < 4; k++)
+			match &= (fdt32_to_cpu(map[i + k]) & m[k]) == (key[k] & m[k]);
+		if (match) {
+			if (icells != 3)
+				return false;
+			for (unsigned k = 0; k < 3; k++)
+				spec[k] = fdt32_to_cpu(map[i + 5 + acells + k]);
+			return true;
+		}
+		i += 5 + acells + icells;
+	}
+	return false;
+}

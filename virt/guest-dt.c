@@ -74,6 +74,8 @@ static int write_tree(void *fdt, size_t size, const struct guest_dt *g)
 				       "arm,cortex-a15-gic"));
 		TRY(fdt_setprop_empty(fdt, node, "interrupt-controller"));
 		TRY(fdt_setprop_u32(fdt, node, "#interrupt-cells", 3));
+		/* No unit address in interrupt-map entries that point here. */
+		TRY(fdt_setprop_u32(fdt, node, "#address-cells", 0));
 		TRY(fdt_setprop(fdt, node, "reg", gic_reg, sizeof(gic_reg)));
 		TRY(fdt_setprop_u32(fdt, node, "phandle", GIC_PHANDLE));
 		TRY(fdt_setprop_u32(fdt, 0, "interrupt-parent", GIC_PHANDLE));
@@ -143,6 +145,32 @@ static int write_tree(void *fdt, size_t size, const struct guest_dt *g)
 		TRY(fdt_setprop(fdt, node, "ranges", ranges, sizeof(ranges)));
 		TRY(fdt_setprop_u32(fdt, node, "linux,pci-domain", 0));
 		TRY(fdt_setprop_empty(fdt, node, "dma-coherent"));
+		if (g->gicd_addr && g->nintx) {
+			/* phys.hi (device, function), 0, 0, pin -> the GIC,
+			 * no unit address, SPI n, level high. */
+			fdt32_t map[32 * 8], mask[4] = {
+				cpu_to_fdt32(0xff00), 0, 0, cpu_to_fdt32(7),
+			};
+			unsigned n = 0;
+
+			for (unsigned i = 0; i < g->nintx && i < 32; i++) {
+				const struct guest_dt_intx *x = &g->intx[i];
+
+				map[n++] = cpu_to_fdt32(x->slot << 11 | x->fn << 8);
+				map[n++] = 0;
+				map[n++] = 0;
+				map[n++] = cpu_to_fdt32(x->pin);
+				map[n++] = cpu_to_fdt32(GIC_PHANDLE);
+				map[n++] = cpu_to_fdt32(0);    /* SPI */
+				map[n++] = cpu_to_fdt32(x->spi - 32);
+				map[n++] = cpu_to_fdt32(IRQ_LEVEL_HIGH);
+			}
+			TRY(fdt_setprop_u32(fdt, node, "#interrupt-cells", 1));
+			TRY(fdt_setprop(fdt, node, "interrupt-map-mask", mask,
+					sizeof(mask)));
+			TRY(fdt_setprop(fdt, node, "interrupt-map", map,
+					n * sizeof(map[0])));
+		}
 	}
 
 	TRY(node = fdt_add_subnode(fdt, 0, "chosen"));

@@ -156,6 +156,13 @@ bool guest_load(struct guest *g, Error **errp)
 		.window_base = c->window_base, .window_size = c->window_size,
 	};
 
+	for (unsigned i = 0; i < c->npci && dt.nintx < 32; i++)
+		if (c->pci[i].intx_pin)
+			dt.intx[dt.nintx++] = (struct guest_dt_intx){
+				c->pci[i].slot, c->pci[i].fn, c->pci[i].intx_pin,
+				guest_intx_spi(c->pci[i].slot, c->pci[i].intx_pin),
+			};
+
 	memset(c->ram, 0, c->ram_size);
 	memcpy(c->ram + (c->image.load - c->ram_addr), c->image.data,
 	       c->image.size);

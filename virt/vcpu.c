@@ -187,12 +187,23 @@ static void sync_exit(struct vcpu *v)
 }
 
 /* An interrupt this CPU took (in or out of its guest), under the lock. */
-static void take_irq(struct vcpu *v, enum arch_cpu_event ev)
+static void take_irq(struct vcpu *v, enum arch_cpu_event ev, unsigned irq)
 {
+	struct guest *g = v->g;
+
 	if (ev == ARCH_CPU_TIMER)
-		guest_end(v->g, GUEST_TIMED_OUT, NULL);
+		guest_end(g, GUEST_TIMED_OUT, NULL);
 	else if (ev == ARCH_CPU_GUEST_TIMER)
-		vgic_set_irq(&v->g->vgic, v->id, GUEST_VTIMER_PPI, true);
+		vgic_set_irq(&g->vgic, v->id, GUEST_VTIMER_PPI, true);
+	else if (ev == ARCH_CPU_DEVICE)
+		for (unsigned i = 0; i < g->cfg.npci; i++)
+			if (g->cfg.pci[i].intx_pin && g->cfg.pci[i].intx_phys == irq) {
+				vgic_set_irq(&g->vgic, 0,
+					     guest_intx_spi(g->cfg.pci[i].slot,
+							    g->cfg.pci[i].intx_pin),
+					     true);
+				g->device_irqs++;
+			}
 	/* A kick or maintenance: the list registers are looked at on the
 	 * way back in anyway. */
 }
@@ -200,13 +211,17 @@ static void take_irq(struct vcpu *v, enum arch_cpu_event ev)
 /* One exit served, under the lock; false: the vCPU leaves its guest. */
 static bool serve_exit(struct vcpu *v, unsigned kind)
 {
+	enum arch_cpu_event ev;
+	unsigned irq = 0;
+
 	v->g->exits++;
 	switch (kind) {
 	case ARM64_EXIT_SYNC:
 		sync_exit(v);
 		break;
 	case ARM64_EXIT_IRQ:
-		take_irq(v, arch_cpu_irq());
+		ev = arch_cpu_irq(&irq);
+		take_irq(v, ev, irq);
 		break;
 	default:
 		guest_end(v->g, GUEST_STOPPED, kind == ARM64_EXIT_FIQ ?
@@ -272,6 +287,7 @@ static void vcpu_main(void *arg)
 	};
 
 	enum arch_cpu_event ev;
+	unsigned irq = 0;
 
 	v->nlrs = arm64_gich_nr_lrs() < VGIC_MAX_LRS ? arm64_gich_nr_lrs() :
 		  VGIC_MAX_LRS;
@@ -298,9 +314,9 @@ static void vcpu_main(void *arg)
 			continue;
 		}
 		spin_unlock(&exit_lock);
-		ev = arch_cpu_idle();
+		ev = arch_cpu_idle(&irq);
 		spin_lock(&exit_lock);
-		take_irq(v, ev);
+		take_irq(v, ev, irq);
 		spin_unlock(&exit_lock);
 	}
 	/* The partition has ended: this CPU stays here for good. */
@@ -309,7 +325,40 @@ static void vcpu_main(void *arg)
 	spin_unlock(&exit_lock);
 	arch_cpu_kick(0);
 	for (;;)
-		arch_cpu_idle();
+		arch_cpu_idle(NULL);
+}
+
+/* The partition's devices' INTx, each to vCPU 0's CPU, mapped to the
+ * guest's virtual SPI (the guest's deactivation ends the physical one). */
+static bool route_intx(struct guest *g, Error **errp)
+{
+	struct guest_config *c = &g->cfg;
+	bool ok = true;
+
+	/* Under the lock: the interrupt may come at once, and its CPU then
+	 * waits for the mapping before it looks for it. */
+	spin_lock(&exit_lock);
+	for (unsigned i = 0; ok && i < c->npci; i++) {
+		struct guest_pci_fn *f = &c->pci[i];
+		unsigned spi = guest_intx_spi(f->slot, f->intx_pin);
+
+		if (!f->intx_pin)
+			continue;
+		ok = arch_irq_route(f->intx_spec, c->first_cpu, &f->intx_phys, errp);
+		if (!ok) {
+			error_prepend(errp, "partition '%s': INTx of 00:%02x.%x: ",
+				      c->name, f->slot, f->fn);
+			guest_end(g, GUEST_STOPPED, "its device's interrupt "
+				  "cannot be routed");
+			break;
+		}
+		vgic_map_hw(&g->vgic, 0, spi, f->intx_phys);
+		pr_info("guest: %s: 00:%02x.%x INTx%c (interrupt %u) -> its SPI %u",
+			c->name, f->slot, f->fn, 'A' + f->intx_pin - 1,
+			f->intx_phys, spi);
+	}
+	spin_unlock(&exit_lock);
+	return ok;
 }
 
 bool guest_start(struct guest *g, Error **errp)
@@ -359,7 +408,7 @@ bool guest_start(struct guest *g, Error **errp)
 		error_propagate(errp, err);
 		return false;
 	}
-	return true;
+	return route_intx(g, errp);
 }
 
 void guest_wait_all(struct guest *const *gs, unsigned n)
@@ -383,6 +432,6 @@ void guest_wait_all(struct guest *const *gs, unsigned n)
 		spin_unlock(&exit_lock);
 		if (done)
 			return;
-		arch_cpu_idle();
+		arch_cpu_idle(NULL);
 	}
 }

@@ -42,6 +42,7 @@ bool arm64_gic_probe(const void *fdt);
 bool arm64_gic_present(void);
 uint8_t arm64_gic_cpu_init(void);       /* this CPU's interface bit */
 void arm64_gic_sgi(uint8_t cpu_mask, unsigned sgi);
+void arm64_gic_route_spi(unsigned intid, uint8_t cpu_mask);
 unsigned arm64_gic_ack(uint32_t *iar);
 void arm64_gic_eoi(uint32_t iar);
 void arm64_gic_eoi_keep_active(uint32_t iar);

@@ -31,6 +31,7 @@
 #define GICD_ISENABLER0  0x100
 #define GICD_IPRIORITYR  0x400
 #define GICD_ITARGETSR0  0x800
+#define GICD_ICFGR       0xc00
 #define GICD_SGIR        0xf00
 #define GICC_CTLR        0x00
 #define GICC_PMR         0x04
@@ -146,6 +147,17 @@ uint8_t arm64_gic_cpu_init(void)
 	w32(gicc + GICC_CTLR, 1 | GICC_CTLR_EOIMODE);
 	/* ITARGETSR0..7 are banked: each byte reads this CPU's own bit. */
 	return (uint8_t)r32(gicd + GICD_ITARGETSR0);
+}
+
+/* SPI intid to the CPUs of cpu_mask, level-sensitive, enabled. */
+void arm64_gic_route_spi(unsigned intid, uint8_t cpu_mask)
+{
+	uintptr_t cfg = gicd + GICD_ICFGR + intid / 16 * 4;
+
+	w8(gicd + GICD_ITARGETSR0 + intid, cpu_mask);
+	w8(gicd + GICD_IPRIORITYR + intid, GIC_PRIO);
+	w32(cfg, r32(cfg) & ~(2u << (2 * (intid % 16))));
+	w32(gicd + GICD_ISENABLER0 + intid / 32 * 4, 1u << (intid % 32));
 }
 
 void arm64_gic_sgi(uint8_t cpu_mask, unsigned sgi)

@@ -170,7 +170,7 @@ void arch_cpu_kick(unsigned cpu)
 		arm64_gic_sgi(cpus[cpu].gic_mask, ARM64_GIC_SGI_KICK);
 }
 
-enum arch_cpu_event arch_cpu_irq(void)
+enum arch_cpu_event arch_cpu_irq(unsigned *irq)
 {
 	uint32_t iar;
 	unsigned id = arm64_gic_ack(&iar);
@@ -188,15 +188,36 @@ enum arch_cpu_event arch_cpu_irq(void)
 		return ARCH_CPU_GUEST_TIMER;
 	} else if (id == ARM64_GIC_PPI_MAINTENANCE) {
 		ev = ARCH_CPU_MAINTENANCE;
+	} else if (id >= 32 && id < 1020) {
+		/* A device's, routed here for a guest: left active. */
+		arm64_gic_eoi_keep_active(iar);
+		if (irq)
+			*irq = id;
+		return ARCH_CPU_DEVICE;
 	}
 	arm64_gic_eoi(iar);
 	return ev;
 }
 
-enum arch_cpu_event arch_cpu_idle(void)
+enum arch_cpu_event arch_cpu_idle(unsigned *irq)
 {
 	__asm__ volatile("dsb sy; wfi" ::: "memory");
-	return arch_cpu_irq();
+	return arch_cpu_irq(irq);
+}
+
+bool arch_irq_route(const uint32_t spec[3], unsigned cpu, unsigned *irq,
+		    Error **errp)
+{
+	/* GIC binding: type 0 is an SPI, INTID 32 + number. */
+	if (spec[0] != 0 || spec[1] > 987 || cpu >= ncpus ||
+	    !atomic_load(&cpus[cpu].online)) {
+		error_setg(errp, "interrupt <%u %u %u> cannot be routed to CPU %u",
+			   spec[0], spec[1], spec[2], cpu);
+		return false;
+	}
+	*irq = 32 + spec[1];
+	arm64_gic_route_spi(*irq, cpus[cpu].gic_mask);
+	return true;
 }
 
 void arch_cpu_timer_set(uint64_t deadline_ns)

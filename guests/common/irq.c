@@ -11,6 +11,7 @@
 #define GICD_CTLR       0x000
 #define GICD_ISENABLER  0x100
 #define GICD_IPRIORITYR 0x400
+#define GICD_ITARGETSR  0x800
 #define GICD_SGIR       0xf00
 #define GICC_CTLR       0x00
 #define GICC_PMR        0x04
@@ -62,6 +63,8 @@ void rt_gic_cpu_init(void)
 void rt_gic_enable(unsigned id, uint8_t priority)
 {
 	gicd[GICD_IPRIORITYR + id] = priority;
+	if (id >= 32)
+		gicd[GICD_ITARGETSR + id] = (uint8_t)(1u << rt_vcpu_id());
 	w32(gicd, GICD_ISENABLER + 4 * (id / 32), 1u << (id % 32));
 }
 

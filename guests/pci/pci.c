@@ -5,7 +5,10 @@
  * its BAR: sizes BAR0, places it in the bus's 32-bit memory window (a
  * place of its own choosing, not the one it found), turns memory
  * decoding on, and checks edu's identification, its liveness register
- * and a factorial computed by the device. Exits 0 when all of it holds.
+ * and a factorial computed by the device; then has edu raise its
+ * interrupt (INTx, through the bus's interrupt-map to the virtual GIC)
+ * at the end of each of FACTS factorials, sleeping in WFI until it comes,
+ * and checks it came exactly once each. Exits 0 when all of it holds.
  */
 #include "guest.h"
 #include <libfdt.h>
@@ -17,11 +20,18 @@
 #define EDU_FACTORIAL     0x08
 #define EDU_STATUS        0x20
 #define EDU_STATUS_BUSY   1u
+#define EDU_STATUS_IRQ    0x80u         /* interrupt when a factorial ends */
+#define EDU_IRQ_STATUS    0x24
+#define EDU_IRQ_ACK       0x64
+#define FACTS             3
 #define CMD_MEMORY        0x2
 #define CMD_MASTER        0x4
 
 static volatile uint8_t *ecam;
 static uint64_t window;
+static volatile uint8_t *edu_bar;
+static unsigned edu_irq;
+static volatile unsigned irqs, others;
 
 static volatile uint32_t *cfg(unsigned dev, unsigned reg)
 {
@@ -54,6 +64,69 @@ static bool find_host(const void *fdt)
 	return true;
 }
 
+/* The INTID the bus's interrupt-map gives slot dev's INTA (entries of 8
+ * cells: phys.hi, 0, 0, pin, GIC phandle, SPI, number, flags). */
+static unsigned intx_of(const void *fdt, unsigned dev)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "pci-host-ecam-generic");
+	int len;
+	const fdt32_t *map = fdt_getprop(fdt, node, "interrupt-map", &len);
+
+	for (int i = 0; map && i + 8 <= len / 4; i += 8)
+		if (fdt32_to_cpu(map[i]) >> 11 == dev && fdt32_to_cpu(map[i + 3]) == 1 &&
+		    fdt32_to_cpu(map[i + 5]) == 0)
+			return 32 + fdt32_to_cpu(map[i + 6]);
+	return 0;
+}
+
+static void irq(uint32_t iar)
+{
+	unsigned id = iar & 0x3ff;
+
+	if (id == edu_irq) {
+		uint32_t st = *(volatile uint32_t *)(edu_bar + EDU_IRQ_STATUS);
+
+		/* Acknowledged at the device first: the line drops before
+		 * the end of the interrupt. */
+		*(volatile uint32_t *)(edu_bar + EDU_IRQ_ACK) = st;
+		irqs++;
+	} else if (id != 1023) {
+		others++;
+	}
+}
+
+static int interrupts(const void *fdt, unsigned dev)
+{
+	uint64_t hz = rt_counter_hz(), until;
+	unsigned bad = 0;
+
+	edu_irq = intx_of(fdt, dev);
+	if (!edu_irq || !rt_gic_init(irq)) {
+		printf("pci: no interrupt for 00:%02x.0 in the device tree\n", dev);
+		return 1;
+	}
+	rt_gic_enable(edu_irq, 0xa0);
+	rt_irq_on();
+	for (unsigned n = 1; n <= FACTS; n++) {
+		unsigned before = irqs;
+		uint32_t want = n == 1 ? 1 : n == 2 ? 2 : 6;
+
+		wr(edu_bar, EDU_STATUS, EDU_STATUS_IRQ);
+		wr(edu_bar, EDU_FACTORIAL, n);
+		while (irqs == before)
+			__asm__ volatile("wfi");
+		bad += rd(edu_bar, EDU_FACTORIAL) != want;
+	}
+	/* Nothing more may come. */
+	until = rt_counter() + hz / 50;
+	while (rt_counter() < until)
+		;
+	rt_irq_off();
+	printf("pci: edu's INTx is SPI %u: %u factorials, %u interrupts, "
+	       "%u others, %u wrong results\n", edu_irq, FACTS, irqs, others, bad);
+	return irqs == FACTS && !others && !bad ? 0 : 1;
+}
+
 static int drive_edu(unsigned dev)
 {
 	volatile uint8_t *bar;
@@ -69,7 +142,7 @@ static int drive_edu(unsigned dev)
 	printf("pci: 00:%02x.0 edu: BAR0 %u KiB placed at 0x%llx (BAR reads "
 	       "0x%08x)\n", dev, size >> 10, (unsigned long long)place,
 	       (unsigned)*cfg(dev, 0x10));
-	bar = (volatile uint8_t *)(uintptr_t)place;
+	bar = edu_bar = (volatile uint8_t *)(uintptr_t)place;
 	id = rd(bar, EDU_ID);
 	wr(bar, EDU_LIVENESS, 0x12345678);
 	live = rd(bar, EDU_LIVENESS);
@@ -105,5 +178,7 @@ int guest_main(const void *fdt)
 		printf("pci: no edu on the bus\n");
 		return 1;
 	}
-	return drive_edu((unsigned)edu);
+	if (drive_edu((unsigned)edu))
+		return 1;
+	return interrupts(fdt, (unsigned)edu);
 }

@@ -15,6 +15,13 @@
 /* A big-endian number of `cells` (1 or 2) 32-bit cells. */
 uint64_t fdt_util_read_cells(const fdt32_t *p, int cells);
 
+/* The interrupt a PCI function's INTx pin (1-4) raises, through the host
+ * bridge node's interrupt-map and interrupt-map-mask (the PCI bus
+ * binding: child unit address phys.hi = rid << 8, then the pin), when it
+ * leads to a parent with three interrupt cells (a GIC): those cells. */
+bool fdt_util_pci_intx(const void *fdt, int host, uint32_t rid, unsigned pin,
+		       uint32_t spec[3]);
+
 /* A number property of one or two cells (/chosen/linux,initrd-start). */
 bool fdt_util_u64(const void *fdt, int node, const char *name, uint64_t *v);
 

@@ -197,9 +197,30 @@ boot "arm64 guest pci: its edu on a virtual PCI bus, BAR placed by the guest" "[
 [p0] pci: 00:01.0 1234:11e8 class 00ff00
 [p0] pci: 00:01.0 edu: BAR0 1024 KiB placed at 0x10400000 (BAR reads 0x10400000)
 [p0] pci: edu id 0x010000ed, liveness 0xedcba987, 5! = 120
+guest: p0: 00:01.0 INTxA (interrupt 36) -> its SPI 36
+[p0] pci: edu's INTx is SPI 36: 3 factorials, 3 interrupts, 0 others, 0 wrong results
     guest 'pci', 1 vCPU on CPU 1: exited 0
 EXIT: STATUS=0" \
 	run_arm64 -append "$guest_p0,image=pci,timeout=10 -device vfio-pci,host=0000:00:01.0"
+# Two partitions, an edu each (both guests see theirs at 00:01.0, SPI
+# 36): each gets exactly its own device's interrupts, none of the other's.
+log=$(mktemp)
+run_arm64 -append "$guest_p0,image=pci,timeout=10 -partition id=p1,ram=16M,ram-addr=0x1000000,image=pci,timeout=10 -device vfio-pci,host=0000:00:01.0,partition=p0 -device vfio-pci,host=0000:00:02.0,partition=p1" >"$log" 2>&1
+rc=$?
+tr -d '\r' <"$log" >"$log.c"
+if [ $rc -eq 0 ] &&
+   grep -qxF "guest: p0: 00:01.0 INTxA (interrupt 36) -> its SPI 36" "$log.c" &&
+   grep -qxF "guest: p1: 00:01.0 INTxA (interrupt 37) -> its SPI 36" "$log.c" &&
+   [ "$(grep -cxF "$(printf '%s' "[p0] pci: edu's INTx is SPI 36: 3 factorials, 3 interrupts, 0 others, 0 wrong results")" "$log.c")" = 1 ] &&
+   [ "$(grep -cxF "$(printf '%s' "[p1] pci: edu's INTx is SPI 36: 3 factorials, 3 interrupts, 0 others, 0 wrong results")" "$log.c")" = 1 ] &&
+   grep -Eq '^guest: p0: first instruction .*; 3 device interrupts$' "$log.c" &&
+   grep -Eq '^guest: p1: first instruction .*; 3 device interrupts$' "$log.c"; then
+	pass "arm64 guests pci x2: each partition gets exactly its own device's 3 interrupts"
+else
+	fail "arm64 guests pci x2: each partition gets exactly its own device's 3 interrupts"
+	tail -n 12 "$log.c" | sed 's/^/    | /'
+fi
+rm -f "$log" "$log.c"
 
 # Refused before anything is built.
 corrupt=$(mktemp)

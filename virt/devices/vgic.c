@@ -40,6 +40,10 @@ static struct vgic_irq *irq_of(struct vgic *v, unsigned vcpu, unsigned id)
  * is not modelled); -1 when it has none. */
 static int spi_target(const struct vgic *v, const struct vgic_irq *irq)
 {
+	/* A mapped SPI is active on vCPU 0's CPU, where it is routed: its
+	 * deactivation must come from there. */
+	if (irq->hw)
+		return 0;
 	for (unsigned c = 0; c < v->nvcpus; c++)
 		if (irq->targets & (1u << c))
 			return (int)c;

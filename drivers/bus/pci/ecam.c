@@ -206,6 +206,12 @@ static bool setup_function(struct ecam *e, struct bus_devices *d,
 	f->cfg = cfg;
 	ent->iommu = env->iommu_for(env->opaque, phandle);
 	ent->info.stream_id = sid;
+	ent->info.intx_pin = (cfg_read(env->phys, cfg, PCI_INTERRUPT_PIN & ~3u) >>
+			      8 * (PCI_INTERRUPT_PIN & 3)) & 0xff;
+	ent->info.has_intx = ent->info.intx_pin >= 1 && ent->info.intx_pin <= 4 &&
+			     fdt_util_pci_intx(e->fdt, e->node, rid,
+					       ent->info.intx_pin,
+					       ent->info.intx_spec);
 	snprintf(ent->path, sizeof(ent->path), "/sys/bus/pci/devices/%s", name);
 
 	/* Size and assign the BARs with decoding off, then turn it on. */

@@ -53,13 +53,23 @@ enum arch_cpu_event {
 	/* The virtual GIC wants its list registers looked at again (GICv2
 	 * maintenance interrupt: an EOI to re-sample, or room for more). */
 	ARCH_CPU_MAINTENANCE,
+	/* A device interrupt arch_irq_route() sent here: left active until
+	 * the guest's virtual GIC deactivates it (a mapped list register). */
+	ARCH_CPU_DEVICE,
 };
 
-/* Sleep until an interrupt for this CPU is pending, then take it. */
-enum arch_cpu_event arch_cpu_idle(void);
+/* Send the device interrupt the board describes by spec (a GIC's three
+ * cells) to CPU cpu, level-sensitive, and enable it; *irq is its number
+ * there (the INTID). False (errp) for one that cannot be routed. */
+bool arch_irq_route(const uint32_t spec[3], unsigned cpu, unsigned *irq,
+		    Error **errp);
+
+/* Sleep until an interrupt for this CPU is pending, then take it; *irq
+ * (may be NULL) is its number for ARCH_CPU_DEVICE. */
+enum arch_cpu_event arch_cpu_idle(unsigned *irq);
 
 /* Take the interrupt pending on this CPU (after a guest's IRQ exit). */
-enum arch_cpu_event arch_cpu_irq(void);
+enum arch_cpu_event arch_cpu_irq(unsigned *irq);
 
 /* This CPU's timer: ARCH_CPU_TIMER once arch_time_ns() passes deadline
  * (<partita/arch/time.h>); 0 turns it off. */

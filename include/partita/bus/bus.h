@@ -101,6 +101,11 @@ struct bus_device_info {
 	 * whose RAM lies outside it before anything is built. */
 	uint64_t dma_first, dma_last;
 	const char *dma_why;          /* what the window is, for messages */
+	/* PCI: the interrupt its INTx pin raises (the host bridge's
+	 * interrupt-map; a GIC's three cells), when it has one. */
+	bool has_intx;
+	uint32_t intx_spec[3];
+	unsigned intx_pin;            /* 1 = INTA .. 4 = INTD */
 };
 
 /* ---- what enumeration found, per kind ---------------------------------- */

@@ -38,6 +38,12 @@ struct guest_dt {
 	/* A generic ECAM PCI host for bus 0 (0 = none) and its memory
 	 * window, split in a 32-bit half and a 64-bit prefetchable half. */
 	uint64_t ecam_addr, window_base, window_size;
+	/* The bus's interrupt-map: which function's pin raises which SPI
+	 * (INTID) of the GIC. */
+	struct guest_dt_intx {
+		unsigned slot, fn, pin, spi;
+	} intx[32];
+	unsigned nintx;
 };
 
 /* Write it into buf (size bytes); false (errp) when it does not fit or

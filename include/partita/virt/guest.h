@@ -57,6 +57,12 @@ struct vfio_pci_device;
 struct guest_pci_fn {
 	struct vfio_pci_device *vpci;
 	unsigned slot, fn;
+	/* Its INTx: the pin (0: none) and the board's interrupt for it. */
+	unsigned intx_pin;
+	uint32_t intx_spec[3];
+	/* Set when the guest starts: the physical interrupt it was routed
+	 * as, and the virtual SPI the guest sees (guest_intx_spi()). */
+	unsigned intx_phys;
 };
 
 struct guest_config {
@@ -110,6 +116,7 @@ struct guest {
 	uint64_t cntvoff;            /* its virtual counter's zero */
 	uint64_t started_ns;         /* arch_time_ns() at the first entry */
 	unsigned long exits;         /* of all its vCPUs */
+	unsigned long device_irqs;   /* its devices' interrupts injected */
 	uint64_t ended_ns;
 };
 
@@ -139,6 +146,13 @@ void guest_describe(const struct guest *g, char *buf, size_t len);
 bool guest_canary_intact(const struct guest *g);
 /* 0 when it exited with status 0; 1 otherwise. */
 int guest_exit_status(const struct guest *g);
+
+/* The virtual SPI (INTID) slot's INTx pin raises in the guest: one of
+ * its own per slot and pin (the guest DT's interrupt-map says so). */
+static inline unsigned guest_intx_spi(unsigned slot, unsigned pin)
+{
+	return 32 + (slot * 4 + pin - 1) % VGIC_NR_SPIS;
+}
 
 /* For the vCPU layer, under its lock: end the guest (first reason wins). */
 void guest_end(struct guest *g, enum guest_state state, const char *reason);

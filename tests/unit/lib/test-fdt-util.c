@@ -135,6 +135,45 @@ static void test_u64(void **state)
 	assert_int_equal(v, 0x148000000ULL);
 }
 
+/* QEMU virt's PCI interrupt-map: INTx swizzled over four SPIs by the
+ * device number's low bits; the GIC has two address cells. */
+static void test_pci_intx(void **state)
+{
+	static uint8_t blob[4096];
+	fdt32_t map[2 * 10], mask[4] = { cpu_to_fdt32(0x1800), 0, 0, cpu_to_fdt32(7) };
+	uint32_t spec[3] = { 0 };
+	int gic, host;
+	unsigned n = 0;
+
+	assert_int_equal(fdt_create_empty_tree(blob, sizeof(blob)), 0);
+	gic = fdt_add_subnode(blob, 0, "intc");
+	fdt_setprop_u32(blob, gic, "#interrupt-cells", 3);
+	fdt_setprop_u32(blob, gic, "#address-cells", 2);
+	fdt_setprop_u32(blob, gic, "phandle", 0x8005);
+	host = fdt_add_subnode(blob, 0, "pcie");
+	/* Device 1 (phys.hi 0x800) INTA -> SPI 4; INTB -> SPI 5. */
+	for (unsigned pin = 1; pin <= 2; pin++) {
+		const uint32_t e[10] = { 0x800, 0, 0, pin, 0x8005, 0, 0, 0, 3 + pin, 4 };
+
+		for (unsigned k = 0; k < 10; k++)
+			map[n++] = cpu_to_fdt32(e[k]);
+	}
+	assert_int_equal(fdt_setprop(blob, host, "interrupt-map", map, sizeof(map)), 0);
+	assert_int_equal(fdt_setprop(blob, host, "interrupt-map-mask", mask,
+				     sizeof(mask)), 0);
+	/* 00:01.0 INTA, and 00:05.0 (same low device bits) INTB. */
+	assert_true(fdt_util_pci_intx(blob, host, 1 << 3, 1, spec));
+	assert_int_equal(spec[0], 0);
+	assert_int_equal(spec[1], 4);
+	assert_int_equal(spec[2], 4);
+	assert_true(fdt_util_pci_intx(blob, host, 5 << 3, 2, spec));
+	assert_int_equal(spec[1], 5);
+	/* 00:02.0 matches no entry; a host without a map has none. */
+	assert_false(fdt_util_pci_intx(blob, host, 2 << 3, 1, spec));
+	assert_false(fdt_util_pci_intx(blob, fdt_path_offset(blob, "/intc"),
+				       1 << 3, 1, spec));
+}
+
 static void build_chosen(const char *stdout_path, bool alias)
 {
 	fdt_b_begin(2, 2);
@@ -184,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_unsupported_cells_refused),
 		cmocka_unit_test(test_status_and_strings),
 		cmocka_unit_test(test_u64),
+		cmocka_unit_test(test_pci_intx),
 		cmocka_unit_test(test_stdout_path),
 	};
 

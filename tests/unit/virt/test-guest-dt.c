@@ -4,6 +4,7 @@
  * libfdt the way Linux's early boot and drivers look things up.
  */
 #include "test-helpers.h"
+#include <partita/fdt-util.h>
 #include <partita/virt/guest-dt.h>
 #include <libfdt.h>
 
@@ -114,6 +115,50 @@ static void test_gic(void **state)
 	assert_int_equal(fdt32_to_cpu(irqs[10]), 10);
 }
 
+/* The PCI host: ECAM, the two windows, and the interrupt-map entry that
+ * sends 00:01.0's INTA to SPI 36 (an 8-cell entry: the GIC has no unit
+ * address). */
+static void test_pci_host(void **state)
+{
+	struct guest_dt g = { .ram_addr = 0x1000000, .ram_size = 16 << 20,
+			      .cpus = 1, .uart_addr = 0x9000000,
+			      .psci_method = "smc", .gicd_addr = 0x8000000,
+			      .gicc_addr = 0x8010000, .ecam_addr = 0xf000000,
+			      .window_base = 0x10000000, .window_size = 0x10000000,
+			      .nintx = 1 };
+	const fdt32_t *p;
+	int node, len;
+
+	(void)state;
+	g.intx[0] = (struct guest_dt_intx){ 1, 0, 1, 36 };
+	assert_true(guest_dt_build(blob, sizeof(blob), &g, &error_abort));
+	node = fdt_node_offset_by_compatible(blob, -1, "pci-host-ecam-generic");
+	assert_true(node >= 0);
+	assert_string_equal(fdt_getprop(blob, node, "device_type", NULL), "pci");
+	p = fdt_getprop(blob, node, "reg", &len);
+	assert_int_equal(cells64(p, 0), 0xf000000);
+	assert_int_equal(cells64(p, 1), 0x100000);
+	p = fdt_getprop(blob, node, "ranges", &len);
+	assert_int_equal(len, 56);
+	assert_int_equal(fdt32_to_cpu(p[0]), 0x02000000);
+	assert_int_equal(fdt32_to_cpu(p[2]), 0x10000000);
+	assert_int_equal(fdt32_to_cpu(p[6]), 0x08000000);
+	assert_int_equal(fdt32_to_cpu(p[7]), 0x43000000);
+	assert_int_equal(fdt32_to_cpu(p[9]), 0x18000000);
+	p = fdt_getprop(blob, node, "interrupt-map", &len);
+	assert_int_equal(len, 32);
+	assert_int_equal(fdt32_to_cpu(p[0]), 1u << 11);
+	assert_int_equal(fdt32_to_cpu(p[3]), 1);
+	assert_int_equal(fdt32_to_cpu(p[6]), 4);     /* SPI 4 = INTID 36 */
+	{
+		uint32_t spec[3];
+
+		/* Our own reader agrees. */
+		assert_true(fdt_util_pci_intx(blob, node, 1 << 3, 1, spec));
+		assert_int_equal(spec[1], 4);
+	}
+}
+
 static void test_refused(void **state)
 {
 	struct guest_dt g = { .ram_addr = 0x40000000, .ram_size = 1 << 20,
@@ -150,6 +195,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tree),
 		cmocka_unit_test(test_gic),
+		cmocka_unit_test(test_pci_host),
 		cmocka_unit_test(test_refused),
 	};
 
