@@ -147,7 +147,8 @@ static void report_times(const struct guest *g)
 		g->uart.writes, g->device_irqs);
 }
 
-static bool run_all(struct guest **gs, unsigned n, bool can_run);
+static void run_all(struct guest **gs, unsigned n, bool can_run);
+static void record_faults(struct manager *m);
 
 bool guests_run(struct manager *m)
 {
@@ -189,12 +190,16 @@ bool guests_run(struct manager *m)
 		gs[n++] = g;
 	}
 	for (struct partition *p = m->partitions; p; p = p->next)
-		if (p->guest_cfg)
-			return run_all(gs, n, can_run);
+		if (p->guest_cfg) {
+			run_all(gs, n, can_run);
+			if (can_run)
+				record_faults(m);
+			return true;
+		}
 	return false;
 }
 
-static bool run_all(struct guest **gs, unsigned n, bool can_run)
+static void run_all(struct guest **gs, unsigned n, bool can_run)
 {
 	for (unsigned i = 0; i < n; i++) {
 		Error *err = NULL;
@@ -220,7 +225,76 @@ static bool run_all(struct guest **gs, unsigned n, bool can_run)
 		guest_wait_all(gs, n);
 	for (unsigned i = 0; i < n; i++)
 		report_times(gs[i]);
-	return true;
+}
+
+/* The partition and device whose stream sid is, or false. */
+static bool owner_of(struct manager *m, uint32_t sid, struct partition **pp,
+		     const struct partition_device **dp)
+{
+	for (struct partition *p = m->partitions; p; p = p->next)
+		for (const struct partition_device *d = p->devices; d; d = d->next)
+			if (d->hw && d->hw->stream_id == sid) {
+				*pp = p;
+				*dp = d;
+				return true;
+			}
+	return false;
+}
+
+/* One fault into its guest's ranges. */
+static void note_fault(struct guest *g, const char *device,
+		       const struct board_fault *f)
+{
+	g->faults_total++;
+	for (unsigned i = 0; i < g->nfaults; i++) {
+		struct guest_fault *r = &g->faults[i];
+
+		if (r->device == device && r->what == f->what &&
+		    f->addr + 0x1000 >= r->lo && f->addr <= r->hi + 0x1000) {
+			r->lo = f->addr < r->lo ? f->addr : r->lo;
+			r->hi = f->addr > r->hi ? f->addr : r->hi;
+			r->count++;
+			return;
+		}
+	}
+	if (g->nfaults < 8)
+		g->faults[g->nfaults++] = (struct guest_fault){
+			device, f->addr, f->addr, f->what, f->stream_id, 1 };
+}
+
+/* The IOMMU's fault records since the self-test, each against the
+ * partition and device whose stream it is, said once per range. Read
+ * once every guest has ended; the guests ran on regardless. */
+static void record_faults(struct manager *m)
+{
+	struct board_fault f[16];
+	unsigned n;
+
+	do {
+		n = board_read_faults(m->board, f, 16);
+		for (unsigned i = 0; i < n; i++) {
+			const struct partition_device *d;
+			struct partition *p;
+
+			if (!owner_of(m, f[i].stream_id, &p, &d))
+				pr_info("guest: an IOMMU fault of stream 0x%x at "
+					"0x%llx (%s): no partition's device",
+					f[i].stream_id, (unsigned long long)f[i].addr,
+					f[i].what);
+			else if (p->guest)
+				note_fault(p->guest, d->hw->name, &f[i]);
+		}
+	} while (n == 16);
+	for (struct partition *p = m->partitions; p; p = p->next)
+		for (unsigned i = 0; p->guest && i < p->guest->nfaults; i++) {
+			const struct guest_fault *r = &p->guest->faults[i];
+
+			pr_info("guest: %s: %s's DMA at 0x%llx-0x%llx faulted in "
+				"the IOMMU (%s, stream 0x%x): %lu faults", p->id,
+				r->device, (unsigned long long)r->lo,
+				(unsigned long long)r->hi, r->what, r->stream_id,
+				r->count);
+		}
 }
 
 int guests_status(const struct manager *m)

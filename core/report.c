@@ -8,6 +8,7 @@
 #include <partita/log.h>
 #include <partita/vfio/container-base.h>
 #include <partita/vfio/device.h>
+#include <partita/vfio/pci.h>
 #include <partita/virt/guest.h>
 #include <stdio.h>
 #include <string.h>
@@ -100,6 +101,19 @@ static void report_guest(const struct guest *g)
 		snprintf(cpus, sizeof(cpus), "CPU %u", c->first_cpu);
 	log_print("    guest '%s', %u vCPU%s on %s: %s", c->image.name, c->ncpus,
 		  c->ncpus == 1 ? "" : "s", cpus, what);
+	for (unsigned i = 0; IS_ENABLED(CONFIG_VFIO_PCI) && i < c->npci; i++) {
+		const char *note = vfio_pci_config_note(c->pci[i].vpci);
+
+		if (note[0])
+			log_print("    00:%02x.%x (%s): %s", c->pci[i].slot,
+				  c->pci[i].fn, c->pci[i].vpci->vbase.name, note);
+	}
+	for (unsigned i = 0; i < g->nfaults; i++)
+		log_print("    DMA fault: %s at 0x%llx-0x%llx (%s, stream 0x%x), "
+			  "%lu faults", g->faults[i].device,
+			  (unsigned long long)g->faults[i].lo,
+			  (unsigned long long)g->faults[i].hi, g->faults[i].what,
+			  g->faults[i].stream_id, g->faults[i].count);
 	if (c->canary_addr)
 		log_print("    canary at 0x%llx: %s",
 			  (unsigned long long)c->canary_addr,

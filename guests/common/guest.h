@@ -60,6 +60,18 @@ void rt_gic_sgi(unsigned id, uint8_t vcpus);
 void rt_irq_on(void);
 void rt_irq_off(void);
 
+/* PCI (pci.c): the ECAM host of the device tree. rt_pci_scan lists bus 0
+ * (print) and returns the first slot with vendor_device (device << 16 |
+ * vendor), or -1; rt_pci_map_bar0 sizes BAR0, places it at the nth slot
+ * of its size in the 32-bit window and turns memory decoding and bus
+ * mastering on; rt_pci_intx is the INTID of the slot's INTA (0: none). */
+bool rt_pci_init(void);
+volatile uint32_t *rt_pci_cfg(unsigned dev, unsigned reg);
+uint64_t rt_pci_window(void);
+int rt_pci_scan(uint32_t vendor_device, bool print);
+volatile uint8_t *rt_pci_map_bar0(unsigned dev, unsigned nth, uint32_t *size);
+unsigned rt_pci_intx(unsigned dev);
+
 /* The image in memory, from the linker script. */
 extern char _image_start[], _image_end[];
 

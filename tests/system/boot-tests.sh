@@ -202,6 +202,28 @@ guest: p0: 00:01.0 INTxA (interrupt 36) -> its SPI 36
     guest 'pci', 1 vCPU on CPU 1: exited 0
 EXIT: STATUS=0" \
 	run_arm64 -append "$guest_p0,image=pci,timeout=10 -device vfio-pci,host=0000:00:01.0"
+# A guest's own DMA: a page out of its RAM into edu and back, with IPAs
+# (the partition's IOMMU mapping), a completion interrupt each; then a
+# transfer aimed at p1's RAM: the SMMU refuses it, the report names the
+# fault against p0's device, p1's canary there is intact and p1's
+# memtest unharmed.
+boot "arm64 guest dma: its own DMA lands, the stray one faults against its device" "[p0] dma: 00:01.0 edu: RAM 0x100a000 -> edu -> RAM 0x1009000, 2048 bytes, 0 wrong, 2 completions
+guest: p0: 0000:00:01.0's DMA at 0x4800000-0x48003fc faulted in the IOMMU (F_TRANSLATION, stream 0x8): 256 faults
+    guest 'dma', 1 vCPU on CPU 1: exited 0
+    DMA fault: 0000:00:01.0 at 0x4800000-0x48003fc (F_TRANSLATION, stream 0x8), 256 faults
+    guest 'memtest', 2 vCPUs on CPUs 2-3: exited 0
+    canary at 0x4800000: intact
+EXIT: STATUS=0" \
+	run_arm64 -append "$guest_p0,image=dma,timeout=10,bootargs=stray=0x4800000 $guest_p1,image=memtest,cpus=2,x-canary=0x4800000 -device vfio-pci,host=0000:00:01.0,partition=p0 -device vfio-pci,host=0000:00:02.0,partition=p1"
+
+# A BAR the guest puts over its own RAM: not mapped (the guest keeps
+# seeing its RAM there), and the report says so.
+boot "arm64 guest pci: a BAR placed over the guest's RAM is not mapped, and reported" "[p0] pci: BAR0 moved over its RAM at 0x1000000: reads 0xaa0003f3 there (its RAM, not edu's id)
+    guest 'pci', 1 vCPU on CPU 1: exited 0
+    00:01.0 (0000:00:01.0): BAR 0 at 0x1000000 is outside the partition's device window (0x10000000-0x1fffffff): not mapped
+EXIT: STATUS=0" \
+	run_arm64 -append "$guest_p0,image=pci,timeout=10,bootargs=misplace=1 -device vfio-pci,host=0000:00:01.0"
+
 # Two partitions, an edu each (both guests see theirs at 00:01.0, SPI
 # 36): each gets exactly its own device's interrupts, none of the other's.
 log=$(mktemp)

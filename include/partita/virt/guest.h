@@ -117,6 +117,18 @@ struct guest {
 	uint64_t started_ns;         /* arch_time_ns() at the first entry */
 	unsigned long exits;         /* of all its vCPUs */
 	unsigned long device_irqs;   /* its devices' interrupts injected */
+	/* DMA its devices made that the IOMMU refused (the manager's
+	 * record, for the report): faults of one device and kind within a
+	 * page of each other make one range; the first 8 ranges kept. */
+	struct guest_fault {
+		const char *device;
+		uint64_t lo, hi;             /* the faulting addresses */
+		const char *what;
+		uint32_t stream_id;
+		unsigned long count;
+	} faults[8];
+	unsigned nfaults;
+	unsigned long faults_total;
 	uint64_t ended_ns;
 };
 
