@@ -147,7 +147,9 @@ static void report_times(const struct guest *g)
 		g->uart.writes, g->device_irqs);
 }
 
-static void run_all(struct guest **gs, unsigned n, bool can_run);
+static void run_all(struct manager *m, struct guest **gs, unsigned n,
+		    bool can_run);
+static void drain_faults(void *opaque);
 static void record_faults(struct manager *m);
 
 bool guests_run(struct manager *m)
@@ -191,7 +193,7 @@ bool guests_run(struct manager *m)
 	}
 	for (struct partition *p = m->partitions; p; p = p->next)
 		if (p->guest_cfg) {
-			run_all(gs, n, can_run);
+			run_all(m, gs, n, can_run);
 			if (can_run)
 				record_faults(m);
 			return true;
@@ -199,7 +201,8 @@ bool guests_run(struct manager *m)
 	return false;
 }
 
-static void run_all(struct guest **gs, unsigned n, bool can_run)
+static void run_all(struct manager *m, struct guest **gs, unsigned n,
+		    bool can_run)
 {
 	for (unsigned i = 0; i < n; i++) {
 		Error *err = NULL;
@@ -222,7 +225,7 @@ static void run_all(struct guest **gs, unsigned n, bool can_run)
 		}
 	}
 	if (can_run && IS_ENABLED(CONFIG_ARCH_ARM64))
-		guest_wait_all(gs, n);
+		guest_wait_all(gs, n, drain_faults, m);
 	for (unsigned i = 0; i < n; i++)
 		report_times(gs[i]);
 }
@@ -262,11 +265,12 @@ static void note_fault(struct guest *g, const char *device,
 			device, f->addr, f->addr, f->what, f->stream_id, 1 };
 }
 
-/* The IOMMU's fault records since the self-test, each against the
- * partition and device whose stream it is, said once per range. Read
- * once every guest has ended; the guests ran on regardless. */
-static void record_faults(struct manager *m)
+/* The IOMMU's fault records so far, each against the partition and
+ * device whose stream it is. Called every GUEST_POLL_NS while the guests
+ * run (the IOMMU's queue is finite) and once after; they run on. */
+static void drain_faults(void *opaque)
 {
+	struct manager *m = opaque;
 	struct board_fault f[16];
 	unsigned n;
 
@@ -285,6 +289,12 @@ static void record_faults(struct manager *m)
 				note_fault(p->guest, d->hw->name, &f[i]);
 		}
 	} while (n == 16);
+}
+
+/* The last records, then each range said once. */
+static void record_faults(struct manager *m)
+{
+	drain_faults(m);
 	for (struct partition *p = m->partitions; p; p = p->next)
 		for (unsigned i = 0; p->guest && i < p->guest->nfaults; i++) {
 			const struct guest_fault *r = &p->guest->faults[i];

@@ -411,7 +411,8 @@ bool guest_start(struct guest *g, Error **errp)
 	return route_intx(g, errp);
 }
 
-void guest_wait_all(struct guest *const *gs, unsigned n)
+void guest_wait_all(struct guest *const *gs, unsigned n,
+		    void (*poll)(void *opaque), void *opaque)
 {
 	for (;;) {
 		bool done = true;
@@ -431,7 +432,10 @@ void guest_wait_all(struct guest *const *gs, unsigned n)
 		}
 		spin_unlock(&exit_lock);
 		if (done)
-			return;
-		arch_cpu_idle(NULL);
+			break;
+		arch_cpu_timer_set(arch_time_ns() + GUEST_POLL_NS);
+		if (arch_cpu_idle(NULL) == ARCH_CPU_TIMER && poll)
+			poll(opaque);
 	}
+	arch_cpu_timer_set(0);
 }

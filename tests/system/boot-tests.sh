@@ -78,25 +78,25 @@ selftest: dma isolation ok (6 checks)
 EXIT: STATUS=0"
 
 # The acceptance command itself: both backends, one partition each,
-# then a guest in each: hello in p0 (which also checks that an SMC and
-# an HVC nobody serves answer NOT_SUPPORTED), memtest on two vCPUs in p1.
-boot "make run (arm64 virt at EL2, SMMUv3, two edu, both backends, two guests)" "$arm64_banner
+# then each partition's guest drives its own edu: DMA into its own RAM
+# (IPAs through its IOMMU mapping), completion interrupts, and one stray
+# transfer each, refused by the SMMU and reported against its device.
+boot "make run (arm64 virt at EL2, SMMUv3, two edu, both backends, a dma guest each)" "$arm64_banner
   VFIO backends: iommufd legacy  fronts: vfio-pci vfio-platform  IOMMU: smmuv3
 arm64: running at EL2
 partition p0: RAM 0x48400000-0x493fffff (16 MiB) at 0x1000000
 partition p1: RAM 0x49400000-0x4a3fffff (16 MiB) at 0x4000000
 $arm64_selftest
-[p0] hello from partition p0
-[p0] hello: Partita partition, 16 MiB of RAM at 0x1000000, 1 vCPU
-[p0] hello: SMC 0x8400ff00 -> -1, HVC 0x8400ff00 -> -1 (NOT_SUPPORTED, as expected)
+guest: p0: 00:01.0 INTxA (interrupt 36) -> its SPI 36
+guest: p1: 00:01.0 INTxA (interrupt 37) -> its SPI 36
+[p0] dma: 00:01.0 edu: RAM 0x100a000 -> edu -> RAM 0x1009000, 2048 bytes, 0 wrong, 2 completions
+[p1] dma: 00:01.0 edu: RAM 0x400a000 -> edu -> RAM 0x4009000, 2048 bytes, 0 wrong, 2 completions
 [p0] EXIT: STATUS=0
-[p1] memtest: 16 MiB at 0x4000000 on 2 vCPUs (image 0x4000000-0x401e01f kept)
-[p1] memtest: vCPU 0 (MPIDR 0x80000000): 0x4000000-0x47fffff ok (0 errors)
-[p1] memtest: vCPU 1 (MPIDR 0x80000001): 0x4800000-0x4ffffff ok (0 errors)
-[p1] memtest: 16654304 bytes checked by 2 vCPUs: all ok
 [p1] EXIT: STATUS=0
-    guest 'hello', 1 vCPU on CPU 1: exited 0
-    guest 'memtest', 2 vCPUs on CPUs 2-3: exited 0
+    guest 'dma', 1 vCPU on CPU 1: exited 0
+    DMA fault: 0000:00:01.0 at 0x2000000-0x20003fc (F_TRANSLATION, stream 0x8), 256 faults
+    guest 'dma-p1', 1 vCPU on CPU 2: exited 0
+    DMA fault: 0000:00:02.0 at 0x5000000-0x50003fc (F_TRANSLATION, stream 0x10), 256 faults
     0000:00:01.0                           vfio-pci      iommufd  ioas 2 hwpt 3 dev 1        DMA: 1 mapping, 16.0 MiB  selftest ok (3 checks)
     0000:00:02.0                           vfio-pci      legacy   container fd 6 group 2     DMA: 1 mapping, 16.0 MiB  selftest ok (3 checks)" \
 	make --no-print-directory run
@@ -150,6 +150,21 @@ guest: p0 stopped: stage-2 fault at IPA 0x4800000 (vCPU 0, ESR 0x93160006: class
     canary at 0x4800000: intact
 EXIT: STATUS=1" \
 	run_arm64 -append "$guest_p0,image=escape,bootargs=\"start=other other=0x4800000\" $guest_p1,cpus=2,image=memtest,x-canary=0x4800000"
+# hello, and memtest on two vCPUs (which also checks that an SMC and an
+# HVC nobody serves answer NOT_SUPPORTED and the guest carries on).
+boot "arm64 guests hello and memtest (2 vCPUs)" "[p0] hello from partition p0
+[p0] hello: Partita partition, 16 MiB of RAM at 0x1000000, 1 vCPU
+[p0] hello: SMC 0x8400ff00 -> -1, HVC 0x8400ff00 -> -1 (NOT_SUPPORTED, as expected)
+[p0] EXIT: STATUS=0
+[p1] memtest: 16 MiB at 0x4000000 on 2 vCPUs (image 0x4000000-0x401e01f kept)
+[p1] memtest: vCPU 0 (MPIDR 0x80000000): 0x4000000-0x47fffff ok (0 errors)
+[p1] memtest: vCPU 1 (MPIDR 0x80000001): 0x4800000-0x4ffffff ok (0 errors)
+[p1] memtest: 16654304 bytes checked by 2 vCPUs: all ok
+[p1] EXIT: STATUS=0
+    guest 'hello', 1 vCPU on CPU 1: exited 0
+    guest 'memtest', 2 vCPUs on CPUs 2-3: exited 0
+EXIT: STATUS=0" \
+	run_arm64 -append "$guest_p0,image=hello,bootargs=id=p0 $guest_p1,cpus=2,image=memtest"
 # Its first target by default: the byte after its RAM.
 boot_fails "arm64 guest escape stopped one byte past its RAM" 1 "[p0] escape: reading past at 0x2000000
     guest 'escape', 1 vCPU on CPU 1: stopped: stage-2 fault at IPA 0x2000000 (vCPU 0, ESR 0x93160006: class 0x24, ISS 0x1160006; ELR 0x10010d8)

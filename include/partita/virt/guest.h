@@ -147,8 +147,12 @@ bool guest_load(struct guest *g, Error **errp);
 /* vCPU 0 at the image's entry on physical CPU first_cpu, the others
  * started and waiting (arm64 at EL2: virt/vcpu.c). */
 bool guest_start(struct guest *g, Error **errp);
-/* Until every guest in gs[0..n) with a started vCPU has ended. */
-void guest_wait_all(struct guest *const *gs, unsigned n);
+/* Until every guest in gs[0..n) with a started vCPU has ended, calling
+ * poll(opaque) every GUEST_POLL_NS meanwhile (the manager drains the
+ * IOMMU's fault records: its queue is finite). */
+#define GUEST_POLL_NS 10000000ULL
+void guest_wait_all(struct guest *const *gs, unsigned n,
+		    void (*poll)(void *opaque), void *opaque);
 void guest_destroy(struct guest *g);
 
 bool guest_ended(const struct guest *g);
