@@ -159,7 +159,7 @@ static void data_abort(struct vcpu *v, const struct arm64_exit *e)
 static void sync_exit(struct vcpu *v)
 {
 	struct arm64_exit e;
-	char reason[96];
+	char reason[160];
 	uint64_t *x = v->regs.x;
 
 	arm64_vcpu_exit_info(&e);
@@ -178,10 +178,15 @@ static void sync_exit(struct vcpu *v)
 		stop_fault(v, &e, "stage-2 fault on an instruction fetch");
 		break;
 	default:
+		/* Not an abort: no IPA to name. */
 		snprintf(reason, sizeof(reason), "an exit Partita does not "
-			 "serve (class 0x%02llx)",
-			 (unsigned long long)ESR_EC(e.esr));
-		stop_fault(v, &e, reason);
+			 "serve (vCPU %u, ESR 0x%08llx: class 0x%02llx, ISS "
+			 "0x%07llx; ELR 0x%llx)", v->id,
+			 (unsigned long long)e.esr,
+			 (unsigned long long)ESR_EC(e.esr),
+			 (unsigned long long)ESR_ISS(e.esr),
+			 (unsigned long long)v->regs.elr);
+		guest_end(v->g, GUEST_STOPPED, reason);
 		break;
 	}
 }

@@ -7,7 +7,10 @@
  * AMO (physical interrupts and SErrors come to EL2: the kick and the
  * timeout), FB and BSU=inner shareable (the guest's TLB and barrier
  * operations reach the other CPUs of the partition), TSC (its SMCs trap:
- * PSCI is ours to answer), RW (EL1 is AArch64). HVC traps by itself.
+ * PSCI is ours to answer), RW (EL1 is AArch64), APK and API (pointer
+ * authentication's keys and instructions are the guest's own: no CPU is
+ * shared, so nothing needs switching; Linux uses them when the CPU has
+ * them). HVC traps by itself.
  */
 #include "sysreg.h"
 #include <partita/arch/arm64/vcpu.h>
@@ -21,8 +24,11 @@
 #define HCR_BSU_IS      (1ULL << 10)
 #define HCR_TSC         (1ULL << 19)
 #define HCR_RW_64       (1ULL << 31)   /* sysreg.h's HCR_RW is an int, for asm */
+#define HCR_APK         (1ULL << 40)
+#define HCR_API         (1ULL << 41)
 #define HCR_GUEST       (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | \
-			 HCR_FB | HCR_BSU_IS | HCR_TSC | HCR_RW_64)
+			 HCR_FB | HCR_BSU_IS | HCR_TSC | HCR_RW_64 | HCR_APK | \
+			 HCR_API)
 #define CNTHCTL_EL1PCTEN 1ULL           /* physical counter readable */
 #define MPIDR_RES1      (1ULL << 31)
 
