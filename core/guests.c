@@ -12,7 +12,7 @@
 #include <string.h>
 
 const char *const guests_partition_keys[] = {
-	"cpus", "image", "bootargs", "timeout", "x-canary", NULL,
+	"cpus", "image", "initrd", "bootargs", "timeout", "x-canary", NULL,
 };
 
 static bool take_cpus(const struct opts *o, const char *id, unsigned *next,
@@ -85,7 +85,8 @@ bool guests_check(const struct manager *m, const struct opts *o,
 		.vmid = (uint16_t)(index + 1), .first_cpu = *next_cpu,
 	};
 	if (!take_cpus(o, id, next_cpu, &c->ncpus, errp) ||
-	    !guest_check(c, m->cfg->fit, m->cfg->fit_size, image, errp)) {
+	    !guest_check(c, m->cfg->fit, m->cfg->fit_size, image,
+			 opts_peek(o, "initrd"), errp)) {
 		heap_free(c);
 		return false;
 	}

@@ -250,8 +250,8 @@ static bool check_partitions(struct manager *m, struct plan *pl, Error **errp)
 	static const char *const keys[] = { "id", "ram", "ram-base", "ram-addr",
 					    NULL };
 	static const char *const guest_keys[] = { "id", "ram", "ram-base",
-		"ram-addr", "cpus", "image", "bootargs", "timeout", "x-canary",
-		NULL };
+		"ram-addr", "cpus", "image", "initrd", "bootargs", "timeout",
+		"x-canary", NULL };
 	const struct board *b = m->board;
 	const struct config_item *it;
 

@@ -111,14 +111,20 @@ static bool check_hash(const void *fit, int node, struct fit_image *img,
 }
 
 static bool check_props(const void *fit, int node, struct fit_image *img,
-			Error **errp)
+			bool ramdisk, Error **errp)
 {
 	const char *type = str_prop(fit, node, "type", NULL);
 	const char *arch = str_prop(fit, node, "arch", NULL);
 	const char *comp = str_prop(fit, node, "compression", "none");
 
-	if (!type || (strcmp(type, "kernel") && strcmp(type, "firmware") &&
-		      strcmp(type, "standalone"))) {
+	if (ramdisk && (!type || strcmp(type, "ramdisk"))) {
+		error_setg(errp, "FIT image '%s': 'type' must be ramdisk for an "
+			   "initrd", img->name);
+		return false;
+	}
+	if (!ramdisk && (!type || (strcmp(type, "kernel") &&
+				   strcmp(type, "firmware") &&
+				   strcmp(type, "standalone")))) {
 		error_setg(errp, "FIT image '%s': 'type' must be kernel, "
 			   "firmware or standalone", img->name);
 		return false;
@@ -171,9 +177,9 @@ static bool check_place(struct fit_image *img, uint64_t ram_addr,
 	return true;
 }
 
-bool fit_image_find(const void *fit, size_t size, const char *name,
-		    uint64_t ram_addr, uint64_t ram_size, struct fit_image *img,
-		    Error **errp)
+static bool find(const void *fit, size_t size, const char *name,
+		 uint64_t ram_addr, uint64_t ram_size, struct fit_image *img,
+		 bool ramdisk, Error **errp)
 {
 	int images, node, sub;
 
@@ -191,7 +197,7 @@ bool fit_image_find(const void *fit, size_t size, const char *name,
 		error_setg(errp, "FIT image '%s': no such image in the FIT", name);
 		return false;
 	}
-	if (!check_props(fit, node, img, errp) ||
+	if (!check_props(fit, node, img, ramdisk, errp) ||
 	    !find_data(fit, size, node, img, errp) ||
 	    !check_place(img, ram_addr, ram_size, errp))
 		return false;
@@ -202,4 +208,18 @@ bool fit_image_find(const void *fit, size_t size, const char *name,
 			return false;
 	}
 	return true;
+}
+
+bool fit_image_find(const void *fit, size_t size, const char *name,
+		    uint64_t ram_addr, uint64_t ram_size, struct fit_image *img,
+		    Error **errp)
+{
+	return find(fit, size, name, ram_addr, ram_size, img, false, errp);
+}
+
+bool fit_ramdisk_find(const void *fit, size_t size, const char *name,
+		      uint64_t ram_addr, uint64_t ram_size, struct fit_image *img,
+		      Error **errp)
+{
+	return find(fit, size, name, ram_addr, ram_size, img, true, errp);
 }

@@ -113,6 +113,15 @@ static int write_tree(void *fdt, size_t size, const struct guest_dt *g)
 	TRY(fdt_setprop(fdt, node, "compatible", compat_uart, sizeof(compat_uart)));
 	TRY(reg64(fdt, node, g->uart_addr, 0x1000));
 	TRY(fdt_setprop(fdt, node, "clocks", clocks, sizeof(clocks)));
+	if (g->gicd_addr) {
+		/* SPI 1 (INTID 33): Linux's amba-pl011 will not open a port
+		 * without an interrupt. The model raises none (transmit
+		 * never waits: its FIFO is always empty). */
+		fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(1),
+				   cpu_to_fdt32(IRQ_LEVEL_HIGH) };
+
+		TRY(fdt_setprop(fdt, node, "interrupts", irq, sizeof(irq)));
+	}
 	TRY(fdt_setprop(fdt, node, "clock-names", clock_names,
 			sizeof(clock_names)));
 
@@ -179,6 +188,11 @@ static int write_tree(void *fdt, size_t size, const struct guest_dt *g)
 	TRY(fdt_setprop_string(fdt, node, "stdout-path", name));
 	if (g->bootargs)
 		TRY(fdt_setprop_string(fdt, node, "bootargs", g->bootargs));
+	if (g->initrd_end) {
+		TRY(fdt_setprop_u64(fdt, node, "linux,initrd-start",
+				    g->initrd_start));
+		TRY(fdt_setprop_u64(fdt, node, "linux,initrd-end", g->initrd_end));
+	}
 	TRY(fdt_pack(fdt));
 	return err;
 }

@@ -16,8 +16,36 @@ static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 	return a < b + blen && b < a + alen;
 }
 
+static bool check_initrd(struct guest_config *c, const void *fit,
+			 size_t fit_size, const char *initrd, uint64_t dtb,
+			 Error **errp)
+{
+	const struct fit_image *k = &c->image, *r = &c->initrd;
+
+	if (!fit_ramdisk_find(fit, fit_size, initrd, c->ram_addr, c->ram_size,
+			      &c->initrd, errp))
+		return false;
+	if (r->load + r->size > dtb) {
+		error_setg(errp, "FIT image '%s': it ends at 0x%llx, over the "
+			   "guest's device tree (from 0x%llx)", initrd,
+			   (unsigned long long)(r->load + r->size),
+			   (unsigned long long)dtb);
+		return false;
+	}
+	if (overlaps(r->load, r->size, k->load, k->size)) {
+		error_setg(errp, "FIT image '%s': 0x%llx-0x%llx overlaps image "
+			   "'%s' (0x%llx-0x%llx)", initrd,
+			   (unsigned long long)r->load,
+			   (unsigned long long)(r->load + r->size - 1), k->name,
+			   (unsigned long long)k->load,
+			   (unsigned long long)(k->load + k->size - 1));
+		return false;
+	}
+	return true;
+}
+
 bool guest_check(struct guest_config *c, const void *fit, size_t fit_size,
-		 const char *image, Error **errp)
+		 const char *image, const char *initrd, Error **errp)
 {
 	uint64_t dtb = c->ram_addr + c->ram_size - GUEST_DTB_SIZE;
 
@@ -65,6 +93,8 @@ bool guest_check(struct guest_config *c, const void *fit, size_t fit_size,
 			   (unsigned long long)dtb);
 		return false;
 	}
+	if (initrd && !check_initrd(c, fit, fit_size, initrd, dtb, errp))
+		return false;
 	if (c->canary_addr &&
 	    (c->canary_addr < c->ram_addr || c->canary_addr % 8 ||
 	     c->canary_addr + 8 > dtb)) {
@@ -166,6 +196,12 @@ bool guest_load(struct guest *g, Error **errp)
 	memset(c->ram, 0, c->ram_size);
 	memcpy(c->ram + (c->image.load - c->ram_addr), c->image.data,
 	       c->image.size);
+	if (c->initrd.size) {
+		memcpy(c->ram + (c->initrd.load - c->ram_addr), c->initrd.data,
+		       c->initrd.size);
+		dt.initrd_start = c->initrd.load;
+		dt.initrd_end = c->initrd.load + c->initrd.size;
+	}
 	if (!guest_dt_build(c->ram + (g->dtb_ipa - c->ram_addr),
 			    GUEST_DTB_SIZE, &dt, errp))
 		return false;

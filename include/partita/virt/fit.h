@@ -36,4 +36,10 @@ bool fit_image_find(const void *fit, size_t size, const char *name,
 		    uint64_t ram_addr, uint64_t ram_size, struct fit_image *img,
 		    Error **errp);
 
+/* The same for an initrd: /images/name with type "ramdisk" (its entry,
+ * when given, is ignored by those who load it). */
+bool fit_ramdisk_find(const void *fit, size_t size, const char *name,
+		      uint64_t ram_addr, uint64_t ram_size, struct fit_image *img,
+		      Error **errp);
+
 #endif

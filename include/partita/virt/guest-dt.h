@@ -32,6 +32,7 @@ struct guest_dt {
 	uint64_t uart_addr;          /* the PL011's page in the partition */
 	const char *psci_method;     /* "smc" or "hvc" */
 	const char *bootargs;        /* or NULL */
+	uint64_t initrd_start, initrd_end;   /* /chosen/linux,initrd-*; 0: none */
 	/* The GICv2 (arm,cortex-a15-gic): distributor and CPU interface;
 	 * 0 = none (no interrupt controller, no timer interrupts). */
 	uint64_t gicd_addr, gicc_addr;

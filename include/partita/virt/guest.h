@@ -77,6 +77,7 @@ struct guest_config {
 	const char *bootargs;        /* or NULL */
 	uint64_t timeout_ns;         /* 0: none */
 	struct fit_image image;      /* found by guest_check */
+	struct fit_image initrd;     /* -partition initrd=: size 0 if none */
 	struct page_pool *pool;      /* pages for the stage-2 tables */
 	struct umem *um;
 	unsigned pa_bits;            /* the CPU's PARange */
@@ -136,10 +137,11 @@ struct guest {
 
 /* The image named and the configuration against the partition, before
  * anything is built: the image exists with good hashes, fits the RAM
- * below the device tree, and the RAM is clear of the emulated devices.
- * Fills c->image. */
+ * below the device tree, and the RAM is clear of the emulated devices;
+ * so does the initrd (a FIT ramdisk image), if one is named (NULL:
+ * none), clear of the image too. Fills c->image and c->initrd. */
 bool guest_check(struct guest_config *c, const void *fit, size_t fit_size,
-		 const char *image, Error **errp);
+		 const char *image, const char *initrd, Error **errp);
 bool guest_create(struct guest *g, const struct guest_config *c,
 		  Error **errp);
 /* Clear the RAM, copy the image, write the device tree, the canary. */

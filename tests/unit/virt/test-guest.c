@@ -71,6 +71,21 @@ static void make_fit(struct fx *f, uint64_t load)
 	assert_int_equal(fdt_setprop(fit, hash, "value", &crc, 4), 0);
 }
 
+/* And a ramdisk image "rd" of 100 bytes at load. */
+static void add_ramdisk(struct fx *f, uint64_t load, const char *type)
+{
+	void *fit = f->fit;
+	int images = fdt_path_offset(fit, "/images");
+	int rd = fdt_add_subnode(fit, images, "rd");
+
+	assert_true(rd >= 0);
+	assert_int_equal(fdt_setprop(fit, rd, "data", f->img, 100), 0);
+	fdt_setprop_string(fit, rd, "type", type);
+	fdt_setprop_string(fit, rd, "arch", "arm64");
+	fdt_setprop_string(fit, rd, "compression", "none");
+	fdt_setprop_u32(fit, rd, "load", (uint32_t)load);
+}
+
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
@@ -129,8 +144,17 @@ static void check_fails(struct fx *f, const char *image, const char *want)
 {
 	Error *err = NULL;
 
-	assert_false(guest_check(&f->c, f->fit, sizeof(f->fit), image, &err));
+	assert_false(guest_check(&f->c, f->fit, sizeof(f->fit), image, NULL, &err));
 	assert_non_null(err);
+	assert_non_null(strstr(error_get_pretty(err), want));
+	error_free(err);
+}
+
+static void check_initrd_fails(struct fx *f, const char *want)
+{
+	Error *err = NULL;
+
+	assert_false(guest_check(&f->c, f->fit, sizeof(f->fit), "g", "rd", &err));
 	assert_non_null(strstr(error_get_pretty(err), want));
 	error_free(err);
 }
@@ -139,7 +163,7 @@ static void test_check(void **state)
 {
 	struct fx *f = *state;
 
-	assert_true(guest_check(&f->c, f->fit, sizeof(f->fit), "g", &error_abort));
+	assert_true(guest_check(&f->c, f->fit, sizeof(f->fit), "g", NULL, &error_abort));
 	assert_int_equal(f->c.image.load, LOAD);
 	assert_int_equal(f->c.image.entry, LOAD);
 	assert_int_equal(f->c.image.size, IMG_SIZE);
@@ -169,14 +193,14 @@ static void test_check_refusals(void **state)
 	f->c.canary_addr = RAM_ADDR + RAM_SIZE - 8;   /* in the DTB's room */
 	check_fails(f, "g", "is not an aligned word of its RAM below");
 	f->c = keep;
-	assert_false(guest_check(&f->c, NULL, 0, "g", &err));
+	assert_false(guest_check(&f->c, NULL, 0, "g", NULL, &err));
 	assert_non_null(strstr(error_get_pretty(err), "no FIT was handed over"));
 	error_free(err);
 	/* An image whose end reaches the device tree's room. */
 	make_fit(f, RAM_ADDR + RAM_SIZE - GUEST_DTB_SIZE - IMG_SIZE + 1);
 	check_fails(f, "g", "over the device tree Partita puts in the last 64 KiB");
 	make_fit(f, RAM_ADDR + RAM_SIZE - GUEST_DTB_SIZE - IMG_SIZE);
-	assert_true(guest_check(&f->c, f->fit, sizeof(f->fit), "g", &error_abort));
+	assert_true(guest_check(&f->c, f->fit, sizeof(f->fit), "g", NULL, &error_abort));
 }
 
 static void test_create_load(void **state)
@@ -190,7 +214,7 @@ static void test_create_load(void **state)
 	uint8_t ch;
 
 	f->c.canary_addr = RAM_ADDR + 0x200000;
-	assert_true(guest_check(&f->c, f->fit, sizeof(f->fit), "g", &error_abort));
+	assert_true(guest_check(&f->c, f->fit, sizeof(f->fit), "g", NULL, &error_abort));
 	assert_true(guest_create(g, &f->c, &error_abort));
 	assert_true(page_pool_free_pages(&f->pool) < f->pool_free);
 	/* RAM mapped to its physical pages, the PL011 left to trap. */
@@ -246,6 +270,47 @@ static void test_create_load(void **state)
 			     MEMTX_OK);
 }
 
+/* An initrd from the FIT: beside the image, copied, named in /chosen. */
+static void test_initrd(void **state)
+{
+	struct fx *f = *state;
+	const uint8_t *dtb;
+	const fdt64_t *v;
+	int chosen;
+
+	add_ramdisk(f, RAM_ADDR + 0x200000, "ramdisk");
+	assert_true(guest_check(&f->c, f->fit, sizeof(f->fit), "g", "rd",
+				&error_abort));
+	assert_int_equal(f->c.initrd.size, 100);
+	assert_true(guest_create(&f->g, &f->c, &error_abort));
+	assert_true(guest_load(&f->g, &error_abort));
+	assert_memory_equal(f->ram + 0x200000, f->img, 100);
+	dtb = f->ram + (f->g.dtb_ipa - RAM_ADDR);
+	chosen = fdt_path_offset(dtb, "/chosen");
+	v = fdt_getprop(dtb, chosen, "linux,initrd-start", NULL);
+	assert_int_equal(fdt64_to_cpu(*v), RAM_ADDR + 0x200000);
+	v = fdt_getprop(dtb, chosen, "linux,initrd-end", NULL);
+	assert_int_equal(fdt64_to_cpu(*v), RAM_ADDR + 0x200000 + 100);
+	guest_destroy(&f->g);
+	memset(&f->g, 0, sizeof(f->g));
+}
+
+static void test_initrd_refused(void **state)
+{
+	struct fx *f = *state;
+
+	/* Over the kernel image. */
+	add_ramdisk(f, LOAD + 8, "ramdisk");
+	check_initrd_fails(f, "FIT image 'rd': 0x1080008-0x108006b overlaps image 'g'");
+	/* A kernel is not a ramdisk. */
+	make_fit(f, LOAD);
+	add_ramdisk(f, RAM_ADDR, "kernel");
+	check_initrd_fails(f, "FIT image 'rd': 'type' must be ramdisk for an initrd");
+	/* No such image. */
+	make_fit(f, LOAD);
+	check_initrd_fails(f, "FIT image 'rd': no such image in the FIT");
+}
+
 static void test_describe(void **state)
 {
 	struct fx *f = *state;
@@ -253,7 +318,7 @@ static void test_describe(void **state)
 	char buf[320];
 	uint8_t ch;
 
-	assert_true(guest_check(&f->c, f->fit, sizeof(f->fit), "g", &error_abort));
+	assert_true(guest_check(&f->c, f->fit, sizeof(f->fit), "g", NULL, &error_abort));
 	assert_true(guest_create(g, &f->c, &error_abort));
 	g->state = GUEST_EXITED;
 	guest_describe(g, buf, sizeof(buf));
@@ -289,6 +354,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_check_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create_load, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_describe, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_initrd, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_initrd_refused, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
