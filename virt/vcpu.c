@@ -108,6 +108,27 @@ static void vgic_kick(void *opaque, unsigned vcpu)
 		arch_cpu_kick(g->vcpus[vcpu].cpu);
 }
 
+/* The guest aimed a device's SPI at vcpu: its physical interrupt goes to
+ * that vCPU's CPU (under the exit lock: an MMIO exit). */
+static void vgic_retarget(void *opaque, unsigned irq, unsigned vcpu)
+{
+	struct guest *g = opaque;
+	struct guest_config *c = &g->cfg;
+
+	for (unsigned i = 0; i < c->npci; i++) {
+		struct guest_pci_fn *f = &c->pci[i];
+		Error *err = NULL;
+
+		if (!f->intx_pin || guest_intx_spi(f->slot, f->intx_pin) != irq)
+			continue;
+		if (!arch_irq_route(f->intx_spec, g->vcpus[vcpu].cpu,
+				    &f->intx_phys, &err)) {
+			error_prepend(&err, "partition '%s': ", c->name);
+			warn_report_err(err);
+		}
+	}
+}
+
 static const struct psci_ops vcpu_psci_ops = {
 	.cpu_on = psci_cpu_on_vcpu,
 	.cpu_off = psci_cpu_off_vcpu,
@@ -377,6 +398,7 @@ bool guest_start(struct guest *g, Error **errp)
 	}
 	psci_init(&g->psci, c->ncpus, &vcpu_psci_ops, g);
 	g->vgic.kick = vgic_kick;
+	g->vgic.retarget = vgic_retarget;
 	g->vgic.opaque = g;
 	/* The guest's GICC is the hardware's virtual CPU interface. */
 	if (!arm64_gicv_base()) {

@@ -8,12 +8,14 @@
  * and a factorial computed by the device; then has edu raise its
  * interrupt (INTx, through the bus's interrupt-map to the virtual GIC)
  * at the end of each of FACTS factorials, sleeping in WFI until it comes,
- * and checks it came exactly once each. With bootargs misplace=1 it
+ * and checks it came exactly once each (bootargs irq-vcpu=1: on its
+ * second vCPU, which aims edu's interrupt at itself). With misplace=1 it
  * finally puts BAR0 over its own RAM (Partita leaves it unmapped and
  * says so in its report; the guest still sees its RAM there). Exits 0
  * when all of it holds.
  */
 #include "guest.h"
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,13 +60,38 @@ static void irq(uint32_t iar)
 	}
 }
 
+static int interrupts(unsigned dev);
+
+static unsigned edu_dev;
+static atomic_int second_result = -1;
+
+/* vCPU 1: its own CPU interface, edu's SPI aimed at itself. */
+static void second(void *arg)
+{
+	(void)arg;
+	rt_gic_cpu_init();
+	atomic_store(&second_result, interrupts(edu_dev));
+}
+
+static int interrupts_on_vcpu1(unsigned dev)
+{
+	edu_dev = dev;
+	if (rt_cpu_on(1, second, NULL)) {
+		printf("pci: CPU_ON of vCPU 1 failed\n");
+		return 1;
+	}
+	while (atomic_load(&second_result) < 0)
+		;
+	return atomic_load(&second_result);
+}
+
 static int interrupts(unsigned dev)
 {
 	uint64_t hz = rt_counter_hz(), until, sum = 0, worst = 0;
 	unsigned bad = 0;
 
 	edu_irq = rt_pci_intx(dev);
-	if (!edu_irq || !rt_gic_init(irq)) {
+	if (!edu_irq) {
 		printf("pci: no interrupt for 00:%02x.0 in the device tree\n", dev);
 		return 1;
 	}
@@ -90,8 +117,11 @@ static int interrupts(unsigned dev)
 	while (rt_counter() < until)
 		;
 	rt_irq_off();
-	printf("pci: edu's INTx is SPI %u: %u factorials, %u interrupts, "
-	       "%u others, %u wrong results\n", edu_irq, FACTS, irqs, others, bad);
+	rt_lock();
+	printf("pci: edu's INTx is SPI %u (on vCPU %u): %u factorials, %u "
+	       "interrupts, %u others, %u wrong results\n", edu_irq,
+	       rt_vcpu_id(), FACTS, irqs, others, bad);
+	rt_unlock();
 	/* Request to handler: edu's computation (a QEMU thread) plus the
 	 * interrupt's way: physical SPI, exit, list register, the guest. */
 	printf("pci: factorial request to its interrupt's handler: mean %llu "
@@ -132,7 +162,10 @@ int guest_main(const void *fdt)
 	       (unsigned)live, (unsigned)fact);
 	if ((id & 0xff) != 0xed || live != ~0x12345678u || fact != 120)
 		return 1;
-	if (interrupts((unsigned)dev))
+	if (!rt_gic_init(irq))
+		return 1;
+	if (rt_bootarg("irq-vcpu", buf, sizeof(buf)) && buf[0] == '1' ?
+	    interrupts_on_vcpu1((unsigned)dev) : interrupts((unsigned)dev))
 		return 1;
 	if (rt_bootarg("misplace", buf, sizeof(buf))) {
 		uint64_t base, ram;

@@ -213,7 +213,7 @@ boot "arm64 guest pci: its edu on a virtual PCI bus, BAR placed by the guest" "[
 [p0] pci: 00:01.0 edu: BAR0 1024 KiB placed at 0x10400000 (BAR reads 0x10400000)
 [p0] pci: edu id 0x010000ed, liveness 0xedcba987, 5! = 120
 guest: p0: 00:01.0 INTxA (interrupt 36) -> its SPI 36
-[p0] pci: edu's INTx is SPI 36: 3 factorials, 3 interrupts, 0 others, 0 wrong results
+[p0] pci: edu's INTx is SPI 36 (on vCPU 0): 3 factorials, 3 interrupts, 0 others, 0 wrong results
     guest 'pci', 1 vCPU on CPU 1: exited 0
 EXIT: STATUS=0" \
 	run_arm64 -append "$guest_p0,image=pci,timeout=10 -device vfio-pci,host=0000:00:01.0"
@@ -230,6 +230,13 @@ guest: p0: 0000:00:01.0's DMA at 0x4800000-0x48003fc faulted in the IOMMU (F_TRA
     canary at 0x4800000: intact
 EXIT: STATUS=0" \
 	run_arm64 -append "$guest_p0,image=dma,timeout=10,bootargs=stray=0x4800000 $guest_p1,image=memtest,cpus=2,x-canary=0x4800000 -device vfio-pci,host=0000:00:01.0,partition=p0 -device vfio-pci,host=0000:00:02.0,partition=p1"
+
+# The guest aims edu's SPI at its second vCPU: the physical interrupt
+# follows it there (re-routed), and arrives exactly once per completion.
+boot "arm64 guest pci: a device's SPI aimed at vCPU 1 follows it" "[p0] pci: edu's INTx is SPI 36 (on vCPU 1): 3 factorials, 3 interrupts, 0 others, 0 wrong results
+    guest 'pci', 2 vCPUs on CPUs 1-2: exited 0
+EXIT: STATUS=0" \
+	run_arm64 -append "$guest_p0,image=pci,cpus=2,timeout=10,bootargs=irq-vcpu=1 -device vfio-pci,host=0000:00:01.0"
 
 # A BAR the guest puts over its own RAM: not mapped (the guest keeps
 # seeing its RAM there), and the report says so.
@@ -248,8 +255,8 @@ tr -d '\r' <"$log" >"$log.c"
 if [ $rc -eq 0 ] &&
    grep -qxF "guest: p0: 00:01.0 INTxA (interrupt 36) -> its SPI 36" "$log.c" &&
    grep -qxF "guest: p1: 00:01.0 INTxA (interrupt 37) -> its SPI 36" "$log.c" &&
-   [ "$(grep -cxF "$(printf '%s' "[p0] pci: edu's INTx is SPI 36: 3 factorials, 3 interrupts, 0 others, 0 wrong results")" "$log.c")" = 1 ] &&
-   [ "$(grep -cxF "$(printf '%s' "[p1] pci: edu's INTx is SPI 36: 3 factorials, 3 interrupts, 0 others, 0 wrong results")" "$log.c")" = 1 ] &&
+   [ "$(grep -cxF "$(printf '%s' "[p0] pci: edu's INTx is SPI 36 (on vCPU 0): 3 factorials, 3 interrupts, 0 others, 0 wrong results")" "$log.c")" = 1 ] &&
+   [ "$(grep -cxF "$(printf '%s' "[p1] pci: edu's INTx is SPI 36 (on vCPU 0): 3 factorials, 3 interrupts, 0 others, 0 wrong results")" "$log.c")" = 1 ] &&
    grep -Eq '^guest: p0: first instruction .*; 3 device interrupts$' "$log.c" &&
    grep -Eq '^guest: p1: first instruction .*; 3 device interrupts$' "$log.c"; then
 	pass "arm64 guests pci x2: each partition gets exactly its own device's 3 interrupts"

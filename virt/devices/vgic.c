@@ -40,10 +40,6 @@ static struct vgic_irq *irq_of(struct vgic *v, unsigned vcpu, unsigned id)
  * is not modelled); -1 when it has none. */
 static int spi_target(const struct vgic *v, const struct vgic_irq *irq)
 {
-	/* A mapped SPI is active on vCPU 0's CPU, where it is routed: its
-	 * deactivation must come from there. */
-	if (irq->hw)
-		return 0;
 	for (unsigned c = 0; c < v->nvcpus; c++)
 		if (irq->targets & (1u << c))
 			return (int)c;
@@ -268,6 +264,8 @@ static void write_byte(struct vgic *v, uint64_t off, uint8_t b)
 		id = (unsigned)(off - GICD_ITARGETSR);
 		irq = irq_of(v, v->accessing, id);
 		irq->targets = b & (uint8_t)((1u << v->nvcpus) - 1);
+		if (irq->hw && v->retarget && spi_target(v, irq) >= 0)
+			v->retarget(v->opaque, id, (unsigned)spi_target(v, irq));
 		notify(v, 0, id);
 	} else if (off >= GICD_ICFGR + 4 && off < GICD_ICFGR + VGIC_NR_IRQS / 4) {
 		/* SGIs' (the first 4 bytes) are fixed: edge. */

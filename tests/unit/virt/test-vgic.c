@@ -18,7 +18,17 @@ struct fx {
 	AddressSpace as;
 	struct vgic v;
 	unsigned kicks[VGIC_MAX_VCPUS];
+	unsigned retargets, last_irq, last_vcpu;
 };
+
+static void retarget(void *opaque, unsigned irq, unsigned vcpu)
+{
+	struct fx *f = opaque;
+
+	f->retargets++;
+	f->last_irq = irq;
+	f->last_vcpu = vcpu;
+}
 
 static void kick(void *opaque, unsigned vcpu)
 {
@@ -262,6 +272,33 @@ static void test_overflow_and_disable(void **state)
 	assert_int_equal(lrs[0] & 0x3ff, 41);
 }
 
+/* A device's SPI: the guest aims it at vCPU 1, the physical interrupt is
+ * told to follow, and vCPU 1 gets it, hardware-mapped. */
+static void test_hw_spi_follows_target(void **state)
+{
+	struct fx *f = *state;
+	uint32_t lrs[NLRS] = { 0 };
+
+	f->v.retarget = retarget;
+	vgic_map_hw(&f->v, 0, 44, 37);
+	wr(f, 0, 0x000, 1, 4);
+	wr(f, 0, 0x104, 1u << 12, 4);
+	wr(f, 0, 0x82c, 0x2, 1);
+	assert_int_equal(f->retargets, 1);
+	assert_int_equal(f->last_irq, 44);
+	assert_int_equal(f->last_vcpu, 1);
+	vgic_set_irq(&f->v, 0, 44, true);
+	assert_int_equal(f->kicks[1], 1);
+	assert_false(vgic_flush(&f->v, 0, lrs, NLRS));
+	assert_int_equal(lrs[0], 0);
+	assert_false(vgic_flush(&f->v, 1, lrs, NLRS));
+	assert_int_equal(lrs[0], GICH_LR_VIRT(44) | GICH_LR_PHYS(37) | GICH_LR_HW |
+			 GICH_LR_PENDING);
+	/* Software SPIs are not the physical side's business. */
+	wr(f, 0, 0x82d, 0x1, 1);
+	assert_int_equal(f->retargets, 1);
+}
+
 static void test_distributor_off(void **state)
 {
 	struct fx *f = *state;
@@ -289,6 +326,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hw_mapped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overflow_and_disable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_distributor_off, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hw_spi_follows_target, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

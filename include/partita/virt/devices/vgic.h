@@ -68,6 +68,10 @@ struct vgic {
 	/* A vCPU has something new to deliver: bring it out of its guest
 	 * (or its sleep) so that its list registers are reloaded. */
 	void (*kick)(void *opaque, unsigned vcpu);
+	/* A hardware-mapped SPI's target vCPU changed (GICD_ITARGETSR): the
+	 * physical interrupt must follow, so that the vCPU that ends it
+	 * runs on the CPU where it is active. NULL: not told. */
+	void (*retarget)(void *opaque, unsigned irq, unsigned vcpu);
 	void *opaque;
 	unsigned long delivered[VGIC_MAX_VCPUS];   /* put in a list register */
 };
