@@ -50,8 +50,11 @@ for p in "${packages[@]}"; do
 	fi
 done
 missing_archs=()
+# Read whole, then searched: "dpkg ... | grep -q" under pipefail fails
+# when grep stops reading before dpkg has written (SIGPIPE), a flake.
+enabled_archs=$(dpkg --print-foreign-architectures)
 for a in "${foreign_archs[@]}"; do
-	dpkg --print-foreign-architectures | grep -qx "$a" || missing_archs+=("$a")
+	grep -qx "$a" <<<"$enabled_archs" || missing_archs+=("$a")
 done
 
 if [ ${#missing[@]} -eq 0 ] && [ ${#missing_archs[@]} -eq 0 ]; then

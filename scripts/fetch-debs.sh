@@ -14,7 +14,10 @@ arch=${1:?usage: fetch-debs.sh DEB_ARCH DIR}
 dir=${2:?usage: fetch-debs.sh DEB_ARCH DIR}
 pkgs="libcmocka0 libcmocka-dev libfdt1 libfdt-dev"
 
-if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+# Read whole, then searched: "dpkg ... | grep -q" under pipefail fails
+# when grep stops reading before dpkg has written (SIGPIPE), a flake.
+enabled=$(dpkg --print-foreign-architectures)
+if ! grep -qx "$arch" <<<"$enabled"; then
 	echo "fetch-debs: Debian architecture '$arch' is not enabled;" \
 	     "run scripts/deps.sh (or: dpkg --add-architecture $arch && apt-get update)" >&2
 	exit 1
