@@ -11,6 +11,11 @@
 #define ISS_WNR     (1u << 6)
 #define HPFAR_FIPA  0x00000ffffffffff0ULL   /* IPA[51:12] at bits 43:4 */
 
+uint64_t mmio_fault_ipa(uint64_t far, uint64_t hpfar)
+{
+	return (hpfar & HPFAR_FIPA) << 8 | (far & 0xfff);
+}
+
 bool mmio_decode(uint64_t esr, uint64_t far, uint64_t hpfar,
 		 struct mmio_access *a)
 {
@@ -19,7 +24,7 @@ bool mmio_decode(uint64_t esr, uint64_t far, uint64_t hpfar,
 	if (ESR_EC(esr) != ESR_EC_DABT_LOW || !(iss & ISS_ISV))
 		return false;
 	*a = (struct mmio_access){
-		.ipa = (hpfar & HPFAR_FIPA) << 8 | (far & 0xfff),
+		.ipa = mmio_fault_ipa(far, hpfar),
 		.size = 1u << ISS_SAS(iss),
 		.reg = ISS_SRT(iss),
 		.write = iss & ISS_WNR,

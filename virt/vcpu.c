@@ -36,7 +36,6 @@
 #define DFSC_TYPE(iss)    (((iss) >> 2) & 0xf)   /* of DFSC[5:0] */
 #define DFSC_TRANSLATION  1
 #define DFSC_PERMISSION   3
-#define HPFAR_FIPA        0x00000ffffffffff0ULL
 
 struct vcpu {
 	struct arm64_vcpu_regs regs;
@@ -140,7 +139,7 @@ static const struct psci_ops vcpu_psci_ops = {
 static void stop_fault(struct vcpu *v, const struct arm64_exit *e,
 		       const char *what)
 {
-	uint64_t ipa = (e->hpfar & HPFAR_FIPA) << 8 | (e->far & 0xfff);
+	uint64_t ipa = mmio_fault_ipa(e->far, e->hpfar);
 	char reason[sizeof(v->g->reason)];
 
 	snprintf(reason, sizeof(reason), "%s at IPA 0x%llx (vCPU %u, ESR "

@@ -36,6 +36,10 @@ enum mmio_result {
 };
 
 /* Decode a stage-2 data abort; false for one without a valid syndrome. */
+/* The IPA a stage-2 abort names: the page from HPFAR_EL2, the offset
+ * in it from FAR_EL2. */
+uint64_t mmio_fault_ipa(uint64_t far, uint64_t hpfar);
+
 bool mmio_decode(uint64_t esr, uint64_t far, uint64_t hpfar,
 		 struct mmio_access *a);
 /* Carry it out on as, reading from or writing into regs[0..30] (the
