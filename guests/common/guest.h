@@ -59,6 +59,14 @@ void rt_gic_sgi_self(unsigned id);
 void rt_gic_sgi(unsigned id, uint8_t vcpus);
 void rt_irq_on(void);
 void rt_irq_off(void);
+/* Sleeps in WFI until *counter (an interrupt handler's) is no longer old;
+ * returns how many WFIs it took. The check and the WFI run with IRQs
+ * masked, so an interrupt arriving between them stays pending and wakes
+ * the WFI (it wakes on a pending interrupt whatever PSTATE.I says); its
+ * handler runs once they are unmasked. A plain check-then-WFI loop loses
+ * that interrupt: its handler runs just before the WFI, which then sleeps
+ * for good. Called with IRQs on. */
+unsigned rt_wait_change(const volatile unsigned *counter, unsigned old);
 
 /* PCI (pci.c): the ECAM host of the device tree. rt_pci_scan lists bus 0
  * (print) and returns the first slot with vendor_device (device << 16 |

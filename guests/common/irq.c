@@ -80,12 +80,28 @@ void rt_gic_sgi(unsigned id, uint8_t vcpus)
 
 void rt_irq_on(void)
 {
-	__asm__ volatile("msr daifclr, #2" ::: "memory");
+	__asm__ volatile("msr daifclr, #2; isb" ::: "memory");
 }
 
 void rt_irq_off(void)
 {
 	__asm__ volatile("msr daifset, #2" ::: "memory");
+}
+
+unsigned rt_wait_change(const volatile unsigned *counter, unsigned old)
+{
+	unsigned sleeps = 0;
+
+	for (;;) {
+		rt_irq_off();
+		if (*counter != old)
+			break;
+		__asm__ volatile("wfi" ::: "memory");
+		sleeps++;
+		rt_irq_on();            /* the waking interrupt is taken here */
+	}
+	rt_irq_on();
+	return sleeps;
 }
 
 void rt_irq_entry(void)

@@ -72,8 +72,7 @@ static void transfer(uint64_t from, uint64_t to, bool to_ram)
 	wr(EDU_DMA_DST, to);
 	wr(EDU_DMA_CNT, XFER);
 	wr(EDU_DMA_CMD, EDU_CMD_RUN | EDU_CMD_IRQ | (to_ram ? EDU_CMD_TO_RAM : 0));
-	while (completions == before)
-		__asm__ volatile("wfi");
+	rt_wait_change(&completions, before);
 }
 
 int guest_main(const void *fdt)

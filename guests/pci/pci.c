@@ -106,8 +106,7 @@ static int interrupts(unsigned dev)
 		wr(EDU_STATUS, EDU_STATUS_IRQ);
 		asked = rt_counter();
 		wr(EDU_FACTORIAL, n);
-		while (irqs == before)
-			__asm__ volatile("wfi");
+		rt_wait_change(&irqs, before);
 		sum += irq_at - asked;
 		worst = irq_at - asked > worst ? irq_at - asked : worst;
 		bad += rd(EDU_FACTORIAL) != want;

@@ -64,8 +64,7 @@ static void second(void *arg)
 	rt_gic_enable(SGI_OTHER, 0xa0);
 	rt_irq_on();
 	atomic_store(&ready, true);
-	while (!other_sgis)
-		__asm__ volatile("wfi");
+	rt_wait_change(&other_sgis, 0);
 	rt_irq_off();
 	rt_lock();
 	printf("timer: vCPU %u woken by SGI %d from vCPU %u\n",
@@ -106,10 +105,8 @@ int guest_main(const void *fdt)
 	deadline = rt_counter() + period;
 	set_timer(deadline, CTL_ENABLE);
 	rt_irq_on();
-	while (ticks < TICKS) {
-		__asm__ volatile("wfi");
-		wakes++;
-	}
+	for (unsigned t; (t = ticks) < TICKS;)
+		wakes += rt_wait_change(&ticks, t);
 	/* Off now: nothing more may arrive in the next 30 ms. */
 	wait_until = rt_counter() + 3 * period;
 	while (rt_counter() < wait_until)
@@ -118,8 +115,7 @@ int guest_main(const void *fdt)
 		unsigned before = sgis;
 
 		rt_gic_sgi_self(SGI_ID);
-		while (sgis == before)
-			__asm__ volatile("wfi");
+		rt_wait_change(&sgis, before);
 	}
 	rt_irq_off();
 	for (unsigned i = 0; i < TICKS; i++) {

@@ -92,8 +92,8 @@ partition p1: RAM 0x49400000-0x4a3fffff (16 MiB) at 0x4000000
 $arm64_selftest
 guest: p0: 00:01.0 INTxA (interrupt 36) -> its SPI 36
 guest: p1: 00:01.0 INTxA (interrupt 37) -> its SPI 36
-[p0] dma: 00:01.0 edu: RAM 0x100a000 -> edu -> RAM 0x1009000, 2048 bytes, 0 wrong, 2 completions
-[p1] dma: 00:01.0 edu: RAM 0x400a000 -> edu -> RAM 0x4009000, 2048 bytes, 0 wrong, 2 completions
+[p0] dma: 00:01.0 edu: RAM 0x100b000 -> edu -> RAM 0x100a000, 2048 bytes, 0 wrong, 2 completions
+[p1] dma: 00:01.0 edu: RAM 0x400b000 -> edu -> RAM 0x400a000, 2048 bytes, 0 wrong, 2 completions
 [p0] EXIT: STATUS=0
 [p1] EXIT: STATUS=0
     guest 'dma', 1 vCPU on CPU 1: exited 0
@@ -225,7 +225,7 @@ EXIT: STATUS=0" \
 # transfer aimed at p1's RAM: the SMMU refuses it, the report names the
 # fault against p0's device, p1's canary there is intact and p1's
 # memtest unharmed.
-boot "arm64 guest dma: its own DMA lands, the stray one faults against its device" "[p0] dma: 00:01.0 edu: RAM 0x100a000 -> edu -> RAM 0x1009000, 2048 bytes, 0 wrong, 2 completions
+boot "arm64 guest dma: its own DMA lands, the stray one faults against its device" "[p0] dma: 00:01.0 edu: RAM 0x100b000 -> edu -> RAM 0x100a000, 2048 bytes, 0 wrong, 2 completions
 guest: p0: 0000:00:01.0's DMA at 0x4800000-0x48003fc faulted in the IOMMU (F_TRANSLATION, stream 0x8): 256 faults
     guest 'dma', 1 vCPU on CPU 1: exited 0
     DMA fault: 0000:00:01.0 at 0x4800000-0x48003fc (F_TRANSLATION, stream 0x8), 256 faults
