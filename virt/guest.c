@@ -8,6 +8,7 @@
 #include <partita/log.h>
 #include <partita/virt/guest-dt.h>
 #include <partita/virt/guest.h>
+#include <partita/vfio/pci.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -276,6 +277,9 @@ void guest_destroy(struct guest *g)
 		stage2_fini(&g->s2);
 		g->s2_inited = false;
 	}
+	for (unsigned i = 0; IS_ENABLED(CONFIG_VFIO_PCI) && i < g->cfg.npci; i++)
+		if (g->cfg.pci[i].owner == g)
+			vfio_pci_intx_disable(g->cfg.pci[i].vpci);
 	if (IS_ENABLED(CONFIG_VFIO_PCI) && g->pci_inited) {
 		if (g->pci.ecam.container)
 			memory_region_del_subregion(g->cfg.root, &g->pci.ecam, NULL);

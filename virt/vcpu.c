@@ -26,6 +26,7 @@
 #include <partita/spinlock.h>
 #include <partita/virt/guest.h>
 #include <partita/virt/mmio.h>
+#include <partita/vfio/pci.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -221,14 +222,9 @@ static void take_irq(struct vcpu *v, enum arch_cpu_event ev, unsigned irq)
 	else if (ev == ARCH_CPU_GUEST_TIMER)
 		vgic_set_irq(&g->vgic, v->id, GUEST_VTIMER_PPI, true);
 	else if (ev == ARCH_CPU_DEVICE)
-		for (unsigned i = 0; i < g->cfg.npci; i++)
-			if (g->cfg.pci[i].intx_pin && g->cfg.pci[i].intx_phys == irq) {
-				vgic_set_irq(&g->vgic, 0,
-					     guest_intx_spi(g->cfg.pci[i].slot,
-							    g->cfg.pci[i].intx_pin),
-					     true);
-				g->device_irqs++;
-			}
+		/* vfio-pci's INTx: its trigger raises the guest's line
+		 * (intx_level), the device stays masked until the EOI. */
+		arch_irq_handle(irq);
 	/* A kick or maintenance: the list registers are looked at on the
 	 * way back in anyway. */
 }
@@ -353,8 +349,36 @@ static void vcpu_main(void *arg)
 		arch_cpu_idle(NULL);
 }
 
-/* The partition's devices' INTx, each to vCPU 0's CPU, mapped to the
- * guest's virtual SPI (the guest's deactivation ends the physical one). */
+/* A device's INTx trigger fired (level true; under the exit lock: it
+ * comes from arch_irq_handle), or its EOI lowered the line. */
+static void intx_level(void *opaque, bool level)
+{
+	struct guest_pci_fn *f = opaque;
+	struct guest *g = f->owner;
+
+	vgic_set_irq(&g->vgic, 0, guest_intx_spi(f->slot, f->intx_pin), level);
+	if (level)
+		g->device_irqs++;
+}
+
+/* The guest ended one of its SPIs that is a device's INTx: vfio-pci
+ * lowers the line and unmasks the device (QEMU's vfio_intx_eoi). */
+static void vgic_eoi(void *opaque, unsigned irq)
+{
+	struct guest *g = opaque;
+
+	for (unsigned i = 0; i < g->cfg.npci; i++) {
+		struct guest_pci_fn *f = &g->cfg.pci[i];
+
+		if (IS_ENABLED(CONFIG_VFIO_PCI) && f->intx_pin &&
+		    guest_intx_spi(f->slot, f->intx_pin) == irq)
+			vfio_pci_intx_eoi(f->vpci);
+	}
+}
+
+/* The partition's devices' INTx, each to vCPU 0's CPU, to the guest's
+ * virtual SPI through vfio-pci: its trigger raises the SPI, the guest's
+ * EOI (reported by the virtual GIC) unmasks it. */
 static bool route_intx(struct guest *g, Error **errp)
 {
 	struct guest_config *c = &g->cfg;
@@ -369,7 +393,12 @@ static bool route_intx(struct guest *g, Error **errp)
 
 		if (!f->intx_pin)
 			continue;
-		ok = arch_irq_route(f->intx_spec, c->first_cpu, &f->intx_phys, errp);
+		f->owner = g;
+		vgic_resample(&g->vgic, spi);
+		ok = IS_ENABLED(CONFIG_VFIO_PCI) &&
+		     vfio_pci_intx_enable(f->vpci, intx_level, f, errp) &&
+		     arch_irq_route(f->intx_spec, c->first_cpu, &f->intx_phys,
+				    errp);
 		if (!ok) {
 			error_prepend(errp, "partition '%s': INTx of 00:%02x.%x: ",
 				      c->name, f->slot, f->fn);
@@ -377,7 +406,6 @@ static bool route_intx(struct guest *g, Error **errp)
 				  "cannot be routed");
 			break;
 		}
-		vgic_map_hw(&g->vgic, 0, spi, f->intx_phys);
 		pr_info("guest: %s: 00:%02x.%x INTx%c (interrupt %u) -> its SPI %u",
 			c->name, f->slot, f->fn, 'A' + f->intx_pin - 1,
 			f->intx_phys, spi);
@@ -398,6 +426,7 @@ bool guest_start(struct guest *g, Error **errp)
 	psci_init(&g->psci, c->ncpus, &vcpu_psci_ops, g);
 	g->vgic.kick = vgic_kick;
 	g->vgic.retarget = vgic_retarget;
+	g->vgic.eoi = vgic_eoi;
 	g->vgic.opaque = g;
 	/* The guest's GICC is the hardware's virtual CPU interface. */
 	if (!arm64_gicv_base()) {

@@ -43,6 +43,12 @@ bool arm64_gic_present(void);
 uint8_t arm64_gic_cpu_init(void);       /* this CPU's interface bit */
 void arm64_gic_sgi(uint8_t cpu_mask, unsigned sgi);
 void arm64_gic_route_spi(unsigned intid, uint8_t cpu_mask);
+/* GICD_ICENABLER (masked) or GICD_ISENABLER of one SPI. */
+void arm64_gic_mask_spi(unsigned intid, bool masked);
+/* Device interrupts' handlers (irq.c), as the bus_env hooks. */
+bool arm64_irq_connect(void *opaque, const uint32_t spec[3],
+		       void (*handler)(void *arg), void *arg);
+void arm64_irq_unmask(void *opaque, const uint32_t spec[3]);
 unsigned arm64_gic_ack(uint32_t *iar);
 void arm64_gic_eoi(uint32_t iar);
 void arm64_gic_eoi_keep_active(uint32_t iar);

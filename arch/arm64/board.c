@@ -25,6 +25,7 @@
 #include <partita/sys/fd.h>
 #include <libfdt.h>
 #include <string.h>
+#include "arm64.h"
 
 #define BOARD_TABLES_SIZE (8ULL << 20)
 #define ALIGN_2M(x) (((x) + (2ULL << 20) - 1) & ~((2ULL << 20) - 1))
@@ -242,7 +243,8 @@ bool board_init(struct board *b, const void *fdt, Error **errp)
 	}
 	ab->env = (struct bus_env){
 		.fdt = fdt, .phys = &ab->phys.as, .iommu_for = iommu_for,
-		.pool = &ab->pool, .opaque = ab,
+		.pool = &ab->pool, .irq_connect = arm64_irq_connect,
+		.irq_unmask = arm64_irq_unmask, .opaque = ab,
 	};
 	if (!board_bring_up(&ab->env, ab->umem, &b->sys, &b->devices,
 			    &ab->bound, errp))

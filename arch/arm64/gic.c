@@ -29,6 +29,7 @@
 
 #define GICD_CTLR        0x000
 #define GICD_ISENABLER0  0x100
+#define GICD_ICENABLER0  0x180
 #define GICD_IPRIORITYR  0x400
 #define GICD_ITARGETSR0  0x800
 #define GICD_ICFGR       0xc00
@@ -158,6 +159,12 @@ void arm64_gic_route_spi(unsigned intid, uint8_t cpu_mask)
 	w8(gicd + GICD_IPRIORITYR + intid, GIC_PRIO);
 	w32(cfg, r32(cfg) & ~(2u << (2 * (intid % 16))));
 	w32(gicd + GICD_ISENABLER0 + intid / 32 * 4, 1u << (intid % 32));
+}
+
+void arm64_gic_mask_spi(unsigned intid, bool masked)
+{
+	w32(gicd + (masked ? GICD_ICENABLER0 : GICD_ISENABLER0) + intid / 32 * 4,
+	    1u << (intid % 32));
 }
 
 void arm64_gic_sgi(uint8_t cpu_mask, unsigned sgi)

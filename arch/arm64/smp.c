@@ -189,8 +189,11 @@ enum arch_cpu_event arch_cpu_irq(unsigned *irq)
 	} else if (id == ARM64_GIC_PPI_MAINTENANCE) {
 		ev = ARCH_CPU_MAINTENANCE;
 	} else if (id >= 32 && id < 1020) {
-		/* A device's, routed here for a guest: left active. */
-		arm64_gic_eoi_keep_active(iar);
+		/* A device's, routed here for a guest: level-sensitive, so
+		 * masked before it ends; arch_irq_handle() runs its handler,
+		 * whose owner unmasks it (irq.c). */
+		arm64_gic_mask_spi(id, true);
+		arm64_gic_eoi(iar);
 		if (irq)
 			*irq = id;
 		return ARCH_CPU_DEVICE;

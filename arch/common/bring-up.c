@@ -21,9 +21,12 @@
 #include <partita/sys/fd.h>
 #include <string.h>
 
-/* An interrupt line wired to a platform device's driver. */
+/* An interrupt line wired to a platform device's driver, or to a PCI
+ * function's INTx (pd NULL). */
 struct bound_irq {
+	const struct bus_env *env;
 	struct platform_device *pd;
+	struct pci_func *f;
 	unsigned index;
 	const uint32_t *spec;
 	bool connected;
@@ -61,6 +64,39 @@ static int pci_reset(struct pci_func *f)
 	return bus_pci_reset(f->opaque);
 }
 
+static void intx_handler(void *arg)
+{
+	struct bound_irq *irq = arg;
+
+	vfio_pci_core_intx(irq->f);
+}
+
+static void intx_unmask(struct pci_func *f)
+{
+	struct bound_irq *irq = f->intx_opaque;
+
+	irq->env->irq_unmask(irq->env->opaque, irq->spec);
+}
+
+/* The function's INTx to vfio-pci, where the board has the line: its
+ * driver masks and unmasks it. A board without one (the simulated
+ * board's functions, zPCI) leaves INTx unconnected: nothing fires. */
+static void connect_intx(struct board_bound *bb, unsigned i, struct pci_func *f)
+{
+	const struct bus_device_info *info = bus_device(bb->devices, i);
+	const struct bus_env *env = bb->env;
+	struct bound_irq *irq = &bb->irqs[i][0];
+
+	if (!info->has_intx || !env->irq_connect || !env->irq_unmask)
+		return;
+	*irq = (struct bound_irq){ .env = env, .f = f, .spec = info->intx_spec };
+	if (!env->irq_connect(env->opaque, irq->spec, intx_handler, irq))
+		return;
+	irq->connected = true;
+	f->intx_unmask = intx_unmask;
+	f->intx_opaque = irq;
+}
+
 static bool bind_pci(struct board_bound *bb, unsigned i, Error **errp)
 {
 	const struct bus_pci_function *fn = bus_device_pci(bb->devices, i);
@@ -77,6 +113,7 @@ static bool bind_pci(struct board_bound *bb, unsigned i, Error **errp)
 	f->opaque = (void *)fn;
 	f->migration_flags = fn->migration_flags;
 	vfio_pci_core_init(f);
+	connect_intx(bb, i, f);
 	return published(f->dev->name, vfio_register_device(bb->env->sys, f->dev,
 					i, "pci"), errp);
 }
@@ -119,7 +156,7 @@ static bool bind_platform(struct board_bound *bb, unsigned i, Error **errp)
 	for (unsigned k = 0; k < pd->nirqs; k++) {
 		struct bound_irq *irq = &bb->irqs[i][k];
 
-		*irq = (struct bound_irq){ .pd = pd, .index = k,
+		*irq = (struct bound_irq){ .env = env, .pd = pd, .index = k,
 					   .spec = pd->irqs[k].spec };
 		if (!env->irq_connect || !env->irq_connect(env->opaque,
 				irq->spec, irq_handler, irq)) {

@@ -380,6 +380,7 @@ void vfio_pci_unrealize(struct vfio_pci_device *vpci)
 {
 	if (!vpci->realized)
 		return;
+	vfio_pci_intx_disable(vpci);
 	vfio_migration_exit(&vpci->vbase);
 	bars_release(vpci);
 	vfio_detach_device(&vpci->vbase);

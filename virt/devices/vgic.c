@@ -264,7 +264,8 @@ static void write_byte(struct vgic *v, uint64_t off, uint8_t b)
 		id = (unsigned)(off - GICD_ITARGETSR);
 		irq = irq_of(v, v->accessing, id);
 		irq->targets = b & (uint8_t)((1u << v->nvcpus) - 1);
-		if (irq->hw && v->retarget && spi_target(v, irq) >= 0)
+		if ((irq->hw || irq->resample) && v->retarget &&
+		    spi_target(v, irq) >= 0)
 			v->retarget(v->opaque, id, (unsigned)spi_target(v, irq));
 		notify(v, 0, id);
 	} else if (off >= GICD_ICFGR + 4 && off < GICD_ICFGR + VGIC_NR_IRQS / 4) {
@@ -354,6 +355,12 @@ void vgic_map_hw(struct vgic *v, unsigned vcpu, unsigned irq, unsigned phys)
 		i->hw = true;
 		i->phys = (uint16_t)phys;
 	}
+}
+
+void vgic_resample(struct vgic *v, unsigned irq)
+{
+	if (irq >= 32 && irq < VGIC_NR_IRQS)
+		v->spi[irq - 32].resample = true;
 }
 
 void vgic_set_irq(struct vgic *v, unsigned vcpu, unsigned irq, bool high)
@@ -462,6 +469,8 @@ void vgic_sync(struct vgic *v, unsigned vcpu, uint32_t *lrs, unsigned nlrs)
 			if (irq->sgi_sources)
 				irq->pending = true;
 			lrs[slot] = 0;
+			if (state == 0 && irq->resample && v->eoi)
+				v->eoi(v->opaque, lr & 0x3ff);
 			continue;
 		}
 		irq->active = state & 2;

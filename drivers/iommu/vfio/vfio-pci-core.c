@@ -216,6 +216,62 @@ static int pci_mmap(struct device *dev, unsigned index, uint64_t off,
 	return 0;
 }
 
+/* ---- INTx ---------------------------------------------------------------- */
+
+static void intx_signal(struct pci_func *f)
+{
+	f->intx_masked = true;
+	f->intx_signalled++;
+	vfio_core_signal(f->dev, VFIO_PCI_INTX_IRQ_INDEX, 0);
+}
+
+void vfio_pci_core_intx(struct pci_func *f)
+{
+	if (f->intx_masked)
+		f->intx_pending = true;
+	else
+		intx_signal(f);
+}
+
+static void intx_unmask(struct pci_func *f)
+{
+	f->intx_masked = false;
+	if (f->intx_pending) {
+		/* It fired meanwhile: the line is still masked at the
+		 * controller; signal it now instead. */
+		f->intx_pending = false;
+		intx_signal(f);
+	} else if (f->intx_unmask) {
+		f->intx_unmask(f);
+	}
+}
+
+/* Only INTx masks (Linux's vfio-pci has no MSI or MSI-X mask action:
+ * ENOTTY). */
+static int pci_irq_mask(struct device *dev, unsigned index, unsigned sub,
+			bool mask)
+{
+	struct pci_func *f = to_func(dev);
+
+	if (index != VFIO_PCI_INTX_IRQ_INDEX || sub != 0)
+		return -ENOTTY;
+	if (mask)
+		f->intx_masked = true;
+	else if (f->intx_masked)
+		intx_unmask(f);
+	return 0;
+}
+
+/* The next user finds INTx unmasked, nothing pending. */
+static void pci_close(struct device *dev)
+{
+	struct pci_func *f = to_func(dev);
+
+	f->intx_pending = false;
+	if (f->intx_masked)
+		intx_unmask(f);
+}
+
 static uint64_t pci_migration_flags(struct device *dev)
 {
 	return to_func(dev)->migration_flags;
@@ -231,5 +287,7 @@ const struct vfio_device_ops vfio_pci_core_ops = {
 	.can_reset = pci_can_reset,
 	.rw = pci_rw,
 	.mmap = pci_mmap,
+	.irq_mask = pci_irq_mask,
+	.close = pci_close,
 	.migration_flags = pci_migration_flags,
 };

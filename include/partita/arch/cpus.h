@@ -53,8 +53,9 @@ enum arch_cpu_event {
 	/* The virtual GIC wants its list registers looked at again (GICv2
 	 * maintenance interrupt: an EOI to re-sample, or room for more). */
 	ARCH_CPU_MAINTENANCE,
-	/* A device interrupt arch_irq_route() sent here: left active until
-	 * the guest's virtual GIC deactivates it (a mapped list register). */
+	/* A device interrupt arch_irq_route() sent here: ended, and masked
+	 * at the interrupt controller until its handler's owner unmasks it
+	 * (the board's irq_unmask); arch_irq_handle() runs the handler. */
 	ARCH_CPU_DEVICE,
 };
 
@@ -63,6 +64,10 @@ enum arch_cpu_event {
  * there (the INTID). False (errp) for one that cannot be routed. */
 bool arch_irq_route(const uint32_t spec[3], unsigned cpu, unsigned *irq,
 		    Error **errp);
+
+/* Run the handler the board connected to device interrupt irq (an
+ * ARCH_CPU_DEVICE's); false when none is connected (it stays masked). */
+bool arch_irq_handle(unsigned irq);
 
 /* Sleep until an interrupt for this CPU is pending, then take it; *irq
  * (may be NULL) is its number for ARCH_CPU_DEVICE. */

@@ -79,6 +79,9 @@ struct bus_env {
 	 * handler(arg); handler NULL disconnects. false: no such line. */
 	bool (*irq_connect)(void *opaque, const uint32_t spec[3],
 			    void (*handler)(void *arg), void *arg);
+	/* Optional: re-enable a line the board masked when it fired (a
+	 * level-triggered one, masked until its handler's owner is done). */
+	void (*irq_unmask)(void *opaque, const uint32_t spec[3]);
 	void *opaque;
 };
 

@@ -15,10 +15,25 @@
 #ifndef PARTITA_VFIO_PCI_H
 #define PARTITA_VFIO_PCI_H
 
+#include <partita/vfio/irq.h>
 #include <partita/vfio/pci-config.h>
 #include <partita/vfio/region.h>
 
 struct opts;
+
+/* The INTx line of a function given to a partition (QEMU's vfio_intx_*
+ * of hw/vfio/pci.c, without KVM: its EOI path). An event file is the
+ * device's INTx trigger; each time it fires, set_level(opaque, true) (the
+ * partition's line goes up) and the device keeps it masked (AUTOMASKED)
+ * until vfio_pci_intx_eoi(): the partition ended the interrupt, the line
+ * goes down and is unmasked, so a level still asserted fires again. */
+struct vfio_pci_intx {
+	struct vfio_irq_notifier notifier;
+	bool asserted;
+	unsigned long count;               /* times it fired */
+	void (*set_level)(void *opaque, bool level);
+	void *opaque;
+};
 
 struct vfio_pci_device {
 	struct vfio_device vbase;
@@ -31,6 +46,7 @@ struct vfio_pci_device {
 	struct vfio_region bars[6];
 	const struct vfio_placement *place;
 	struct vfio_pci_config cfg;        /* the guest's view (pci-config.h) */
+	struct vfio_pci_intx intx_line;
 };
 
 void vfio_pci_init(struct vfio_pci_device *vpci);
@@ -53,6 +69,15 @@ bool vfio_pci_realize(struct vfio_registry *reg, struct vfio_pci_device *vpci,
 void vfio_pci_unrealize(struct vfio_pci_device *vpci);
 /* VFIO_DEVICE_RESET when the device can; false (reported) otherwise. */
 bool vfio_pci_reset(struct vfio_pci_device *vpci, Error **errp);
+/* INTx to set_level (above); false (errp) when the function has none or
+ * its trigger cannot be set, with nothing left. Unrealize disables it. */
+bool vfio_pci_intx_enable(struct vfio_pci_device *vpci,
+			  void (*set_level)(void *opaque, bool level),
+			  void *opaque, Error **errp);
+/* The partition ended the INTx interrupt: a no-op unless it is asserted. */
+void vfio_pci_intx_eoi(struct vfio_pci_device *vpci);
+/* The trigger torn down, the line down. A no-op when not enabled. */
+void vfio_pci_intx_disable(struct vfio_pci_device *vpci);
 /* Config space through the config region: bytes done or -errno. */
 long vfio_pci_read_config(struct vfio_pci_device *vpci, uint64_t off,
 			  void *buf, size_t len);

@@ -54,8 +54,11 @@ struct vcpu;
 struct vfio_pci_device;
 
 /* An assigned PCI function at a slot of the guest's bus 0. */
+struct guest;
+
 struct guest_pci_fn {
 	struct vfio_pci_device *vpci;
+	struct guest *owner;         /* set when the guest starts */
 	unsigned slot, fn;
 	/* Its INTx: the pin (0: none) and the board's interrupt for it. */
 	unsigned intx_pin;

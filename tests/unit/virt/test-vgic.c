@@ -19,7 +19,20 @@ struct fx {
 	struct vgic v;
 	unsigned kicks[VGIC_MAX_VCPUS];
 	unsigned retargets, last_irq, last_vcpu;
+	unsigned eois, last_eoi;
+	bool lower_at_eoi;
 };
+
+/* As vfio-pci's INTx: the EOI lowers the line. */
+static void eoi(void *opaque, unsigned irq)
+{
+	struct fx *f = opaque;
+
+	f->eois++;
+	f->last_eoi = irq;
+	if (f->lower_at_eoi)
+		vgic_set_irq(&f->v, 0, irq, false);
+}
 
 static void retarget(void *opaque, unsigned irq, unsigned vcpu)
 {
@@ -299,6 +312,52 @@ static void test_hw_spi_follows_target(void **state)
 	assert_int_equal(f->retargets, 1);
 }
 
+/* An assigned device's INTx: software-injected, its EOI reported (once,
+ * at completion, not at acknowledge), its target followed. */
+static void test_resampled_spi(void **state)
+{
+	struct fx *f = *state;
+	uint32_t lrs[NLRS] = { 0 };
+
+	f->v.retarget = retarget;
+	f->v.eoi = eoi;
+	f->lower_at_eoi = true;
+	vgic_resample(&f->v, 36);
+	vgic_resample(&f->v, 5);                    /* not an SPI: ignored */
+	wr(f, 0, 0x000, 1, 4);
+	wr(f, 0, 0x824, 0x2, 1);                    /* SPI 36 -> vCPU 1 */
+	assert_int_equal(f->retargets, 1);
+	assert_int_equal(f->last_vcpu, 1);
+	wr(f, 0, 0x104, 1u << 4, 4);
+	vgic_set_irq(&f->v, 0, 36, true);
+	assert_int_equal(f->kicks[1], 1);
+	assert_false(vgic_flush(&f->v, 1, lrs, NLRS));
+	/* Not hardware-mapped: the EOI bit asks for the maintenance
+	 * interrupt that reports the end. */
+	assert_int_equal(lrs[0], GICH_LR_VIRT(36) | GICH_LR_PRIO(0) |
+			 GICH_LR_PENDING | GICH_LR_EOI);
+	lrs[0] = (lrs[0] & ~(3u << 28)) | GICH_LR_ACTIVE;
+	vgic_sync(&f->v, 1, lrs, NLRS);
+	assert_int_equal(f->eois, 0);               /* acknowledged only */
+	lrs[0] &= ~(3u << 28);
+	vgic_sync(&f->v, 1, lrs, NLRS);
+	assert_int_equal(f->eois, 1);
+	assert_int_equal(f->last_eoi, 36);
+	/* The callback lowered the line: nothing pending again. */
+	assert_int_equal(rd(f, 1, 0x204, 4), 0);
+	assert_false(vgic_flush(&f->v, 1, lrs, NLRS));
+	assert_int_equal(lrs[0], 0);
+	/* A level SPI without resample reports nothing. */
+	wr(f, 0, 0x104, 1u << 5, 4);
+	wr(f, 0, 0x825, 0x2, 1);
+	assert_int_equal(f->retargets, 1);
+	vgic_set_irq(&f->v, 0, 37, true);
+	assert_false(vgic_flush(&f->v, 1, lrs, NLRS));
+	lrs[0] &= ~(3u << 28);
+	vgic_sync(&f->v, 1, lrs, NLRS);
+	assert_int_equal(f->eois, 1);
+}
+
 static void test_distributor_off(void **state)
 {
 	struct fx *f = *state;
@@ -328,6 +387,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_distributor_off, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hw_spi_follows_target, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_resampled_spi, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,10 +36,25 @@ struct pci_func {
 	uint64_t migration_flags;           /* VFIO_MIGRATION_*, 0: none */
 	/* vfio-pci's virtual BAR registers, what a user last wrote. */
 	uint32_t vbar[PCI_NUM_BARS];
+	/* INTx, as Linux's vfio-pci keeps it: the line is masked when it
+	 * fires (VFIO_IRQ_INFO_AUTOMASKED) and stays so until the user
+	 * unmasks it (VFIO_IRQ_SET_ACTION_UNMASK, after its EOI); a firing
+	 * while masked is kept pending and signalled at the unmask. */
+	bool intx_masked, intx_pending;
+	unsigned long intx_signalled;       /* triggers signalled */
+	/* Optional: re-enable the line at the interrupt controller (the
+	 * board masked it when it fired). */
+	void (*intx_unmask)(struct pci_func *f);
+	void *intx_opaque;                  /* intx_unmask's */
 };
 
 /* Make f a vfio-pci device (f->dev->vfio_ops and ->priv) with its BAR
  * registers virtualised from the config space. */
 void vfio_pci_core_init(struct pci_func *f);
+
+/* The function's INTx line fired (the board's interrupt handler, with
+ * the line masked at the controller): signalled to the user's INTx
+ * trigger and masked, or kept pending while masked. */
+void vfio_pci_core_intx(struct pci_func *f);
 
 #endif

@@ -14,7 +14,10 @@
  * VGIC_NR_SPIS - 1 for the partition. A PPI or SPI can be mapped to a
  * physical interrupt (hw): its list register then carries the physical
  * INTID and the guest's deactivation deactivates the physical one too
- * (the virtual timer). Everything else is software-injected.
+ * (the virtual timer). Everything else is software-injected; a
+ * level-sensitive SPI can ask for its guest's end of interrupt to be
+ * reported (resample: an assigned device's INTx, whose owner lowers the
+ * line and unmasks the device then, as KVM's resamplefd does).
  *
  * Contract: calls are made under the vCPU layer's exit lock; the
  * distributor's MMIO callbacks act for vgic->accessing, the vCPU whose
@@ -53,6 +56,7 @@ struct vgic_irq {
 	bool enabled, pending, active, edge, group1;
 	bool line;                   /* level-sensitive: the input is high */
 	bool hw;                     /* mapped to phys (see above) */
+	bool resample;               /* its EOI reported (see above) */
 	uint16_t phys;
 	int8_t lr;                   /* the list register it is in, or -1 */
 	uint8_t lr_source;           /* SGIs: the source that LR carries */
@@ -68,10 +72,13 @@ struct vgic {
 	/* A vCPU has something new to deliver: bring it out of its guest
 	 * (or its sleep) so that its list registers are reloaded. */
 	void (*kick)(void *opaque, unsigned vcpu);
-	/* A hardware-mapped SPI's target vCPU changed (GICD_ITARGETSR): the
-	 * physical interrupt must follow, so that the vCPU that ends it
-	 * runs on the CPU where it is active. NULL: not told. */
+	/* A hardware-mapped or resampled SPI's target vCPU changed
+	 * (GICD_ITARGETSR): the physical interrupt should follow, so that
+	 * it arrives where it is handled. NULL: not told. */
 	void (*retarget)(void *opaque, unsigned irq, unsigned vcpu);
+	/* The guest ended resampled SPI irq (its list register went
+	 * invalid). Called from vgic_sync; it may call vgic_set_irq. */
+	void (*eoi)(void *opaque, unsigned irq);
 	void *opaque;
 	unsigned long delivered[VGIC_MAX_VCPUS];   /* put in a list register */
 };
@@ -84,6 +91,8 @@ void vgic_fini(struct vgic *v);
 /* Map interrupt irq of vcpu (a PPI, or an SPI: vcpu ignored) to the
  * physical interrupt phys. */
 void vgic_map_hw(struct vgic *v, unsigned vcpu, unsigned irq, unsigned phys);
+/* SPI irq's EOI is reported to ->eoi (level-sensitive SPIs only). */
+void vgic_resample(struct vgic *v, unsigned irq);
 /* An edge on irq, or a level change (high true) for level-sensitive
  * ones; vcpu for PPIs. The target is kicked when it becomes pending. */
 void vgic_set_irq(struct vgic *v, unsigned vcpu, unsigned irq, bool high);
