@@ -109,7 +109,8 @@ static void vgic_kick(void *opaque, unsigned vcpu)
 }
 
 /* The guest aimed a device's SPI at vcpu: its physical interrupt goes to
- * that vCPU's CPU (under the exit lock: an MMIO exit). */
+ * that vCPU's CPU (under the exit lock: an MMIO exit), masked or not as
+ * vfio-pci has it. */
 static void vgic_retarget(void *opaque, unsigned irq, unsigned vcpu)
 {
 	struct guest *g = opaque;
@@ -117,15 +118,20 @@ static void vgic_retarget(void *opaque, unsigned irq, unsigned vcpu)
 
 	for (unsigned i = 0; i < c->npci; i++) {
 		struct guest_pci_fn *f = &c->pci[i];
-		Error *err = NULL;
 
 		if (!f->intx_pin || guest_intx_spi(f->slot, f->intx_pin) != irq)
 			continue;
-		if (!arch_irq_route(f->intx_spec, g->vcpus[vcpu].cpu,
-				    &f->intx_phys, &err)) {
-			error_prepend(&err, "partition '%s': ", c->name);
-			warn_report_err(err);
+		if (g->vcpus[vcpu].cpu == f->intx_cpu)
+			continue;
+		if (!arch_irq_move(f->intx_phys, g->vcpus[vcpu].cpu)) {
+			warn_report("partition '%s': interrupt %u cannot be "
+				    "moved to CPU %u", c->name, f->intx_phys,
+				    g->vcpus[vcpu].cpu);
+			continue;
 		}
+		f->intx_cpu = g->vcpus[vcpu].cpu;
+		pr_info("guest: %s: interrupt %u follows its SPI %u to vCPU %u "
+			"(CPU %u)", c->name, f->intx_phys, irq, vcpu, f->intx_cpu);
 	}
 }
 
@@ -395,6 +401,7 @@ static bool route_intx(struct guest *g, Error **errp)
 			continue;
 		f->owner = g;
 		vgic_resample(&g->vgic, spi);
+		f->intx_cpu = c->first_cpu;
 		ok = IS_ENABLED(CONFIG_VFIO_PCI) &&
 		     vfio_pci_intx_enable(f->vpci, intx_level, f, errp) &&
 		     arch_irq_route(f->intx_spec, c->first_cpu, &f->intx_phys,

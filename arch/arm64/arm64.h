@@ -43,6 +43,8 @@ bool arm64_gic_present(void);
 uint8_t arm64_gic_cpu_init(void);       /* this CPU's interface bit */
 void arm64_gic_sgi(uint8_t cpu_mask, unsigned sgi);
 void arm64_gic_route_spi(unsigned intid, uint8_t cpu_mask);
+/* GICD_ITARGETSR of one SPI only. */
+void arm64_gic_target_spi(unsigned intid, uint8_t cpu_mask);
 /* GICD_ICENABLER (masked) or GICD_ISENABLER of one SPI. */
 void arm64_gic_mask_spi(unsigned intid, bool masked);
 /* Device interrupts' handlers (irq.c), as the bus_env hooks. */

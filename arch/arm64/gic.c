@@ -161,6 +161,11 @@ void arm64_gic_route_spi(unsigned intid, uint8_t cpu_mask)
 	w32(gicd + GICD_ISENABLER0 + intid / 32 * 4, 1u << (intid % 32));
 }
 
+void arm64_gic_target_spi(unsigned intid, uint8_t cpu_mask)
+{
+	w8(gicd + GICD_ITARGETSR0 + intid, cpu_mask);
+}
+
 void arm64_gic_mask_spi(unsigned intid, bool masked)
 {
 	w32(gicd + (masked ? GICD_ICENABLER0 : GICD_ISENABLER0) + intid / 32 * 4,

@@ -223,6 +223,15 @@ bool arch_irq_route(const uint32_t spec[3], unsigned cpu, unsigned *irq,
 	return true;
 }
 
+bool arch_irq_move(unsigned irq, unsigned cpu)
+{
+	if (irq < 32 || irq >= 1020 || cpu >= ncpus ||
+	    !atomic_load(&cpus[cpu].online))
+		return false;
+	arm64_gic_target_spi(irq, cpus[cpu].gic_mask);
+	return true;
+}
+
 void arch_cpu_timer_set(uint64_t deadline_ns)
 {
 	uint64_t freq, cval;

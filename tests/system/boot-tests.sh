@@ -236,7 +236,8 @@ EXIT: STATUS=0" \
 
 # The guest aims edu's SPI at its second vCPU: the physical interrupt
 # follows it there (re-routed), and arrives exactly once per completion.
-boot "arm64 guest pci: a device's SPI aimed at vCPU 1 follows it" "[p0] pci: edu's INTx is SPI 36 (on vCPU 1): 3 factorials, 3 interrupts, 0 others, 0 wrong results
+boot "arm64 guest pci: a device's SPI aimed at vCPU 1 follows it" "guest: p0: interrupt 36 follows its SPI 36 to vCPU 1 (CPU 2)
+[p0] pci: edu's INTx is SPI 36 (on vCPU 1): 3 factorials, 3 interrupts, 0 others, 0 wrong results
     guest 'pci', 2 vCPUs on CPUs 1-2: exited 0
 EXIT: STATUS=0" \
 	run_arm64 -append "$guest_p0,image=pci,cpus=2,timeout=10,bootargs=irq-vcpu=1 -device vfio-pci,host=0000:00:01.0"

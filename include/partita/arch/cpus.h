@@ -65,6 +65,10 @@ enum arch_cpu_event {
 bool arch_irq_route(const uint32_t spec[3], unsigned cpu, unsigned *irq,
 		    Error **errp);
 
+/* Send device interrupt irq (arch_irq_route()'s) to CPU cpu instead,
+ * leaving it masked or not as it is. False for a CPU that is not up. */
+bool arch_irq_move(unsigned irq, unsigned cpu);
+
 /* Run the handler the board connected to device interrupt irq (an
  * ARCH_CPU_DEVICE's); false when none is connected (it stays masked). */
 bool arch_irq_handle(unsigned irq);

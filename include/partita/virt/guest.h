@@ -66,6 +66,7 @@ struct guest_pci_fn {
 	/* Set when the guest starts: the physical interrupt it was routed
 	 * as, and the virtual SPI the guest sees (guest_intx_spi()). */
 	unsigned intx_phys;
+	unsigned intx_cpu;           /* the CPU it is routed to */
 };
 
 struct guest_config {
