@@ -42,6 +42,21 @@ enum dma_test_result dma_test_copy(struct dma_tester *t, uint64_t src,
 	return t->drv->copy(t, src, dst, len);
 }
 
+enum dma_test_result dma_test_start(struct dma_tester *t, uint64_t src,
+				    uint64_t dst, uint64_t len, bool same_source)
+{
+	if (t->drv->start)
+		return t->result = t->drv->start(t, src, dst, len, same_source);
+	return t->result = t->drv->copy(t, src, dst, len);
+}
+
+enum dma_test_result dma_test_poll(struct dma_tester *t)
+{
+	if (t->result == DMA_TEST_BUSY && t->drv->poll)
+		t->result = t->drv->poll(t);
+	return t->result;
+}
+
 bool dma_test_last_fault(struct dma_tester *t, uint64_t *addr)
 {
 	return t->drv->last_fault && t->drv->last_fault(t, addr);

@@ -5,7 +5,11 @@
  * mask. A copy to memory is RAM -> buffer, then buffer -> target; each
  * transfer runs from a timer (100 ms of virtual time later). A faulting
  * DMA is dropped silently: only the IOMMU's fault record says so.
+ * Started and polled (start, poll), a copy is a small state machine:
+ * loading the buffer, then storing it; with same_source and the buffer
+ * still holding that source, the load is skipped.
  */
+#include <partita/arch/time.h>
 #include <partita/dma-test/dma-test.h>
 #include <partita/pci.h>
 #include <partita/vfio/pci.h>
@@ -24,6 +28,11 @@
  * one beyond it (a hardware error that stops the machine): stay short. */
 #define EDU_DMA_LEN     2048u
 #define EDU_POLL_LIMIT  50000000u
+#define EDU_TIMEOUT_NS  5000000000ull  /* 50 timer periods */
+
+/* The tester's priv[]: the state machine of a started copy. */
+enum { PHASE, DST, LEN, DEADLINE, LOADED_SRC, LOADED_LEN };
+enum { IDLE, LOADING, STORING };
 
 static bool edu_probe(struct dma_tester *t)
 {
@@ -41,9 +50,8 @@ static bool edu_probe(struct dma_tester *t)
 	return true;
 }
 
-/* One transfer, and the wait for it. */
-static enum dma_test_result edu_dma(struct dma_tester *t, uint64_t src,
-				    uint64_t dst, uint64_t len, uint64_t cmd)
+static void edu_kick(struct dma_tester *t, uint64_t src, uint64_t dst,
+		     uint64_t len, uint64_t cmd)
 {
 	AddressSpace *as = t->target.as;
 
@@ -51,9 +59,17 @@ static enum dma_test_result edu_dma(struct dma_tester *t, uint64_t src,
 	address_space_stq_le(as, t->regs + EDU_DMA_DST, dst);
 	address_space_stq_le(as, t->regs + EDU_DMA_CNT, len);
 	address_space_stq_le(as, t->regs + EDU_DMA_CMD, cmd | EDU_CMD_START);
+	t->priv[DEADLINE] = arch_time_ns() + EDU_TIMEOUT_NS;
+}
+
+/* One transfer, and the wait for it. */
+static enum dma_test_result edu_dma(struct dma_tester *t, uint64_t src,
+				    uint64_t dst, uint64_t len, uint64_t cmd)
+{
+	edu_kick(t, src, dst, len, cmd);
 	for (unsigned i = 0; i < EDU_POLL_LIMIT; i++)
-		if (!(address_space_ldq_le(as, t->regs + EDU_DMA_CMD, NULL) &
-		      EDU_CMD_START))
+		if (!(address_space_ldq_le(t->target.as, t->regs + EDU_DMA_CMD,
+					   NULL) & EDU_CMD_START))
 			return DMA_TEST_DONE;
 	return DMA_TEST_TIMEOUT;
 }
@@ -61,14 +77,57 @@ static enum dma_test_result edu_dma(struct dma_tester *t, uint64_t src,
 static enum dma_test_result edu_copy(struct dma_tester *t, uint64_t src,
 				     uint64_t dst, uint64_t len)
 {
-	enum dma_test_result r = edu_dma(t, src, EDU_BUFFER, len, 0);
+	enum dma_test_result r;
 
+	t->priv[LOADED_LEN] = 0;             /* the buffer is overwritten */
+	r = edu_dma(t, src, EDU_BUFFER, len, 0);
 	return r == DMA_TEST_DONE ?
 	       edu_dma(t, EDU_BUFFER, dst, len, EDU_CMD_TO_RAM) : r;
+}
+
+static enum dma_test_result edu_start(struct dma_tester *t, uint64_t src,
+				      uint64_t dst, uint64_t len,
+				      bool same_source)
+{
+	t->priv[DST] = dst;
+	t->priv[LEN] = len;
+	if (same_source && len <= t->priv[LOADED_LEN] &&
+	    t->priv[LOADED_SRC] == src) {
+		t->priv[PHASE] = STORING;
+		edu_kick(t, EDU_BUFFER, dst, len, EDU_CMD_TO_RAM);
+	} else {
+		t->priv[PHASE] = LOADING;
+		t->priv[LOADED_LEN] = 0;
+		t->priv[LOADED_SRC] = src;
+		edu_kick(t, src, EDU_BUFFER, len, 0);
+	}
+	return DMA_TEST_BUSY;
+}
+
+static enum dma_test_result edu_poll(struct dma_tester *t)
+{
+	if (address_space_ldq_le(t->target.as, t->regs + EDU_DMA_CMD, NULL) &
+	    EDU_CMD_START) {
+		if (arch_time_ns() < t->priv[DEADLINE])
+			return DMA_TEST_BUSY;
+		t->priv[PHASE] = IDLE;
+		return DMA_TEST_TIMEOUT;
+	}
+	if (t->priv[PHASE] == LOADING) {
+		t->priv[LOADED_LEN] = t->priv[LEN];
+		t->priv[PHASE] = STORING;
+		edu_kick(t, EDU_BUFFER, t->priv[DST], t->priv[LEN],
+			 EDU_CMD_TO_RAM);
+		return DMA_TEST_BUSY;
+	}
+	t->priv[PHASE] = IDLE;
+	return DMA_TEST_DONE;
 }
 
 const struct dma_test_driver dma_test_edu = {
 	.name = "edu",
 	.probe = edu_probe,
 	.copy = edu_copy,
+	.start = edu_start,
+	.poll = edu_poll,
 };

@@ -334,10 +334,10 @@ selftest: p0 0001:00:00.0 -> partition 0x200800000: faulted (IOMMU: E_TRANSLATIO
 selftest: p0 0001:00:00.0 -> unmapped 0x7fff000: faulted (IOMMU: E_OUT_OF_RANGE, stream 0x1, at 0x7fff000)
 selftest: p1 0002:00:00.0 -> own RAM 0x200fff000: completed
 selftest: p1 0002:00:00.0 -> partition 0x100800000: faulted (IOMMU: E_TRANSLATION, stream 0x2, at 0x100800000)
-selftest: p1 0002:00:00.0 -> unmapped 0x7fff000: faulted (IOMMU: E_OUT_OF_RANGE, stream 0x2, at 0x7fff000)"
+selftest: p1 0002:00:00.0 -> unmapped 0x7ffe000: faulted (IOMMU: E_OUT_OF_RANGE, stream 0x2, at 0x7ffe000)"
 s390x_ccw_selftest="selftest: 00000000-0000-0000-0000-000000000000: SENSE ID: control unit 3832/04
 selftest: p2 00000000-0000-0000-0000-000000000000 -> own RAM 0x3dff000: completed
-selftest: p2 00000000-0000-0000-0000-000000000000 -> unmapped 0x7fff000: faulted"
+selftest: p2 00000000-0000-0000-0000-000000000000 -> unmapped 0x7ffd000: faulted"
 
 boot "make run-s390x (zPCI and CCW, both backends)" "$s390x_banner
   VFIO backends: iommufd legacy  fronts: vfio-pci vfio-ap vfio-ccw  IOMMU: zpci

@@ -18,6 +18,13 @@
  * program it refuses counts as the fault. Devices without a known engine
  * (AP queues do no DMA) are listed as not tested; they never count as
  * passed.
+ *
+ * The copies run in rounds: one copy of every partition at once (its
+ * devices take turns: they share its self-test pages), each device aiming
+ * at a page of the manager's memory of its own, so a round costs one copy
+ * (edu's: a 100 ms timer per transfer) however many partitions there are.
+ * A copy that must fault moves at most 64 bytes, so that every device's
+ * fault records fit the IOMMU's event queue together.
  */
 #ifndef PARTITA_CORE_SELFTEST_H
 #define PARTITA_CORE_SELFTEST_H

@@ -22,6 +22,11 @@
  *  - fills: the engine writes data of its own (virtio-rng's random
  *    bytes), so a copy has no source: what it moved is judged by the len
  *    bytes at dst having changed, and nothing after them.
+ *  - start, poll (optional, together): the copy in two halves, so that
+ *    the self-test can run one on every device at once (edu's each take
+ *    100 ms of a timer): start returns DMA_TEST_BUSY (or a result at
+ *    once), poll DMA_TEST_BUSY until it ends. A driver without them is
+ *    run through copy, which start then calls.
  */
 #ifndef PARTITA_DMA_TEST_H
 #define PARTITA_DMA_TEST_H
@@ -46,7 +51,10 @@ struct dma_test_target {
 	bool allow_bypass;
 };
 
-enum dma_test_result { DMA_TEST_DONE, DMA_TEST_FAULT, DMA_TEST_TIMEOUT };
+enum dma_test_result {
+	DMA_TEST_DONE, DMA_TEST_FAULT, DMA_TEST_TIMEOUT,
+	DMA_TEST_BUSY,               /* started, not ended (start, poll) */
+};
 
 struct dma_tester;
 
@@ -56,6 +64,12 @@ struct dma_test_driver {
 	enum dma_test_result (*copy)(struct dma_tester *t, uint64_t src,
 				     uint64_t dst, uint64_t len);
 	bool (*last_fault)(struct dma_tester *t, uint64_t *addr);
+	/* same_source: src holds what it held at the last copy started on
+	 * this tester (a driver that keeps a copy may skip reading it). */
+	enum dma_test_result (*start)(struct dma_tester *t, uint64_t src,
+				      uint64_t dst, uint64_t len,
+				      bool same_source);
+	enum dma_test_result (*poll)(struct dma_tester *t);
 	bool fills;
 };
 
@@ -67,6 +81,7 @@ struct dma_tester {
 	uint64_t dma_mask;           /* what the device can aim at */
 	uint32_t len;                /* bytes one copy moves */
 	uint64_t priv[8];            /* the driver's own state */
+	enum dma_test_result result; /* of a copy run through copy */
 };
 
 /* The first driver of the table that takes the device: true with *t set
@@ -74,6 +89,10 @@ struct dma_tester {
 bool dma_test_probe(const struct dma_test_target *target, struct dma_tester *t);
 enum dma_test_result dma_test_copy(struct dma_tester *t, uint64_t src,
 				   uint64_t dst, uint64_t len);
+/* The copy started (see start, poll above), and how it stands. */
+enum dma_test_result dma_test_start(struct dma_tester *t, uint64_t src,
+				    uint64_t dst, uint64_t len, bool same_source);
+enum dma_test_result dma_test_poll(struct dma_tester *t);
 /* false when the device reports nothing (no fault, or no such register). */
 bool dma_test_last_fault(struct dma_tester *t, uint64_t *addr);
 
