@@ -400,16 +400,71 @@ static uint64_t lpae_iova_to_phys(struct io_pgtable_ops *ops, uint64_t iova)
 	return 0;
 }
 
+/* Whether a last-level table may hold a dirty page: one pass over its
+ * 512 entries without a branch per entry, instead of testing each, so
+ * that the walk runs near memory speed. A page is dirty when valid, a
+ * page, DBM and not read-only: those bits are moved onto DBM's and
+ * and-ed. Little-endian hosts take 4 entries at a time (GCC's vector
+ * extension: SSE2 on x86-64, NEON on arm64). The next table is
+ * prefetched a line at a time: a CPU's prefetcher stops at the page's
+ * end, and tables are pages. A plain read suffices: the entries are
+ * looked at again, one by one, only when this says so. */
+static bool table_may_be_dirty(const uint64_t *table, const uint64_t *next)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	typedef uint64_t v4 __attribute__((vector_size(32), aligned(8)));
+	v4 any = { 0 };
+
+	for (unsigned i = 0; i < LPAE_ENTRIES; i += 8) {
+		v4 a, b;
+
+		if (next)
+			__builtin_prefetch(next + i);
+		memcpy(&a, table + i, sizeof(a));
+		memcpy(&b, table + i + 4, sizeof(b));
+		any |= (a & (a << 51) & (a << 50) & ~(a << 44)) |
+		       (b & (b << 51) & (b << 50) & ~(b << 44));
+	}
+	return (any[0] | any[1] | any[2] | any[3]) & PTE_DBM;
+#else
+	uint64_t any = 0;
+
+	(void)next;
+	for (unsigned i = 0; i < LPAE_ENTRIES; i++) {
+		uint64_t pte = le64_to_cpu(table[i]);
+
+		any |= pte & (pte << 51) & (pte << 50) & ~(pte << 44);
+	}
+	return any & PTE_DBM;
+#endif
+}
+
+/* The table entry i + 1 of table points to, if any (for prefetching). */
+static const uint64_t *next_table(struct arm_lpae *d, const uint64_t *table,
+				  unsigned i, unsigned entries, unsigned lvl)
+{
+	uint64_t pte;
+
+	if (i + 1 >= entries)
+		return NULL;
+	pte = le64_to_cpu(table[i + 1]);
+	return (pte & PTE_VALID) && !pte_is_leaf(pte, lvl) ? pte_table(d, pte) :
+	       NULL;
+}
+
 /* Visit the leaves of table (level lvl, covering from base) that
  * intersect [start, last]. */
 static void dirty_walk(struct arm_lpae *d, uint64_t *table, unsigned lvl,
 		       uint64_t base, uint64_t start, uint64_t last,
-		       unsigned flags, struct iommu_dirty_bitmap *dirty)
+		       unsigned flags, struct iommu_dirty_bitmap *dirty,
+		       const uint64_t *next)
 {
 	uint64_t size = level_size(lvl);
 	unsigned first = pte_index(d, start > base ? start : base, lvl);
 	unsigned entries = level_entries(d, lvl);
 
+	if (lvl == 3 && lvl != d->start_level && !table_may_be_dirty(table, next))
+		return;                     /* nothing to set or clean */
 	for (unsigned i = first; i < entries; i++) {
 		uint64_t iova = base + (uint64_t)i * size;
 		uint64_t pte;
@@ -421,7 +476,8 @@ static void dirty_walk(struct arm_lpae *d, uint64_t *table, unsigned lvl,
 			continue;
 		if (!pte_is_leaf(pte, lvl)) {
 			dirty_walk(d, pte_table(d, pte), lvl + 1, iova, start, last,
-				   flags, dirty);
+				   flags, dirty,
+				   next_table(d, table, i, entries, lvl));
 			continue;
 		}
 		if ((pte & (PTE_DBM | PTE_AP_RDONLY)) != PTE_DBM)
@@ -445,7 +501,7 @@ static int lpae_read_and_clear_dirty(struct io_pgtable_ops *ops,
 
 	if (!size || last < iova || (last >> d->iop.cfg.ias))
 		return -EINVAL;
-	dirty_walk(d, d->pgd, d->start_level, 0, iova, last, flags, dirty);
+	dirty_walk(d, d->pgd, d->start_level, 0, iova, last, flags, dirty, NULL);
 	return 0;
 }
 

@@ -239,6 +239,63 @@ static void test_lpae_blocks_and_split(void **state)
 	free_io_pgtable_ops(ops);
 }
 
+/* The entry of iova in its last-level table, the CPU's view. */
+static unsigned char *lpae_pte_ptr(uint64_t ttbr, uint64_t iova)
+{
+	uint64_t table_pa = ttbr;
+
+	for (int lvl = 0; lvl < 3; lvl++)
+		table_pa = raw_le64(table_pa + ((iova >> (12 + 9 * (3 - lvl))) & 511) * 8)
+			   & 0x0000fffffffff000ULL;
+	return phys_to_page(&pool, table_pa + ((iova >> 12) & 511) * 8);
+}
+
+/* A whole clean table is skipped in one pass over it; a dirty entry
+ * anywhere in it (its last, here) sends the walk through it entry by
+ * entry, which still reports only what is inside the range asked. */
+static void test_lpae_dirty_whole_table(void **state)
+{
+	struct io_pgtable_cfg cfg;
+	struct io_pgtable_ops *ops = make(ARM_64_LPAE_S1, IO_PGTABLE_QUIRK_ARM_HD,
+					  &cfg);
+	struct iommu_iotlb_gather g;
+	struct iova_bitmap bm;
+	struct iommu_dirty_bitmap dirty = { &bm, &g };
+	uint64_t words[8];
+	size_t mapped = 0;
+
+	(void)state;
+	/* 512 pages: one full last-level table over [2M, 4M). */
+	assert_int_equal(ops->map_pages(ops, SZ_2M, 0x50000000, SZ_4K, 512,
+					IOMMU_READ | IOMMU_WRITE, &mapped), 0);
+	iommu_iotlb_gather_init(&g);
+	/* Freshly mapped pages are dirty: cleaned first, into no bitmap. */
+	assert_int_equal(ops->read_and_clear_dirty(ops, SZ_2M, SZ_2M, 0,
+				&(struct iommu_dirty_bitmap){ NULL, &g }), 0);
+	memset(words, 0, sizeof(words));
+	iova_bitmap_init(&bm, SZ_2M, SZ_2M, 12, words);
+	assert_int_equal(ops->read_and_clear_dirty(ops, SZ_2M, SZ_2M, 0, &dirty), 0);
+	for (int w = 0; w < 8; w++)
+		assert_int_equal(words[w], 0);           /* all clean now */
+	/* The SMMU writes the table's last page. */
+	*lpae_pte_ptr(cfg.arm_lpae_s1.ttbr, 2 * SZ_2M - SZ_4K) &=
+		(unsigned char)~0x80;
+	/* Asked for the table's first 8 pages only: nothing. */
+	memset(words, 0, sizeof(words));
+	iova_bitmap_init(&bm, SZ_2M, 8 * SZ_4K, 12, words);
+	assert_int_equal(ops->read_and_clear_dirty(ops, SZ_2M, 8 * SZ_4K,
+						   IOMMU_DIRTY_NO_CLEAR, &dirty), 0);
+	assert_int_equal(words[0], 0);
+	/* The whole table: its last bit. */
+	memset(words, 0, sizeof(words));
+	iova_bitmap_init(&bm, SZ_2M, SZ_2M, 12, words);
+	assert_int_equal(ops->read_and_clear_dirty(ops, SZ_2M, SZ_2M, 0, &dirty), 0);
+	for (int w = 0; w < 7; w++)
+		assert_int_equal(words[w], 0);
+	assert_int_equal(words[7], 1ULL << 63);
+	free_io_pgtable_ops(ops);
+}
+
 static void test_lpae_dirty_dbm(void **state)
 {
 	struct io_pgtable_cfg cfg;
@@ -558,6 +615,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lpae_s1_map_and_encoding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lpae_blocks_and_split, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lpae_dirty_dbm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lpae_dirty_whole_table, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_lpae_random_against_model, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lpae_alloc_failures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_zpci_tables, setup, teardown),
