@@ -182,9 +182,9 @@ static void bench_map_unmap_4k(struct machine *m, int fd, uint32_t ioas)
 		r[run] = (bench_now_ns() - t0) / PAIRS;
 	}
 	printf("iommufd 4 KiB IOMMU_IOAS_MAP + IOMMU_IOAS_UNMAP via sys_ioctl: "
-	       "median %.0f ns per pair (%d runs of %d pairs; target <= 1000 ns)\n",
+	       "median %.0f ns per pair (%d runs of %d pairs; target <= 300 ns)\n",
 	       bench_median(r, RUNS), RUNS, PAIRS);
-	bench_verdict(bench_median(r, RUNS) <= 1000);
+	bench_verdict(bench_median(r, RUNS) <= 300);
 }
 
 static void bench_map_64g_iommufd(struct machine *m, int fd, int dev)
@@ -492,6 +492,13 @@ int main(void)
 	machine_init(&m, SIM_IOMMU_FMT_LPAE_S1);
 	open_attached(&m, &fd, &dev, &ioas);
 
+	/* BENCH_PROFILE=map4k: only the 4 KiB pair, 50 times over, for a
+	 * profiler (perf record) to see nothing else. */
+	if (getenv("BENCH_PROFILE") && !strcmp(getenv("BENCH_PROFILE"), "map4k")) {
+		for (int i = 0; i < 50; i++)
+			bench_map_unmap_4k(&m, fd, ioas);
+		return 0;
+	}
 	bench_map_unmap_4k(&m, fd, ioas);
 	bench_map_64g_iommufd(&m, fd, dev);
 	bench_dirty(&m, fd, dev, 1);

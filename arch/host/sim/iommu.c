@@ -82,9 +82,25 @@ static void fetch_ste(struct sim_iommu *u, uint64_t sid)
 	c->tcr = w[2];
 }
 
+/* The TLB is direct-mapped (see translate()): a range of fewer pages
+ * than it has entries is dropped by looking at each page's own slot. */
+static size_t tlb_slot(uint64_t page, uint16_t tag)
+{
+	return (size_t)((page ^ tag) % TLB_ENTRIES);
+}
+
 static void tlbi(struct sim_iommu *u, bool all, uint64_t tag, uint64_t first,
 		 uint64_t pages)
 {
+	if (!all && pages && pages < TLB_ENTRIES) {
+		for (uint64_t p = first; p - first < pages; p++) {
+			struct tlb_entry *e = &u->tlb[tlb_slot(p, (uint16_t)tag)];
+
+			if (e->valid && e->tag == tag && e->page == p)
+				e->valid = false;
+		}
+		return;
+	}
 	for (size_t i = 0; i < TLB_ENTRIES; i++) {
 		struct tlb_entry *e = &u->tlb[i];
 
@@ -295,7 +311,7 @@ static bool translate(struct sim_iommu *u, uint32_t sid, uint64_t iova,
 		record(u, sid, iova, write, SIM_FAULT_ABORT);
 		return false;
 	}
-	e = &u->tlb[((iova >> 12) ^ s->tag) % TLB_ENTRIES];
+	e = &u->tlb[tlb_slot(iova >> 12, s->tag)];
 	if (e->valid && e->tag == s->tag && e->page == iova >> 12 &&
 	    (write ? e->writable : e->readable)) {
 		u->stats.tlb_hits++;
