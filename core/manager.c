@@ -725,6 +725,11 @@ static bool build(struct manager *m, struct plan *pl, Error **errp)
 			goto out;
 		}
 	}
+	/* Every device's regions in one change of the partitions' maps:
+	 * each address space is rendered once, not once per device (with
+	 * 1024 devices that was most of the build). Listeners hear of the
+	 * BARs at the commit, after the last device. */
+	memory_region_transaction_begin(&m->ctx);
 	for (unsigned i = 0; i < pl->ndevs; i++) {
 		struct plan_device *pd = &pl->devs[i];
 
@@ -736,9 +741,12 @@ static bool build(struct manager *m, struct plan *pl, Error **errp)
 					  pd->item->text, pd->item->opts, pd->hw,
 					  errp)) {
 			item_error(errp, pd->item);
+			memory_region_transaction_commit(&m->ctx, NULL);
 			goto out;
 		}
 	}
+	if (!memory_region_transaction_commit(&m->ctx, errp))
+		goto out;
 	for (unsigned i = 0; i < pl->nparts; i++)
 		partition_start(parts[i]);
 	ok = true;

@@ -31,11 +31,16 @@ static bool apply(MemoryContext *ctx, Error **errp)
 	AddressSpace *as;
 
 	for (as = ctx->spaces; as; as = as->next) {
+		if (!ctx->aliases && !as->root->view_stale)
+			continue;          /* nothing under its root changed */
 		as->next_view = flatview_render(as->root, errp);
 		if (!as->next_view)
 			goto fail;
 	}
 	for (as = ctx->spaces; as; as = as->next) {
+		if (!as->next_view)
+			continue;
+		as->root->view_stale = false;
 		memory_listeners_update(as, as->view, as->next_view);
 		flatview_free(as->view);
 		as->view = as->next_view;
@@ -59,8 +64,11 @@ bool memory_region_transaction_commit(MemoryContext *ctx, Error **errp)
 	return apply(ctx, errp);
 }
 
-bool memory_changed(MemoryContext *ctx, Error **errp)
+bool memory_changed(MemoryContext *ctx, MemoryRegion *where, Error **errp)
 {
+	/* Every ancestor: an address space's root may sit anywhere above. */
+	for (MemoryRegion *mr = where; mr; mr = mr->container)
+		mr->view_stale = true;
 	ctx->txn_pending = true;
 	if (ctx->txn_depth)
 		return true;

@@ -15,6 +15,9 @@ typedef __int128 i128;
 struct render {
 	FlatView *fv;
 	bool failed;
+	/* First pass: each terminal region's clipped extent appended as it
+	 * is, unsorted (see flatview_render). */
+	bool collect;
 };
 
 static bool reserve(FlatView *fv, size_t n)
@@ -110,9 +113,67 @@ static void render(struct render *r, MemoryRegion *mr, i128 base,
 	}
 	for (MemoryRegion *s = mr->subregions; s; s = s->next_sibling)
 		render(r, s, base, start, end, readonly);
-	if (is_terminal(mr) &&
-	    !claim(r->fv, mr, start, end, start - base, readonly))
+	if (!is_terminal(mr))
+		return;
+	if (r->collect) {
+		FlatView *fv = r->fv;
+
+		if (!reserve(fv, fv->nr + 1)) {
+			r->failed = true;
+			return;
+		}
+		fv->ranges[fv->nr++] = (FlatRange){
+			.mr = mr, .addr = (uint64_t)start,
+			.size = (uint64_t)(end - start),
+			.offset_in_region = (uint64_t)(start - base),
+			.readonly = readonly, .protected = mr->protected };
+	} else if (!claim(r->fv, mr, start, end, start - base, readonly)) {
 		r->failed = true;
+	}
+}
+
+/* Bottom-up merge sort of v[0..n) by address, through tmp (n entries). */
+static void sort_ranges(FlatRange *v, FlatRange *tmp, size_t n)
+{
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n;
+			size_t hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t a = lo, b = mid, o = lo;
+
+			while (a < mid && b < hi)
+				tmp[o++] = v[b].addr < v[a].addr ? v[b++] : v[a++];
+			while (a < mid)
+				tmp[o++] = v[a++];
+			while (b < hi)
+				tmp[o++] = v[b++];
+		}
+		memcpy(v, tmp, n * sizeof(*v));
+	}
+}
+
+/* Sorted, and no two extents overlap: then each region claims all of
+ * its extent, and the collected pieces are the view. Out of memory for
+ * the sort fails the render (r->failed). */
+static bool sorted_disjoint(struct render *r)
+{
+	FlatView *fv = r->fv;
+	FlatRange *tmp;
+
+	if (fv->nr < 2)
+		return true;
+	tmp = heap_alloc(fv->nr * sizeof(*tmp));
+	if (!tmp) {
+		r->failed = true;
+		return true;
+	}
+	sort_ranges(fv->ranges, tmp, fv->nr);
+	heap_free(tmp);
+	for (size_t i = 0; i + 1 < fv->nr; i++)
+		if ((i128)fv->ranges[i].addr + fv->ranges[i].size >
+		    (i128)fv->ranges[i + 1].addr)
+			return false;
+	return true;
 }
 
 static bool can_merge(const FlatRange *a, const FlatRange *b)
@@ -141,9 +202,20 @@ FlatView *flatview_render(MemoryRegion *root, Error **errp)
 
 	if (!r.fv)
 		goto nomem;
-	/* The root sits at 0 whatever its addr says. */
+	/* The root sits at 0 whatever its addr says. Regions usually do
+	 * not overlap: their extents, collected and sorted, are then the
+	 * view (n log n). Otherwise the priority walk, where each claims
+	 * only what nothing before it did (quadratic in the worst case). */
+	r.collect = true;
 	if (root)
 		render(&r, root, -(i128)root->addr, 0, (i128)UINT64_MAX, false);
+	if (!r.failed && !sorted_disjoint(&r)) {
+		r.fv->nr = 0;
+		r.collect = false;
+		if (root)
+			render(&r, root, -(i128)root->addr, 0, (i128)UINT64_MAX,
+			       false);
+	}
 	if (r.failed) {
 		flatview_free(r.fv);
 		goto nomem;

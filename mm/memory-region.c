@@ -106,6 +106,7 @@ bool memory_region_init_alias(MemoryRegion *mr, MemoryContext *ctx,
 	mr->alias = orig;
 	mr->alias_offset = offset;
 	orig->alias_users++;
+	ctx->aliases++;
 	return true;
 }
 
@@ -123,8 +124,10 @@ void memory_region_finalize(MemoryRegion *mr)
 		 * nothing new that could fail. */
 		memory_region_transaction_commit(mr->ctx, &error_abort);
 	}
-	if (mr->alias)
+	if (mr->alias) {
 		mr->alias->alias_users--;
+		mr->ctx->aliases--;
+	}
 	if (mr->ram_owned)
 		heap_free(mr->ram_ptr);
 	heap_free(mr->name);
@@ -225,7 +228,7 @@ bool memory_region_add_subregion_overlap(MemoryRegion *container,
 	sub->addr = offset;
 	sub->priority = priority;
 	link_subregion(container, sub);
-	if (memory_changed(container->ctx, errp))
+	if (memory_changed(container->ctx, container, errp))
 		return true;
 	unlink_subregion(sub);
 	memory_change_undone(container->ctx, was_pending);
@@ -251,7 +254,7 @@ bool memory_region_del_subregion(MemoryRegion *container, MemoryRegion *sub,
 		return false;
 	}
 	after = unlink_subregion(sub);
-	if (memory_changed(container->ctx, errp))
+	if (memory_changed(container->ctx, container, errp))
 		return true;
 	relink_before(container, sub, after);
 	memory_change_undone(container->ctx, was_pending);
@@ -270,7 +273,7 @@ bool memory_region_del_subregion(MemoryRegion *container, MemoryRegion *sub,
 		if (old_ == (value))                                      \
 			return true;                                      \
 		(mr)->field = (value);                                    \
-		if (memory_changed((mr)->ctx, errp))                      \
+		if (memory_changed((mr)->ctx, (mr), errp))                      \
 			return true;                                      \
 		(mr)->field = old_;                                       \
 		memory_change_undone((mr)->ctx, was_pending_);            \
@@ -350,7 +353,7 @@ bool memory_region_set_priority(MemoryRegion *mr, int priority, Error **errp)
 	after = unlink_subregion(mr);
 	mr->priority = priority;
 	link_subregion(container, mr);
-	if (memory_changed(mr->ctx, errp))
+	if (memory_changed(mr->ctx, mr, errp))
 		return true;
 	unlink_subregion(mr);
 	mr->priority = old;

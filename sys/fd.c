@@ -117,8 +117,11 @@ int sys_install_fd(struct sys *sys, int fd, struct sys_file *file)
 		if (sys->fds[fd])
 			return -EBUSY;
 	} else {
-		for (fd = SYS_FD_FIRST; fd < SYS_FD_MAX && sys->fds[fd]; fd++)
-			;
+		fd = sys->fd_free_from > SYS_FD_FIRST ? sys->fd_free_from :
+		     SYS_FD_FIRST;
+		while (fd < SYS_FD_MAX && sys->fds[fd])
+			fd++;
+		sys->fd_free_from = fd;
 		if (fd == SYS_FD_MAX)
 			return -EMFILE;
 	}
@@ -204,6 +207,8 @@ int sys_close(struct sys *sys, int fd)
 	if (fd < 0 || fd >= SYS_FD_MAX || !(f = sys->fds[fd]))
 		return -EBADF;
 	sys->fds[fd] = NULL;
+	if (fd < sys->fd_free_from)
+		sys->fd_free_from = fd;
 	forget_names(sys, fd);
 	sys_file_put(f);
 	return 0;

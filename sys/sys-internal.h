@@ -37,6 +37,9 @@ struct sys_mapping {
 struct sys {
 	struct sys_mapping *mappings;
 	struct sys_file *fds[SYS_FD_MAX];
+	/* No fd below it is free (the lowest free one is handed out, as
+	 * POSIX says): opening stays O(1) however many are open. */
+	int fd_free_from;
 	struct sys_fd_name *names;
 	struct sys_node root;
 	struct umem *umem;

@@ -33,7 +33,7 @@
 struct host_board {
 	struct sim_board sim;
 	bool sim_inited;
-	struct sim_board_pci_fn pci[SIM_BOARD_MAX_DMA];
+	struct sim_board_pci_fn pci[SIM_BOARD_MAX_PCI];
 	struct sim_board_pdma pdma[SIM_BOARD_MAX_PDMA];
 	uint32_t pdma_irq[SIM_BOARD_MAX_PDMA];  /* SPI of engine i */
 	struct page_pool pool;
@@ -116,7 +116,7 @@ static bool read_tree(struct host_board *hb, const void *fdt,
 	hb->iommu_phandle = fdt_get_phandle(fdt, node);
 	cfg->iommu_idr = SIM_IOMMU_IDR_LPAE_S1 | SIM_IOMMU_IDR_LPAE_S2 |
 			 SIM_IOMMU_IDR_ZPCI | SIM_IOMMU_IDR_HD;
-	cfg->sid_bits = 10;
+	cfg->sid_bits = 13;        /* bdf-sized ids for 32 buses */
 
 	node = fdt_node_offset_by_compatible(fdt, -1, "pci-host-ecam-generic");
 	if (node >= 0) {
@@ -133,10 +133,10 @@ static bool read_tree(struct host_board *hb, const void *fdt,
 		fns = fdt_getprop(fdt, node, "partita,sim-functions", &len);
 		if (len < 0)
 			len = 0;
-		if (len % 8 || len / 8 > SIM_BOARD_MAX_DMA) {
+		if (len % 8 || len / 8 > SIM_BOARD_MAX_PCI) {
 			error_setg(errp, "board: %s: 'partita,sim-functions' "
 				   "must be at most %u <bdf flags> pairs",
-				   node_name(fdt, node), SIM_BOARD_MAX_DMA);
+				   node_name(fdt, node), SIM_BOARD_MAX_PCI);
 			return false;
 		}
 		for (int i = 0; i < len / 8; i++) {

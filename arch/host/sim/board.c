@@ -46,6 +46,13 @@ static bool devices_create(struct sim_board *b,
 {
 	unsigned ndma = cfg->npci ? cfg->npci : cfg->dma_engines;
 
+	b->dma = calloc(ndma ? ndma : 1, sizeof(*b->dma));
+	b->bar_mem = calloc(ndma ? ndma : 1, sizeof(*b->bar_mem));
+	b->bar_backing = calloc(ndma ? ndma : 1, sizeof(*b->bar_backing));
+	if (!b->dma || !b->bar_mem || !b->bar_backing) {
+		error_setg(errp, "sim board: out of memory for DMA engines");
+		return false;
+	}
 	for (; b->ndma < ndma; b->ndma++) {
 		b->dma[b->ndma] = sim_dma_engine_create(&b->ctx, b->iommu,
 						cfg->npci ? cfg->pci[b->ndma].sid :
@@ -88,6 +95,12 @@ static void devices_destroy(struct sim_board *b)
 		memory_region_finalize(&b->bar_mem[i]);
 		free(b->bar_backing[i]);
 	}
+	free(b->dma);
+	free(b->bar_mem);
+	free(b->bar_backing);
+	b->dma = NULL;
+	b->bar_mem = NULL;
+	b->bar_backing = NULL;
 	for (unsigned i = 0; i < b->npdma; i++) {
 		sim_dma_engine_destroy(b->pdma[i]);
 		memory_region_finalize(&b->pdma_sram[i]);
@@ -127,12 +140,12 @@ bool sim_board_init(struct sim_board *b, const struct sim_board_config *cfg,
 {
 	memset(b, 0, sizeof(*b));
 	memory_context_init(&b->ctx);
-	if (cfg->dma_engines > SIM_BOARD_MAX_DMA || cfg->npci > SIM_BOARD_MAX_DMA ||
+	if (cfg->dma_engines > SIM_BOARD_MAX_DMA || cfg->npci > SIM_BOARD_MAX_PCI ||
 	    cfg->platform_engines > SIM_BOARD_MAX_PDMA) {
-		error_setg(errp, "sim board: %u DMA engines and %u platform "
-			   "engines, at most %u and %u", cfg->dma_engines,
-			   cfg->platform_engines, SIM_BOARD_MAX_DMA,
-			   SIM_BOARD_MAX_PDMA);
+		error_setg(errp, "sim board: %u DMA engines, %u PCI functions and "
+			   "%u platform engines, at most %u, %u and %u",
+			   cfg->dma_engines, cfg->npci, cfg->platform_engines,
+			   SIM_BOARD_MAX_DMA, SIM_BOARD_MAX_PCI, SIM_BOARD_MAX_PDMA);
 		memory_context_destroy(&b->ctx);
 		return false;
 	}

@@ -34,16 +34,16 @@ struct sim_pci_host {
 	MemoryRegion ecam;
 	MemoryRegion *bus;
 	unsigned nbus;
-	struct sim_pci_fn fns[SIM_PCI_MAX_FNS];
+	struct sim_pci_fn **fns;       /* in the order they were added */
 	unsigned nfns;
+	/* Each function by devfn within its bus (nbus * 256): a config
+	 * access finds its function at once, however many there are. */
+	struct sim_pci_fn **by_bdf;
 };
 
-static struct sim_pci_fn *find_fn(struct sim_pci_host *h, uint16_t bdf)
+static struct sim_pci_fn *find_fn(const struct sim_pci_host *h, uint16_t bdf)
 {
-	for (unsigned i = 0; i < h->nfns; i++)
-		if (h->fns[i].bdf == bdf)
-			return &h->fns[i];
-	return NULL;
+	return (unsigned)(bdf >> 8) < h->nbus ? h->by_bdf[bdf] : NULL;
 }
 
 static uint64_t bar_addr(const struct sim_pci_fn *f, unsigned i)
@@ -65,6 +65,8 @@ static void update_mappings(struct sim_pci_host *h, struct sim_pci_fn *f)
 	/* The bus's map is modelled with mm/, which allocates; hardware
 	 * does not, so an injected allocation failure is not its. */
 	alloc_fault_hold();
+	/* All of the function's BARs in one change of the bus's map. */
+	memory_region_transaction_begin(h->bus->ctx);
 	for (unsigned i = 0; i < PCI_NUM_BARS; i++) {
 		struct sim_bar *b = &f->bars[i];
 		uint64_t a = bar_addr(f, i);
@@ -84,6 +86,7 @@ static void update_mappings(struct sim_pci_host *h, struct sim_pci_fn *f)
 			}
 		}
 	}
+	memory_region_transaction_commit(h->bus->ctx, &error_abort);
 	alloc_fault_release();
 }
 
@@ -183,8 +186,13 @@ struct sim_pci_host *sim_pci_host_create(MemoryContext *ctx, MemoryRegion *bus,
 		return NULL;
 	h->bus = bus;
 	h->nbus = nbus;
-	if (!memory_region_init_io(&h->ecam, ctx, &ecam_ops, h, "sim-pcie-ecam",
+	h->fns = heap_calloc(SIM_PCI_MAX_FNS, sizeof(*h->fns));
+	h->by_bdf = heap_calloc((size_t)(nbus ? nbus : 1) * 256, sizeof(*h->by_bdf));
+	if (!h->fns || !h->by_bdf ||
+	    !memory_region_init_io(&h->ecam, ctx, &ecam_ops, h, "sim-pcie-ecam",
 				   (uint64_t)nbus << 20, NULL)) {
+		heap_free(h->fns);
+		heap_free(h->by_bdf);
 		heap_free(h);
 		return NULL;
 	}
@@ -195,14 +203,18 @@ void sim_pci_host_destroy(struct sim_pci_host *h)
 {
 	if (!h)
 		return;
-	for (unsigned i = 0; i < h->nfns; i++)
+	for (unsigned i = 0; i < h->nfns; i++) {
 		for (unsigned b = 0; b < PCI_NUM_BARS; b++)
 			/* The board may have emptied its bus already. */
-			if (h->fns[i].bars[b].mapped &&
-			    h->fns[i].bars[b].mr->container)
+			if (h->fns[i]->bars[b].mapped &&
+			    h->fns[i]->bars[b].mr->container)
 				memory_region_del_subregion(h->bus,
-					h->fns[i].bars[b].mr, &error_abort);
+					h->fns[i]->bars[b].mr, &error_abort);
+		heap_free(h->fns[i]);
+	}
 	memory_region_finalize(&h->ecam);
+	heap_free(h->fns);
+	heap_free(h->by_bdf);
 	heap_free(h);
 }
 
@@ -218,11 +230,14 @@ bool sim_pci_host_add_fn(struct sim_pci_host *h, uint16_t bdf,
 	struct sim_pci_fn *f;
 	uint8_t *c;
 
-	if (h->nfns == SIM_PCI_MAX_FNS || find_fn(h, bdf) ||
-	    (unsigned)(bdf >> 8) >= h->nbus)
+	if (h->nfns == SIM_PCI_MAX_FNS || (unsigned)(bdf >> 8) >= h->nbus ||
+	    find_fn(h, bdf))
 		return false;
-	f = &h->fns[h->nfns++];
-	memset(f, 0, sizeof(*f));
+	f = heap_zalloc(sizeof(*f));
+	if (!f)
+		return false;
+	h->fns[h->nfns++] = f;
+	h->by_bdf[bdf] = f;
 	f->bdf = bdf;
 	c = f->config;
 	pci_set_word(c + PCI_VENDOR_ID, SIM_PCI_VENDOR);
@@ -249,8 +264,7 @@ bool sim_pci_host_add_fn(struct sim_pci_host *h, uint16_t bdf,
 
 unsigned sim_pci_host_flr_count(const struct sim_pci_host *h, uint16_t bdf)
 {
-	for (unsigned i = 0; i < h->nfns; i++)
-		if (h->fns[i].bdf == bdf)
-			return h->fns[i].flrs;
-	return 0;
+	const struct sim_pci_fn *f = find_fn(h, bdf);
+
+	return f ? f->flrs : 0;
 }

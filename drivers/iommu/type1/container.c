@@ -110,23 +110,45 @@ static void remove_all(struct type1_container *c)
 
 /* ---- valid IOVA ---------------------------------------------------------- */
 
-/* The reserved windows of every attached group's devices, gathered (at
- * most max of them); returns how many. */
+/* Group g's devices' reserved windows into the container's set, each
+ * window once (at most TYPE1_MAX_RESV distinct ones). */
+static void windows_add(struct type1_container *c, const struct type1_group *g)
+{
+	for (size_t i = 0; i < g->group->ndevices; i++) {
+		struct device *dev = g->group->devices[i];
+		const struct iommu_resv_region *r;
+		size_t k = dev->iommu->ops->resv_regions ?
+			   dev->iommu->ops->resv_regions(dev, &r) : 0;
+
+		for (size_t j = 0; j < k; j++) {
+			unsigned have = 0;
+
+			while (have < c->nresv &&
+			       (c->resv[have].start != r[j].start ||
+				c->resv[have].last != r[j].last))
+				have++;
+			if (have == c->nresv && c->nresv < TYPE1_MAX_RESV)
+				c->resv[c->nresv++] = r[j];
+		}
+	}
+}
+
+/* The reserved windows of every attached group's devices (at most max
+ * of them); returns how many. */
 static size_t attached_windows(struct type1_container *c,
 			       struct iommu_resv_region *out, size_t max)
 {
 	size_t n = 0;
 
-	for (struct type1_group *g = c->groups; g; g = g->next)
-		for (size_t i = 0; g->domain && i < g->group->ndevices; i++) {
-			struct device *dev = g->group->devices[i];
-			const struct iommu_resv_region *r;
-			size_t k = dev->iommu->ops->resv_regions ?
-				   dev->iommu->ops->resv_regions(dev, &r) : 0;
-
-			for (size_t j = 0; j < k && n < max; j++)
-				out[n++] = r[j];
-		}
+	if (c->resv_stale) {
+		c->nresv = 0;
+		for (struct type1_group *g = c->groups; g; g = g->next)
+			if (g->domain)
+				windows_add(c, g);
+		c->resv_stale = false;
+	}
+	for (; n < c->nresv && n < max; n++)
+		out[n] = c->resv[n];
 	return n;
 }
 
@@ -187,6 +209,8 @@ static int attach_group(struct type1_container *c, struct type1_group *g)
 	/* The existing mappings must fit the new aperture and the group's
 	 * windows (counted while g->domain is set). */
 	g->domain = td;
+	if (!c->resv_stale)
+		windows_add(c, g);
 	for (struct interval_node *n = interval_tree_first(&c->dmas); n;
 	     n = interval_tree_next(n)) {
 		if (!iova_fits(c, fresh ? td->domain : NULL, n->start, n->last)) {
@@ -225,6 +249,7 @@ static int attach_group(struct type1_container *c, struct type1_group *g)
 	return 0;
 fail:
 	g->domain = NULL;
+	c->resv_stale = true;
 	if (fresh) {
 		iommu_domain_free(td->domain);
 		heap_free(td);
@@ -242,6 +267,7 @@ static void detach_group(struct type1_container *c, struct type1_group *g)
 	}
 	if (!td)
 		return;
+	c->resv_stale = true;            /* gathered again when next asked */
 	iommu_detach_group(g->group);
 	g->domain = NULL;
 	if (--td->groups)

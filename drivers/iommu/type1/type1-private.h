@@ -28,6 +28,8 @@ struct type1_domain {
 	struct type1_domain *next;
 };
 
+#define TYPE1_MAX_RESV 16
+
 struct type1_container {
 	struct sys_file *file;
 	struct type1_group *groups;
@@ -37,6 +39,13 @@ struct type1_container {
 	struct interval_tree dmas;
 	unsigned dma_avail;
 	struct type1_domain *domains;
+	/* The reserved windows of the attached groups' devices, each once
+	 * (container.c: added to as groups attach, gathered again only
+	 * after one left), so a check of an IOVA does not visit every
+	 * device: with 1024 groups that was the bulk of setting them up. */
+	struct iommu_resv_region resv[TYPE1_MAX_RESV];
+	unsigned nresv;
+	bool resv_stale;
 };
 
 struct type1_group {

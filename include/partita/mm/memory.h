@@ -93,6 +93,9 @@ struct MemoryRegion {
 	/* Subregions, highest priority first. */
 	MemoryRegion *subregions;
 	MemoryRegion *next_sibling;
+	/* Something at or below it changed since its address space (if it
+	 * is one's root) was last rendered: only those are rendered again. */
+	bool view_stale;
 };
 
 /* A part of a FlatView as listeners see it. */
@@ -148,6 +151,9 @@ struct MemoryContext {
 	unsigned txn_depth;
 	bool txn_pending;
 	AddressSpace *spaces;
+	/* Alias regions alive: with any, a change may show in a tree it is
+	 * not under, and every address space is rendered again. */
+	unsigned aliases;
 };
 
 /* ---- MemoryContext (address-space.c) ---------------------------------- */

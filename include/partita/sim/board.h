@@ -29,7 +29,8 @@
 #define SIM_BOARD_BAR_BASE   0x0b000000ULL
 #define SIM_BOARD_BAR_SIZE   0x10000ULL
 #define SIM_BOARD_RAM_BASE   0x40000000ULL
-#define SIM_BOARD_MAX_DMA    8
+#define SIM_BOARD_MAX_DMA    8          /* engines at fixed addresses */
+#define SIM_BOARD_MAX_PCI    1024       /* engines as PCI functions */
 #define SIM_BOARD_DMA_SID(i) (0x10u + (i))
 #define SIM_BOARD_PDMA_BASE  0x0a100000ULL
 #define SIM_BOARD_PDMA_STRIDE 0x10000ULL
@@ -77,9 +78,10 @@ struct sim_board {
 	void *ram_backing;       /* 2 MiB aligned host memory */
 	AddressSpace phys;
 	struct sim_iommu *iommu;
-	struct sim_dma_engine *dma[SIM_BOARD_MAX_DMA];
-	MemoryRegion bar_mem[SIM_BOARD_MAX_DMA];
-	void *bar_backing[SIM_BOARD_MAX_DMA];
+	/* The DMA engines, ndma of each (allocated for their number). */
+	struct sim_dma_engine **dma;
+	MemoryRegion *bar_mem;
+	void **bar_backing;
 	unsigned ndma;
 	struct sim_dma_engine *pdma[SIM_BOARD_MAX_PDMA];
 	MemoryRegion pdma_sram[SIM_BOARD_MAX_PDMA];

@@ -20,7 +20,7 @@
 
 #define SIM_PCI_VENDOR  0x1234
 #define SIM_PCI_DEVICE  0x51d0
-#define SIM_PCI_MAX_FNS 8
+#define SIM_PCI_MAX_FNS 1024
 
 struct sim_pci_host;
 
@@ -32,7 +32,8 @@ MemoryRegion *sim_pci_host_ecam(struct sim_pci_host *h);
 /* A function at bdf (bus << 8 | dev << 3 | fn) whose BAR0 is regs and
  * BAR2 mem; multifunction sets the header type's bit 7 (function 0 of a
  * multi-function device must say so for software to look further).
- * false when bdf is taken, outside the buses, or the host is full. */
+ * false when bdf is taken, outside the buses, the host is full, or out
+ * of memory. */
 bool sim_pci_host_add_fn(struct sim_pci_host *h, uint16_t bdf,
 			 MemoryRegion *regs, MemoryRegion *mem,
 			 bool multifunction);

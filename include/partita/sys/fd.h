@@ -64,7 +64,10 @@ struct umem *sys_umem(const struct sys *sys);
 
 /* ---- files and fds ---------------------------------------------------- */
 
-#define SYS_FD_MAX 1024      /* like RLIMIT_NOFILE: fds are 0..1023 */
+/* Like a raised RLIMIT_NOFILE: fds are 0..4095. A device takes two or
+ * three (group or cdev, device, container), and a machine of 1024 PCI
+ * functions is checked with all of them open. */
+#define SYS_FD_MAX 4096
 #define SYS_FD_FIRST 3       /* 0-2 are a process's stdio; never handed out */
 
 /* A new file with one reference, or NULL when out of memory. */

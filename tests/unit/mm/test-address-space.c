@@ -213,6 +213,55 @@ static void test_init_failures_leave_nothing(void **state)
 	LEAK_CHECK_END();
 }
 
+/* A change renders again only the address spaces under whose root it
+ * happened (each partition has its own: 64 of them, one BAR at a time),
+ * unless an alias could carry it into another tree. */
+static void test_only_changed_spaces_render(void **state)
+{
+	struct fixture *f = *state;
+	MemoryRegion root2, ram2, extra, alias;
+	AddressSpace as2;
+	const FlatView *v1, *v2;
+
+	memory_region_init(&root2, &f->ctx, "root2", UINT64_MAX, &error_abort);
+	memory_region_init_ram(&ram2, &f->ctx, "ram2", 0x1000, &error_abort);
+	memory_region_init_ram(&extra, &f->ctx, "extra", 0x1000, &error_abort);
+	memory_region_add_subregion(&root2, 0, &ram2, &error_abort);
+	assert_true(address_space_init(&as2, &root2, "second", &error_abort));
+	v1 = address_space_get_flatview(&f->as);
+	v2 = address_space_get_flatview(&as2);
+	/* Under the second root: the first keeps its view. */
+	memory_region_add_subregion(&root2, 0x8000, &extra, &error_abort);
+	assert_ptr_equal(address_space_get_flatview(&f->as), v1);
+	assert_ptr_not_equal(address_space_get_flatview(&as2), v2);
+	assert_non_null(flatview_lookup(address_space_get_flatview(&as2), 0x8000));
+	v2 = address_space_get_flatview(&as2);
+	/* A field of a region under the first root. */
+	memory_region_set_enabled(&f->ram, false, &error_abort);
+	assert_ptr_equal(address_space_get_flatview(&as2), v2);
+	assert_null(flatview_lookup(address_space_get_flatview(&f->as), 0x1000));
+	memory_region_set_enabled(&f->ram, true, &error_abort);
+	/* An alias of ram2 placed in the first tree: a change under ram2's
+	 * tree must reach the first space too (both render now). */
+	memory_region_del_subregion(&root2, &extra, &error_abort);
+	memory_region_init_alias(&alias, &f->ctx, "alias", &root2, 0, 0x10000,
+				 &error_abort);
+	memory_region_add_subregion(&f->root, 0x20000, &alias, &error_abort);
+	v1 = address_space_get_flatview(&f->as);
+	assert_null(flatview_lookup(v1, 0x28000));
+	memory_region_add_subregion(&root2, 0x8000, &extra, &error_abort);
+	assert_non_null(flatview_lookup(address_space_get_flatview(&f->as),
+					0x28000));
+	memory_region_del_subregion(&f->root, &alias, &error_abort);
+	memory_region_finalize(&alias);
+	memory_region_del_subregion(&root2, &extra, &error_abort);
+	address_space_destroy(&as2);
+	memory_region_del_subregion(&root2, &ram2, &error_abort);
+	memory_region_finalize(&extra);
+	memory_region_finalize(&ram2);
+	memory_region_finalize(&root2);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -222,6 +271,7 @@ int main(void)
 		T(test_mmio_access_sizes),
 		T(test_ram_device_reads_its_backing),
 		T(test_init_failures_leave_nothing),
+		T(test_only_changed_spaces_render),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
