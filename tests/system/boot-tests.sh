@@ -18,21 +18,27 @@ version=$(sed -n 's/^PARTITA_VERSION := //p' Makefile)
 pass() { echo "PASS: boot: $1"; }
 fail() { echo "FAIL: boot: $1"; }
 
-# boot NAME "EXPECTED LINES" COMMAND...: the command must exit 0 and its
-# console must hold every expected line (fixed strings, one per line).
-boot() {
-	local name=$1 expected=$2 log rc missing=
-	shift 2
+# check_boot STATUS GREP NAME "EXPECTED LINES" COMMAND...: the command
+# must exit with STATUS and its console (carriage returns dropped) hold a
+# whole line matching each expected line, compared as grep's GREP says
+# (-F: fixed strings, -E: extended regular expressions).
+check_boot() {
+	local status=$1 mode=$2 name=$3 expected=$4 log rc missing=
+	shift 4
 	log=$(mktemp)
 	"$@" >"$log" 2>&1
 	rc=$?
 	tr -d '\r' <"$log" >"$log.clean"
 	while IFS= read -r want; do
 		[ -z "$want" ] && continue
-		grep -qxF -- "$want" "$log.clean" || missing+="'$want' "
+		grep -qx "$mode" -- "$want" "$log.clean" || missing+="'$want' "
 	done <<<"$expected"
-	if [ $rc -ne 0 ]; then
-		fail "$name: exit status $rc"
+	if [ $rc -ne "$status" ]; then
+		if [ "$status" = 0 ]; then
+			fail "$name: exit status $rc"
+		else
+			fail "$name: exit status $rc, not $status"
+		fi
 		sed 's/^/    | /' "$log.clean" | tail -n 20
 	elif [ -n "$missing" ]; then
 		fail "$name: console lacks $missing"
@@ -43,30 +49,14 @@ boot() {
 	rm -f "$log" "$log.clean"
 }
 
+# boot NAME "EXPECTED LINES" COMMAND...: exits 0, every line present.
+boot() { check_boot 0 -F "$@"; }
 # boot_fails NAME STATUS "EXPECTED LINES" COMMAND...: the same for a boot
 # that must end with EXIT: STATUS=<STATUS> (not 0).
-boot_fails() {
-	local name=$1 status=$2 expected=$3 log rc missing=
-	shift 3
-	log=$(mktemp)
-	"$@" >"$log" 2>&1
-	rc=$?
-	tr -d '\r' <"$log" >"$log.clean"
-	while IFS= read -r want; do
-		[ -z "$want" ] && continue
-		grep -qxF -- "$want" "$log.clean" || missing+="'$want' "
-	done <<<"$expected"
-	if [ $rc -ne "$status" ]; then
-		fail "$name: exit status $rc, not $status"
-		sed 's/^/    | /' "$log.clean" | tail -n 20
-	elif [ -n "$missing" ]; then
-		fail "$name: console lacks $missing"
-		sed 's/^/    | /' "$log.clean" | tail -n 20
-	else
-		pass "$name"
-	fi
-	rm -f "$log" "$log.clean"
-}
+boot_fails() { local name=$1 status=$2; shift 2; check_boot "$status" -F "$name" "$@"; }
+# boot_matches NAME "PATTERNS" COMMAND...: exits 0, and each pattern (an
+# extended regular expression) matches a whole console line.
+boot_matches() { check_boot 0 -E "$@"; }
 
 arm64_banner="Partita $version (arm64) - static partition manager"
 # What the default configuration (two partitions, one edu each) reports:
@@ -104,15 +94,10 @@ guest: p1: 00:01.0 INTxA (interrupt 37) -> its SPI 36
     0000:00:02.0                           vfio-pci      legacy   container fd 6 group 2     DMA: 1 mapping, 16.0 MiB  selftest ok (3 checks)" \
 	make --no-print-directory run
 # ... and it says what the image costs and how long the boot took.
-log=$(mktemp)
-if make --no-print-directory run >"$log" 2>&1 &&
-   grep -Eq '^run: image: text [0-9]+, data [0-9]+, bss [0-9]+ bytes$' "$log" &&
-   tr -d '\r' <"$log" | grep -Ec '^time from reset to report: [0-9]+\.[0-9]{3} ms$' >/dev/null; then
-	pass "make run prints the image's sizes and the time from reset to report"
-else
-	fail "make run prints the image's sizes and the time from reset to report"
-fi
-rm -f "$log"
+boot_matches "make run prints the image's sizes and the time from reset to report" \
+	'run: image: text [0-9]+, data [0-9]+, bss [0-9]+ bytes
+time from reset to report: [0-9]+\.[0-9]{3} ms' \
+	make --no-print-directory run
 
 run_arm64() { RUN_BUILD=$out/arm64_virt bash scripts/run-qemu.sh arm64 "$@"; }
 run_s390x() { RUN_BUILD=$out/s390x bash scripts/run-qemu.sh s390x "$@"; }
@@ -198,15 +183,9 @@ boot "arm64 guest timer: virtual timer and SGIs through the virtual GIC, 2 vCPUs
     guest 'timer', 2 vCPUs on CPUs 1-2: exited 0
 EXIT: STATUS=0" \
 	run_arm64 -append "$guest_p0,cpus=2,image=timer,timeout=10"
-log=$(mktemp)
-if run_arm64 -append "$guest_p0,image=timer,timeout=10" >"$log" 2>&1 &&
-   tr -d '\r' <"$log" | grep -Ec '^\[p0\] timer: 5 ticks of 10 ms, each waking a WFI \(5 wakes\); handler after the deadline: mean [0-9]+ us, max [0-9]+ us$' >/dev/null; then
-	pass "arm64 guest timer: 5 ticks, 5 wakes, the handler's lateness printed"
-else
-	fail "arm64 guest timer: 5 ticks, 5 wakes, the handler's lateness printed"
-	tail -n 8 "$log" | sed 's/^/    | /'
-fi
-rm -f "$log"
+boot_matches "arm64 guest timer: 5 ticks, 5 wakes, the handler's lateness printed" \
+	'\[p0\] timer: 5 ticks of 10 ms, each waking a WFI \(5 wakes\); handler after the deadline: mean [0-9]+ us, max [0-9]+ us' \
+	run_arm64 -append "$guest_p0,image=timer,timeout=10"
 
 # Its assigned edu on the guest's own PCI bus: found through the virtual
 # ECAM, its BAR sized and moved by the guest (the stage 2 follows), the
@@ -355,17 +334,11 @@ selftest: dma isolation ok (12 checks)
 EXIT: STATUS=0" \
 	make --no-print-directory run-s390x
 # ... with the image's sizes, the boot time and the zPCI driver's account.
-log=$(mktemp)
-if make --no-print-directory run-s390x >"$log" 2>&1 &&
-   grep -Eq '^run: image: text [0-9]+, data [0-9]+, bss [0-9]+ bytes$' "$log" &&
-   tr -d '\r' <"$log" | grep -Ec '^time from reset to report: [0-9]+\.[0-9]{3} ms$' >/dev/null &&
-   tr -d '\r' <"$log" | grep -Ec '^zpci: [0-9]+ RPCITs for 2 maps and 2 unmaps, 2 registrations, 6 blocked DMAs \(6 recovered\), [0-9]+ table entries written$' >/dev/null; then
-	pass "make run-s390x prints the image's sizes, the boot time and the RPCIT count"
-else
-	fail "make run-s390x prints the image's sizes, the boot time and the RPCIT count"
-	tail -n 5 "$log" | sed 's/^/    | /'
-fi
-rm -f "$log"
+boot_matches "make run-s390x prints the image's sizes, the boot time and the RPCIT count" \
+	'run: image: text [0-9]+, data [0-9]+, bss [0-9]+ bytes
+time from reset to report: [0-9]+\.[0-9]{3} ms
+zpci: [0-9]+ RPCITs for 2 maps and 2 unmaps, 2 registrations, 6 blocked DMAs \(6 recovered\), [0-9]+ table entries written' \
+	make --no-print-directory run-s390x
 
 boot "s390x iommufd-only image" "$s390x_banner
   VFIO backends: iommufd  fronts: vfio-pci vfio-ap vfio-ccw  IOMMU: zpci
