@@ -61,4 +61,16 @@ static inline const char *backend_props(bool iommufd)
 	return iommufd ? ",iommufd=iommufd0" : "";
 }
 
+/* -device vfio-pci,host=HOST on pp through the iommufd or the legacy
+ * backend, which must succeed. */
+static inline void pp_host_device(struct pci_part *pp,
+				  struct vfio_pci_device *vpci,
+				  const char *host, bool iommufd)
+{
+	char props[96];
+
+	snprintf(props, sizeof(props), "host=%s%s", host, backend_props(iommufd));
+	assert_true(pp_device(pp, vpci, props, &error_abort));
+}
+
 #endif

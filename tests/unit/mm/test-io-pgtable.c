@@ -345,20 +345,10 @@ static void test_lpae_dirty_dbm(void **state)
 	for (int w = 0; w < 16; w++)
 		assert_int_equal(words[w], 0);
 
-	/* The SMMU writes page 2 of the 4K run: it clears AP[2]. */
-	{
-		uint64_t table_pa = 0, iova = SZ_2M + 2 * SZ_4K;
-		unsigned char *p;
-
-		lpae_leaf(cfg.arm_lpae_s1.ttbr, iova, &size);
-		/* find the entry's address by walking again */
-		table_pa = cfg.arm_lpae_s1.ttbr;
-		for (int lvl = 0; lvl < 3; lvl++)
-			table_pa = raw_le64(table_pa + ((iova >> (12 + 9 * (3 - lvl))) & 511) * 8)
-				   & 0x0000fffffffff000ULL;
-		p = phys_to_page(&pool, table_pa + ((iova >> 12) & 511) * 8);
-		p[0] &= (unsigned char)~0x80;                 /* bit 7, little endian */
-	}
+	/* The SMMU writes page 2 of the 4K run: it clears AP[2] (bit 7,
+	 * little endian). */
+	*lpae_pte_ptr(cfg.arm_lpae_s1.ttbr, SZ_2M + 2 * SZ_4K) &=
+		(unsigned char)~0x80;
 	READ_DIRTY(IOMMU_DIRTY_NO_CLEAR);
 	assert_int_equal(words[8], 1ULL << 2);
 	READ_DIRTY(0);                                  /* still there: NO_CLEAR */

@@ -40,15 +40,13 @@ static void intx(bool iommufd)
 	struct vfio_pci_device d;
 	struct levels l = { 0 };
 	struct pci_func *f;
-	char props[64];
 	LEAK_CHECK_BEGIN();
 
 	pp_init(&pp, 1);
 	f = &pp.p.m.funcs[0];
 	f->intx_unmask = unmask_at_controller;
 	controller_unmasks = 0;
-	snprintf(props, sizeof(props), "host=0000:00:01.0%s", backend_props(iommufd));
-	assert_true(pp_device(&pp, &d, props, &error_abort));
+	pp_host_device(&pp, &d, "0000:00:01.0", iommufd);
 	/* Nobody listens yet: a firing masks the line and reaches no one. */
 	vfio_pci_core_intx(f);
 	assert_true(f->intx_masked);

@@ -190,15 +190,12 @@ static void p2p_on(bool iommufd)
 {
 	struct pci_part pp;
 	struct vfio_pci_device d0, d1;
-	char props[96];
 	uint8_t *ram, *bar1;
 
 	pp_init(&pp, 2);
-	snprintf(props, sizeof(props), "host=0000:00:01.0%s", backend_props(iommufd));
-	assert_true(pp_device(&pp, &d0, props, &error_abort));
+	pp_host_device(&pp, &d0, "0000:00:01.0", iommufd);
 	part_clear_log(&pp.p);
-	snprintf(props, sizeof(props), "host=0000:00:02.0%s", backend_props(iommufd));
-	assert_true(pp_device(&pp, &d1, props, &error_abort));
+	pp_host_device(&pp, &d1, "0000:00:02.0", iommufd);
 	ram = pp.p.m.user + PART_RAM_OFFSET;
 	bar1 = sim_board_bar_ptr(&pp.p.m.board, 1);
 	memset(ram + 0x3000, 0xc5, 32);

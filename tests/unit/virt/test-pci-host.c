@@ -21,12 +21,10 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	char props[96];
 
 	pp_init(&f->pp, 1);
-	snprintf(props, sizeof(props), "host=0000:00:01.0%s",
-		 backend_props(IS_ENABLED(CONFIG_VFIO_IOMMUFD)));
-	assert_true(pp_device(&f->pp, &f->d, props, &error_abort));
+	pp_host_device(&f->pp, &f->d, "0000:00:01.0",
+		       IS_ENABLED(CONFIG_VFIO_IOMMUFD));
 	assert_true(pci_host_init(&f->h, &f->pp.p.ctx, &error_abort));
 	assert_true(memory_region_add_subregion(&f->pp.p.root, ECAM, &f->h.ecam,
 						&error_abort));
