@@ -39,7 +39,13 @@ bool dma_test_probe(const struct dma_test_target *target, struct dma_tester *t)
 enum dma_test_result dma_test_copy(struct dma_tester *t, uint64_t src,
 				   uint64_t dst, uint64_t len)
 {
-	return t->drv->copy(t, src, dst, len);
+	enum dma_test_result r;
+
+	if (t->drv->copy)
+		return t->drv->copy(t, src, dst, len);
+	for (r = dma_test_start(t, src, dst, len, false); r == DMA_TEST_BUSY;)
+		r = dma_test_poll(t);
+	return r;
 }
 
 enum dma_test_result dma_test_start(struct dma_tester *t, uint64_t src,

@@ -27,12 +27,12 @@
 /* QEMU 7.2's edu takes a transfer ending at its buffer's end (4 KiB) for
  * one beyond it (a hardware error that stops the machine): stay short. */
 #define EDU_DMA_LEN     2048u
-#define EDU_POLL_LIMIT  50000000u
 #define EDU_TIMEOUT_NS  5000000000ull  /* 50 timer periods */
 
-/* The tester's priv[]: the state machine of a started copy. */
-enum { PHASE, DST, LEN, DEADLINE, LOADED_SRC, LOADED_LEN };
-enum { IDLE, LOADING, STORING };
+/* The tester's priv[]: the state of a started copy (LOADING: its first
+ * transfer, into the buffer, is the one running) and what the buffer
+ * holds. */
+enum { LOADING, DST, LEN, DEADLINE, LOADED_SRC, LOADED_LEN };
 
 static bool edu_probe(struct dma_tester *t)
 {
@@ -62,29 +62,6 @@ static void edu_kick(struct dma_tester *t, uint64_t src, uint64_t dst,
 	t->priv[DEADLINE] = arch_time_ns() + EDU_TIMEOUT_NS;
 }
 
-/* One transfer, and the wait for it. */
-static enum dma_test_result edu_dma(struct dma_tester *t, uint64_t src,
-				    uint64_t dst, uint64_t len, uint64_t cmd)
-{
-	edu_kick(t, src, dst, len, cmd);
-	for (unsigned i = 0; i < EDU_POLL_LIMIT; i++)
-		if (!(address_space_ldq_le(t->target.as, t->regs + EDU_DMA_CMD,
-					   NULL) & EDU_CMD_START))
-			return DMA_TEST_DONE;
-	return DMA_TEST_TIMEOUT;
-}
-
-static enum dma_test_result edu_copy(struct dma_tester *t, uint64_t src,
-				     uint64_t dst, uint64_t len)
-{
-	enum dma_test_result r;
-
-	t->priv[LOADED_LEN] = 0;             /* the buffer is overwritten */
-	r = edu_dma(t, src, EDU_BUFFER, len, 0);
-	return r == DMA_TEST_DONE ?
-	       edu_dma(t, EDU_BUFFER, dst, len, EDU_CMD_TO_RAM) : r;
-}
-
 static enum dma_test_result edu_start(struct dma_tester *t, uint64_t src,
 				      uint64_t dst, uint64_t len,
 				      bool same_source)
@@ -93,10 +70,10 @@ static enum dma_test_result edu_start(struct dma_tester *t, uint64_t src,
 	t->priv[LEN] = len;
 	if (same_source && len <= t->priv[LOADED_LEN] &&
 	    t->priv[LOADED_SRC] == src) {
-		t->priv[PHASE] = STORING;
+		t->priv[LOADING] = false;
 		edu_kick(t, EDU_BUFFER, dst, len, EDU_CMD_TO_RAM);
 	} else {
-		t->priv[PHASE] = LOADING;
+		t->priv[LOADING] = true;
 		t->priv[LOADED_LEN] = 0;
 		t->priv[LOADED_SRC] = src;
 		edu_kick(t, src, EDU_BUFFER, len, 0);
@@ -108,26 +85,22 @@ static enum dma_test_result edu_poll(struct dma_tester *t)
 {
 	if (address_space_ldq_le(t->target.as, t->regs + EDU_DMA_CMD, NULL) &
 	    EDU_CMD_START) {
-		if (arch_time_ns() < t->priv[DEADLINE])
-			return DMA_TEST_BUSY;
-		t->priv[PHASE] = IDLE;
-		return DMA_TEST_TIMEOUT;
+		return arch_time_ns() < t->priv[DEADLINE] ? DMA_TEST_BUSY :
+		       DMA_TEST_TIMEOUT;
 	}
-	if (t->priv[PHASE] == LOADING) {
+	if (t->priv[LOADING]) {
 		t->priv[LOADED_LEN] = t->priv[LEN];
-		t->priv[PHASE] = STORING;
+		t->priv[LOADING] = false;
 		edu_kick(t, EDU_BUFFER, t->priv[DST], t->priv[LEN],
 			 EDU_CMD_TO_RAM);
 		return DMA_TEST_BUSY;
 	}
-	t->priv[PHASE] = IDLE;
 	return DMA_TEST_DONE;
 }
 
 const struct dma_test_driver dma_test_edu = {
 	.name = "edu",
 	.probe = edu_probe,
-	.copy = edu_copy,
 	.start = edu_start,
 	.poll = edu_poll,
 };

@@ -14,7 +14,8 @@
  *    (decode, bus mastering) when it takes it;
  *  - copy: len bytes from src to dst, both addresses as the partition's
  *    devices see memory: done, faulted (the device says so, or the
- *    channel refused the program), or timed out;
+ *    channel refused the program), or timed out; or, instead, start and
+ *    poll (below);
  *  - last_fault (optional): the address the device itself reports for its
  *    last faulting access. Engines that drop a faulting DMA silently
  *    (edu) have none: the IOMMU's fault record, which the board reads, is
@@ -22,11 +23,12 @@
  *  - fills: the engine writes data of its own (virtio-rng's random
  *    bytes), so a copy has no source: what it moved is judged by the len
  *    bytes at dst having changed, and nothing after them.
- *  - start, poll (optional, together): the copy in two halves, so that
- *    the self-test can run one on every device at once (edu's each take
- *    100 ms of a timer): start returns DMA_TEST_BUSY (or a result at
- *    once), poll DMA_TEST_BUSY until it ends. A driver without them is
- *    run through copy, which start then calls.
+ *  - start, poll (instead of copy, together): the copy in two halves, so
+ *    that the self-test can run one on every device at once (edu's each
+ *    take 100 ms of a timer): start returns DMA_TEST_BUSY (or a result at
+ *    once), poll DMA_TEST_BUSY until it ends. A driver with copy only has
+ *    it called by dma_test_start; one with start and poll only is polled
+ *    to the end by dma_test_copy.
  */
 #ifndef PARTITA_DMA_TEST_H
 #define PARTITA_DMA_TEST_H
