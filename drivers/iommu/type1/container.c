@@ -133,13 +133,10 @@ static void windows_add(struct type1_container *c, const struct type1_group *g)
 	}
 }
 
-/* The reserved windows of every attached group's devices (at most max
- * of them); returns how many. */
-static size_t attached_windows(struct type1_container *c,
-			       struct iommu_resv_region *out, size_t max)
+/* The reserved windows of every attached group's devices, each once:
+ * c->resv[0 .. the count returned). */
+static unsigned attached_windows(struct type1_container *c)
 {
-	size_t n = 0;
-
 	if (c->resv_stale) {
 		c->nresv = 0;
 		for (struct type1_group *g = c->groups; g; g = g->next)
@@ -147,9 +144,7 @@ static size_t attached_windows(struct type1_container *c,
 				windows_add(c, g);
 		c->resv_stale = false;
 	}
-	for (; n < c->nresv && n < max; n++)
-		out[n] = c->resv[n];
-	return n;
+	return c->nresv;
 }
 
 /* Inside every domain's aperture (and extra's, a domain about to join)
@@ -157,16 +152,16 @@ static size_t attached_windows(struct type1_container *c,
 static bool iova_fits(struct type1_container *c, struct iommu_domain *extra,
 		      uint64_t start, uint64_t last)
 {
-	struct iommu_resv_region resv[16];
-	size_t n;
+	const struct iommu_resv_region *resv = c->resv;
+	unsigned n;
 
 	if (extra && (start < extra->aperture_start || last > extra->aperture_end))
 		return false;
 	for (struct type1_domain *d = c->domains; d; d = d->next)
 		if (start < d->domain->aperture_start || last > d->domain->aperture_end)
 			return false;
-	n = attached_windows(c, resv, ARRAY_SIZE(resv));
-	for (size_t k = 0; k < n; k++)
+	n = attached_windows(c);
+	for (unsigned k = 0; k < n; k++)
 		if (start <= resv[k].last && resv[k].start <= last)
 			return false;
 	return true;
@@ -388,8 +383,8 @@ struct iova_list {
 static void build_iova_list(struct type1_container *c, struct iova_list *l)
 {
 	uint64_t start = 0, end = UINT64_MAX;
-	struct iommu_resv_region resv[16];
-	size_t nresv = 0;
+	const struct iommu_resv_region *resv = c->resv;
+	unsigned nresv;
 
 	for (struct type1_domain *d = c->domains; d; d = d->next) {
 		if (d->domain->aperture_start > start)
@@ -397,14 +392,14 @@ static void build_iova_list(struct type1_container *c, struct iova_list *l)
 		if (d->domain->aperture_end < end)
 			end = d->domain->aperture_end;
 	}
-	nresv = attached_windows(c, resv, ARRAY_SIZE(resv));
+	nresv = attached_windows(c);
 	l->n = 0;
 	/* Walk [start, end] skipping reserved windows, lowest first. */
 	while (start <= end && l->n < ARRAY_SIZE(l->r)) {
 		uint64_t stop = end, next = 0;
 		bool hit = false;
 
-		for (size_t k = 0; k < nresv; k++) {
+		for (unsigned k = 0; k < nresv; k++) {
 			if (resv[k].last < start || resv[k].start > stop)
 				continue;
 			if (resv[k].start <= start) {
