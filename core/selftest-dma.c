@@ -90,15 +90,6 @@ static bool add_untested(struct selftest_result *r, const char *part,
 
 /* ---- planning ----------------------------------------------------------- */
 
-static unsigned count_partitions(const struct manager *m)
-{
-	unsigned n = 0;
-
-	for (const struct partition *p = m->partitions; p; p = p->next)
-		n++;
-	return n;
-}
-
 static bool in_some_partition(const struct manager *m, uint64_t pa)
 {
 	for (const struct partition *q = m->partitions; q; q = q->next)
@@ -119,8 +110,9 @@ static bool plan_engine(struct manager *m, struct engine *e, unsigned n,
 	uint64_t mgr = m->board->ram_base + m->board->ram_size - (1 + n) * PAGE;
 	uint8_t *pattern = p->ram + (e->src - p->ram_addr);
 
-	e->plan = heap_calloc(count_partitions(m) + 1, sizeof(*e->plan));
-	e->done = heap_calloc(count_partitions(m) + 1, sizeof(*e->done));
+	/* Its own RAM, every other partition's, the manager's page. */
+	e->plan = heap_calloc(m->npartitions + 1, sizeof(*e->plan));
+	e->done = heap_calloc(m->npartitions + 1, sizeof(*e->done));
 	if (!e->plan || !e->done)
 		return false;
 	e->pattern = pattern;
