@@ -191,7 +191,7 @@ bool guest_load(struct guest *g, Error **errp)
 		if (c->pci[i].intx_pin)
 			dt.intx[dt.nintx++] = (struct guest_dt_intx){
 				c->pci[i].slot, c->pci[i].fn, c->pci[i].intx_pin,
-				guest_intx_spi(c->pci[i].slot, c->pci[i].intx_pin),
+				guest_intx_spi(&c->pci[i]),
 			};
 
 	memset(c->ram, 0, c->ram_size);

@@ -119,9 +119,7 @@ static void vgic_retarget(void *opaque, unsigned irq, unsigned vcpu)
 	for (unsigned i = 0; i < c->npci; i++) {
 		struct guest_pci_fn *f = &c->pci[i];
 
-		if (!f->intx_pin || guest_intx_spi(f->slot, f->intx_pin) != irq)
-			continue;
-		if (g->vcpus[vcpu].cpu == f->intx_cpu)
+		if (guest_intx_spi(f) != irq || g->vcpus[vcpu].cpu == f->intx_cpu)
 			continue;
 		if (!arch_irq_move(f->intx_phys, g->vcpus[vcpu].cpu)) {
 			warn_report("partition '%s': interrupt %u cannot be "
@@ -362,7 +360,7 @@ static void intx_level(void *opaque, bool level)
 	struct guest_pci_fn *f = opaque;
 	struct guest *g = f->owner;
 
-	vgic_set_irq(&g->vgic, 0, guest_intx_spi(f->slot, f->intx_pin), level);
+	vgic_set_irq(&g->vgic, 0, guest_intx_spi(f), level);
 	if (level)
 		g->device_irqs++;
 }
@@ -376,8 +374,7 @@ static void vgic_eoi(void *opaque, unsigned irq)
 	for (unsigned i = 0; i < g->cfg.npci; i++) {
 		struct guest_pci_fn *f = &g->cfg.pci[i];
 
-		if (IS_ENABLED(CONFIG_VFIO_PCI) && f->intx_pin &&
-		    guest_intx_spi(f->slot, f->intx_pin) == irq)
+		if (IS_ENABLED(CONFIG_VFIO_PCI) && guest_intx_spi(f) == irq)
 			vfio_pci_intx_eoi(f->vpci);
 	}
 }
@@ -395,7 +392,7 @@ static bool route_intx(struct guest *g, Error **errp)
 	spin_lock(&exit_lock);
 	for (unsigned i = 0; ok && i < c->npci; i++) {
 		struct guest_pci_fn *f = &c->pci[i];
-		unsigned spi = guest_intx_spi(f->slot, f->intx_pin);
+		unsigned spi = guest_intx_spi(f);
 
 		if (!f->intx_pin)
 			continue;

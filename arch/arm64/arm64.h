@@ -38,6 +38,9 @@ void arm64_smp_init(const void *fdt, bool el2);
 #define ARM64_GIC_PPI_HYP_TIMER 26
 #define ARM64_GIC_PPI_VIRT_TIMER 27
 #define ARM64_GIC_PPI_MAINTENANCE 25
+/* SPIs: INTIDs 32 to 1019 (GIC binding: type 0, number INTID - 32). */
+#define ARM64_GIC_FIRST_SPI     32
+#define ARM64_GIC_NR_SPIS       988
 bool arm64_gic_probe(const void *fdt);
 bool arm64_gic_present(void);
 uint8_t arm64_gic_cpu_init(void);       /* this CPU's interface bit */

@@ -11,18 +11,15 @@
 #include <stddef.h>
 #include "arm64.h"
 
-#define FIRST_SPI 32
-#define NR_SPIS   988                 /* INTIDs 32 to 1019 */
-
 static struct {
 	void (*fn)(void *arg);
 	void *arg;
-} handlers[NR_SPIS];
+} handlers[ARM64_GIC_NR_SPIS];
 
 /* GIC binding: type 0 is an SPI, INTID 32 + number. */
 static bool spec_spi(const uint32_t spec[3], unsigned *i)
 {
-	if (spec[0] != 0 || spec[1] >= NR_SPIS)
+	if (spec[0] != 0 || spec[1] >= ARM64_GIC_NR_SPIS)
 		return false;
 	*i = spec[1];
 	return true;
@@ -47,14 +44,14 @@ void arm64_irq_unmask(void *opaque, const uint32_t spec[3])
 
 	(void)opaque;
 	if (spec_spi(spec, &i))
-		arm64_gic_mask_spi(FIRST_SPI + i, false);
+		arm64_gic_mask_spi(ARM64_GIC_FIRST_SPI + i, false);
 }
 
 bool arch_irq_handle(unsigned irq)
 {
-	unsigned i = irq - FIRST_SPI;
+	unsigned i = irq - ARM64_GIC_FIRST_SPI;
 
-	if (irq < FIRST_SPI || i >= NR_SPIS || !handlers[i].fn)
+	if (irq < ARM64_GIC_FIRST_SPI || i >= ARM64_GIC_NR_SPIS || !handlers[i].fn)
 		return false;
 	handlers[i].fn(handlers[i].arg);
 	return true;

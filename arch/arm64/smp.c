@@ -188,7 +188,8 @@ enum arch_cpu_event arch_cpu_irq(unsigned *irq)
 		return ARCH_CPU_GUEST_TIMER;
 	} else if (id == ARM64_GIC_PPI_MAINTENANCE) {
 		ev = ARCH_CPU_MAINTENANCE;
-	} else if (id >= 32 && id < 1020) {
+	} else if (id >= ARM64_GIC_FIRST_SPI &&
+		   id < ARM64_GIC_FIRST_SPI + ARM64_GIC_NR_SPIS) {
 		/* A device's, routed here for a guest: level-sensitive, so
 		 * masked before it ends; arch_irq_handle() runs its handler,
 		 * whose owner unmasks it (irq.c). */
@@ -212,20 +213,21 @@ bool arch_irq_route(const uint32_t spec[3], unsigned cpu, unsigned *irq,
 		    Error **errp)
 {
 	/* GIC binding: type 0 is an SPI, INTID 32 + number. */
-	if (spec[0] != 0 || spec[1] > 987 || cpu >= ncpus ||
+	if (spec[0] != 0 || spec[1] >= ARM64_GIC_NR_SPIS || cpu >= ncpus ||
 	    !atomic_load(&cpus[cpu].online)) {
 		error_setg(errp, "interrupt <%u %u %u> cannot be routed to CPU %u",
 			   spec[0], spec[1], spec[2], cpu);
 		return false;
 	}
-	*irq = 32 + spec[1];
+	*irq = ARM64_GIC_FIRST_SPI + spec[1];
 	arm64_gic_route_spi(*irq, cpus[cpu].gic_mask);
 	return true;
 }
 
 bool arch_irq_move(unsigned irq, unsigned cpu)
 {
-	if (irq < 32 || irq >= 1020 || cpu >= ncpus ||
+	if (irq < ARM64_GIC_FIRST_SPI ||
+	    irq >= ARM64_GIC_FIRST_SPI + ARM64_GIC_NR_SPIS || cpu >= ncpus ||
 	    !atomic_load(&cpus[cpu].online))
 		return false;
 	arm64_gic_target_spi(irq, cpus[cpu].gic_mask);

@@ -64,7 +64,7 @@ struct guest_pci_fn {
 	unsigned intx_pin;
 	uint32_t intx_spec[3];
 	/* Set when the guest starts: the physical interrupt it was routed
-	 * as, and the virtual SPI the guest sees (guest_intx_spi()). */
+	 * as (the guest sees it as guest_intx_spi()). */
 	unsigned intx_phys;
 	unsigned intx_cpu;           /* the CPU it is routed to */
 };
@@ -169,11 +169,12 @@ bool guest_canary_intact(const struct guest *g);
 /* 0 when it exited with status 0; 1 otherwise. */
 int guest_exit_status(const struct guest *g);
 
-/* The virtual SPI (INTID) slot's INTx pin raises in the guest: one of
- * its own per slot and pin (the guest DT's interrupt-map says so). */
-static inline unsigned guest_intx_spi(unsigned slot, unsigned pin)
+/* The virtual SPI (INTID) function f's INTx pin raises in the guest:
+ * one of its own per slot and pin (the guest DT's interrupt-map says
+ * so); 0 when it has no INTx. */
+static inline unsigned guest_intx_spi(const struct guest_pci_fn *f)
 {
-	return 32 + (slot * 4 + pin - 1) % VGIC_NR_SPIS;
+	return f->intx_pin ? 32 + (f->slot * 4 + f->intx_pin - 1) % VGIC_NR_SPIS : 0;
 }
 
 /* For the vCPU layer, under its lock: end the guest (first reason wins). */
