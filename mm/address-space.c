@@ -22,9 +22,16 @@ void memory_region_transaction_begin(MemoryContext *ctx)
 	ctx->txn_depth++;
 }
 
+static void log_reset(MemoryContext *ctx, bool lost)
+{
+	ctx->nleaf_log = 0;
+	ctx->leaf_log_lost = lost;
+}
+
 /*
- * Render every address space first and only then tell listeners, so an
- * allocation failure leaves every view (and every listener) as it was.
+ * Render (or patch) every address space first and only then tell
+ * listeners, so an allocation failure leaves every view (and every
+ * listener) as it was.
  */
 static bool apply(MemoryContext *ctx, Error **errp)
 {
@@ -33,26 +40,33 @@ static bool apply(MemoryContext *ctx, Error **errp)
 	for (as = ctx->spaces; as; as = as->next) {
 		if (!ctx->aliases && !as->root->view_stale)
 			continue;          /* nothing under its root changed */
+		if (!as->listeners && flatview_patch(as, ctx))
+			continue;
 		as->next_view = flatview_render(as->root, errp);
 		if (!as->next_view)
 			goto fail;
 	}
 	for (as = ctx->spaces; as; as = as->next) {
+		as->undo.n = 0;
+		as->root->view_stale = false;
 		if (!as->next_view)
 			continue;
-		as->root->view_stale = false;
 		memory_listeners_update(as, as->view, as->next_view);
 		flatview_free(as->view);
 		as->view = as->next_view;
 		as->next_view = NULL;
 	}
 	ctx->txn_pending = false;
+	log_reset(ctx, false);
 	return true;
 fail:
 	for (as = ctx->spaces; as; as = as->next) {
+		flatview_unpatch(as);
 		flatview_free(as->next_view);
 		as->next_view = NULL;
 	}
+	/* The tree may yet be undone or changed again: render next time. */
+	log_reset(ctx, true);
 	return false;
 }
 
@@ -64,7 +78,7 @@ bool memory_region_transaction_commit(MemoryContext *ctx, Error **errp)
 	return apply(ctx, errp);
 }
 
-bool memory_changed(MemoryContext *ctx, MemoryRegion *where, Error **errp)
+static bool changed(MemoryContext *ctx, MemoryRegion *where, Error **errp)
 {
 	/* Every ancestor: an address space's root may sit anywhere above. */
 	for (MemoryRegion *mr = where; mr; mr = mr->container)
@@ -73,6 +87,33 @@ bool memory_changed(MemoryContext *ctx, MemoryRegion *where, Error **errp)
 	if (ctx->txn_depth)
 		return true;
 	return apply(ctx, errp);
+}
+
+bool memory_changed(MemoryContext *ctx, MemoryRegion *where, Error **errp)
+{
+	ctx->leaf_log_lost = true;
+	return changed(ctx, where, errp);
+}
+
+static bool is_leaf(const MemoryRegion *mr)
+{
+	return (mr->kind == MR_RAM || mr->kind == MR_RAM_DEVICE ||
+		mr->kind == MR_MMIO) && !mr->subregions;
+}
+
+bool memory_leaf_changed(MemoryContext *ctx, MemoryRegion *container,
+			 MemoryRegion *leaf, bool placed, Error **errp)
+{
+	if (!is_leaf(leaf) || ctx->nleaf_log == MEMORY_LEAF_LOG)
+		ctx->leaf_log_lost = true;
+	else if (!ctx->leaf_log_lost)
+		ctx->leaf_log[ctx->nleaf_log++] = (struct memory_leaf_change){
+			.leaf = leaf, .container = container,
+			.addr = leaf->addr, .size = leaf->size,
+			.placed = placed, .enabled = leaf->enabled,
+			.readonly = leaf->readonly,
+			.protected = leaf->protected };
+	return changed(ctx, container, errp);
 }
 
 void memory_change_undone(MemoryContext *ctx, bool was_pending)

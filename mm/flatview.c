@@ -9,6 +9,7 @@
 #include <partita/heap.h>
 #include <partita/mm/memory.h>
 #include <string.h>
+#include "memory-internal.h"
 
 typedef __int128 i128;
 
@@ -20,7 +21,7 @@ struct render {
 	bool collect;
 };
 
-static bool reserve(FlatView *fv, size_t n)
+bool flatview_reserve(FlatView *fv, size_t n)
 {
 	FlatRange *grown;
 	size_t cap;
@@ -38,9 +39,9 @@ static bool reserve(FlatView *fv, size_t n)
 	return true;
 }
 
-static bool insert_range(FlatView *fv, size_t pos, const FlatRange *fr)
+bool flatview_insert(FlatView *fv, size_t pos, const FlatRange *fr)
 {
-	if (!reserve(fv, fv->nr + 1))
+	if (!flatview_reserve(fv, fv->nr + 1))
 		return false;
 	memmove(&fv->ranges[pos + 1], &fv->ranges[pos],
 		(fv->nr - pos) * sizeof(*fr));
@@ -82,7 +83,7 @@ static bool claim(FlatView *fv, MemoryRegion *mr, i128 start, i128 end,
 		fr.addr = (uint64_t)base;
 		fr.size = (uint64_t)(gap_end - base);
 		fr.offset_in_region = (uint64_t)(offset_in_region + (base - start));
-		if (!insert_range(fv, i, &fr))
+		if (!flatview_insert(fv, i, &fr))
 			return false;
 		i++;
 		base = gap_end;
@@ -118,7 +119,7 @@ static void render(struct render *r, MemoryRegion *mr, i128 base,
 	if (r->collect) {
 		FlatView *fv = r->fv;
 
-		if (!reserve(fv, fv->nr + 1)) {
+		if (!flatview_reserve(fv, fv->nr + 1)) {
 			r->failed = true;
 			return;
 		}
@@ -209,7 +210,9 @@ FlatView *flatview_render(MemoryRegion *root, Error **errp)
 	r.collect = true;
 	if (root)
 		render(&r, root, -(i128)root->addr, 0, (i128)UINT64_MAX, false);
+	r.fv->disjoint = true;
 	if (!r.failed && !sorted_disjoint(&r)) {
+		r.fv->disjoint = false;
 		r.fv->nr = 0;
 		r.collect = false;
 		if (root)

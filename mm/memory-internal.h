@@ -15,6 +15,29 @@
 bool memory_changed(MemoryContext *ctx, MemoryRegion *where, Error **errp);
 void memory_change_undone(MemoryContext *ctx, bool was_pending);
 
+/*
+ * The same for sub placed in (placed) or removed from container. When
+ * sub is a leaf (a terminal region without subregions) the change is
+ * logged, so that a view can be patched (flatview-patch.c).
+ */
+bool memory_leaf_changed(MemoryContext *ctx, MemoryRegion *container,
+			 MemoryRegion *leaf, bool placed, Error **errp);
+
+/* Room for n ranges; false when out of memory (fv unchanged). */
+bool flatview_reserve(FlatView *fv, size_t n);
+/* Insert fr at pos, growing the array; false when out of memory. */
+bool flatview_insert(FlatView *fv, size_t pos, const FlatRange *fr);
+
+/*
+ * Bring as's view up to date with ctx's leaf log in place, recording in
+ * as->undo how to take it back. False, with the view as it was, when the
+ * view cannot be patched (rendered with overlaps, a leaf that would
+ * overlap another, out of memory): render it instead.
+ */
+bool flatview_patch(AddressSpace *as, const MemoryContext *ctx);
+/* Take back the last flatview_patch() of as. */
+void flatview_unpatch(AddressSpace *as);
+
 /* Tell as's listeners the difference between old and new. */
 void memory_listeners_update(AddressSpace *as, const FlatView *old,
 			     const FlatView *new);

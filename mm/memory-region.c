@@ -228,7 +228,7 @@ bool memory_region_add_subregion_overlap(MemoryRegion *container,
 	sub->addr = offset;
 	sub->priority = priority;
 	link_subregion(container, sub);
-	if (memory_changed(container->ctx, container, errp))
+	if (memory_leaf_changed(container->ctx, container, sub, true, errp))
 		return true;
 	unlink_subregion(sub);
 	memory_change_undone(container->ctx, was_pending);
@@ -254,7 +254,7 @@ bool memory_region_del_subregion(MemoryRegion *container, MemoryRegion *sub,
 		return false;
 	}
 	after = unlink_subregion(sub);
-	if (memory_changed(container->ctx, container, errp))
+	if (memory_leaf_changed(container->ctx, container, sub, false, errp))
 		return true;
 	relink_before(container, sub, after);
 	memory_change_undone(container->ctx, was_pending);

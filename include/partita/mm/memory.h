@@ -10,6 +10,10 @@
  *                  ranges: higher priority wins overlaps (the newest wins
  *                  among equals), adjacent pieces of one region merge.
  *                                                               (flatview.c)
+ *                  A space nobody listens to has its view patched in place
+ *                  when only leaves were placed or removed and nothing
+ *                  overlaps (flatview-patch.c): a bus with a thousand BARs
+ *                  is not rendered again each time one stops decoding.
  *   AddressSpace   a root region and its current FlatView; translate,
  *                  read and write.                         (address-space.c)
  *   MemoryListener told begin / region_del... / region_add... / commit with
@@ -122,6 +126,30 @@ struct FlatView {
 	FlatRange *ranges; /* sorted by addr, disjoint */
 	size_t nr;
 	size_t cap;
+	/* No two terminal regions' extents overlapped when it was rendered:
+	 * each range is one region's whole visible extent, so a leaf placed
+	 * or removed can be patched in (flatview-patch.c). */
+	bool disjoint;
+};
+
+/* A leaf (a terminal region without subregions) placed in or removed
+ * from container, with the fields it had then. */
+struct memory_leaf_change {
+	MemoryRegion *leaf, *container;
+	uint64_t addr, size;
+	bool placed, enabled, readonly, protected;
+};
+
+#define MEMORY_LEAF_LOG 8
+
+/* How to take back a patch of a view (flatview-patch.c). */
+struct flatview_undo {
+	unsigned n;
+	struct flatview_undo_op {
+		bool inserted;
+		size_t pos;
+		FlatRange fr;
+	} op[MEMORY_LEAF_LOG];
 };
 
 struct MemoryListener {
@@ -144,6 +172,7 @@ struct AddressSpace {
 	FlatView *view;
 	MemoryListener *listeners; /* sorted by priority */
 	FlatView *next_view;       /* rendered, not yet committed */
+	struct flatview_undo undo; /* view patched, not yet committed */
 	AddressSpace *next;
 };
 
@@ -154,6 +183,14 @@ struct MemoryContext {
 	/* Alias regions alive: with any, a change may show in a tree it is
 	 * not under, and every address space is rendered again. */
 	unsigned aliases;
+	/* What changed since the last commit, when it was only leaves placed
+	 * and removed (at most MEMORY_LEAF_LOG): an address space without
+	 * listeners then has its view patched instead of rendered again,
+	 * since nobody needs the old one. leaf_log_lost: something else
+	 * changed, or more. */
+	struct memory_leaf_change leaf_log[MEMORY_LEAF_LOG];
+	unsigned nleaf_log;
+	bool leaf_log_lost;
 };
 
 /* ---- MemoryContext (address-space.c) ---------------------------------- */

@@ -230,10 +230,11 @@ static void test_only_changed_spaces_render(void **state)
 	assert_true(address_space_init(&as2, &root2, "second", &error_abort));
 	v1 = address_space_get_flatview(&f->as);
 	v2 = address_space_get_flatview(&as2);
-	/* Under the second root: the first keeps its view. */
+	/* Under the second root: the first keeps its view (the second,
+	 * which nobody listens to, is patched in place). */
 	memory_region_add_subregion(&root2, 0x8000, &extra, &error_abort);
 	assert_ptr_equal(address_space_get_flatview(&f->as), v1);
-	assert_ptr_not_equal(address_space_get_flatview(&as2), v2);
+	assert_int_equal(address_space_get_flatview(&as2)->nr, 2);
 	assert_non_null(flatview_lookup(address_space_get_flatview(&as2), 0x8000));
 	v2 = address_space_get_flatview(&as2);
 	/* A field of a region under the first root. */
@@ -262,6 +263,162 @@ static void test_only_changed_spaces_render(void **state)
 	memory_region_finalize(&root2);
 }
 
+static void count_add(MemoryListener *l, MemoryRegionSection *s)
+{
+	(void)s;
+	l->priority++;   /* the test's counter: nothing else reads it */
+}
+
+static bool maps(const AddressSpace *as, uint64_t addr, const MemoryRegion *mr)
+{
+	const FlatRange *fr = flatview_lookup(address_space_get_flatview(as),
+					      addr);
+
+	return fr && fr->mr == mr;
+}
+
+/* Leaves placed and removed in a space nobody listens to patch its view
+ * in place, also several in one transaction and the same leaf moved;
+ * one that would overlap another falls back to the priority render; a
+ * space with a listener gets a new view, as its listener diffs the two. */
+static void test_leaf_changes_patch_quiet_views(void **state)
+{
+	struct fixture *f = *state;
+	MemoryRegion bar[3], cover;
+	MemoryListener l = { .name = "counter", .region_add = count_add };
+	AddressSpace heard;
+	const FlatView *v = address_space_get_flatview(&f->as);
+	size_t nr = v->nr;
+
+	LEAK_CHECK_BEGIN();
+	for (int i = 0; i < 3; i++)
+		memory_region_init_io(&bar[i], &f->ctx, &dev_ops, &f->dev, "bar",
+				      0x1000, &error_abort);
+	memory_region_init_ram(&cover, &f->ctx, "cover", 0x4000, &error_abort);
+
+	memory_region_add_subregion(&f->root, 0x20000, &bar[0], &error_abort);
+	assert_ptr_equal(address_space_get_flatview(&f->as), v);
+	assert_int_equal(v->nr, nr + 1);
+	assert_true(maps(&f->as, 0x20000, &bar[0]));
+
+	memory_region_transaction_begin(&f->ctx);
+	memory_region_add_subregion(&f->root, 0x10000, &bar[1], &error_abort);
+	memory_region_add_subregion(&f->root, 0x30000, &bar[2], &error_abort);
+	memory_region_del_subregion(&f->root, &bar[0], &error_abort);
+	memory_region_add_subregion(&f->root, 0x40000, &bar[0], &error_abort);
+	memory_region_transaction_commit(&f->ctx, &error_abort);
+	assert_ptr_equal(address_space_get_flatview(&f->as), v);
+	assert_int_equal(v->nr, nr + 3);
+	assert_true(maps(&f->as, 0x10000, &bar[1]));
+	assert_true(maps(&f->as, 0x30000, &bar[2]));
+	assert_true(maps(&f->as, 0x40000, &bar[0]));
+	assert_null(flatview_lookup(v, 0x20000));
+
+	/* Over bar[1], higher priority: rendered, bar[1] hidden. */
+	memory_region_add_subregion_overlap(&f->root, 0xe000, &cover, 1,
+					    &error_abort);
+	v = address_space_get_flatview(&f->as);
+	assert_false(v->disjoint);
+	assert_true(maps(&f->as, 0x10000, &cover));
+	/* And while the view has overlaps, leaves are rendered too. */
+	memory_region_del_subregion(&f->root, &bar[2], &error_abort);
+	assert_ptr_not_equal(address_space_get_flatview(&f->as), v);
+	assert_null(flatview_lookup(address_space_get_flatview(&f->as),
+				    0x30000));
+	memory_region_del_subregion(&f->root, &cover, &error_abort);
+	assert_true(address_space_get_flatview(&f->as)->disjoint);
+	assert_true(maps(&f->as, 0x10000, &bar[1]));
+
+	/* With a listener: a new view each time, the listener told. */
+	assert_true(address_space_init(&heard, &f->root, "heard",
+				       &error_abort));
+	memory_listener_register(&l, &heard);
+	l.priority = 0;
+	v = address_space_get_flatview(&heard);
+	memory_region_add_subregion(&f->root, 0x30000, &bar[2], &error_abort);
+	assert_ptr_not_equal(address_space_get_flatview(&heard), v);
+	assert_int_equal(l.priority, 1);
+	assert_true(maps(&heard, 0x30000, &bar[2]));
+	assert_true(maps(&f->as, 0x30000, &bar[2]));
+	memory_listener_unregister(&l);
+	address_space_destroy(&heard);
+
+	for (int i = 0; i < 3; i++) {
+		memory_region_del_subregion(&f->root, &bar[i], &error_abort);
+		memory_region_finalize(&bar[i]);
+	}
+	memory_region_finalize(&cover);
+	assert_int_equal(address_space_get_flatview(&f->as)->nr, nr);
+	LEAK_CHECK_END();
+}
+
+/* A commit that runs out of memory after a quiet space was patched takes
+ * the patch back: every view and the map stay as they were. */
+static void test_leaf_patch_out_of_memory(void **state)
+{
+	struct fixture *f = *state;
+	MemoryRegion bar[8];
+	MemoryListener l = { .name = "counter", .region_add = count_add };
+	AddressSpace heard, quiet;   /* quiet is patched first: newest */
+	Error *err = NULL;
+	unsigned failures = 0;
+
+	LEAK_CHECK_BEGIN();
+	assert_true(address_space_init(&heard, &f->root, "heard",
+				       &error_abort));
+	memory_listener_register(&l, &heard);
+	assert_true(address_space_init(&quiet, &f->root, "quiet",
+				       &error_abort));
+	for (int i = 0; i < 8; i++) {
+		uint64_t at = 0x100000 + (uint64_t)i * 0x1000;
+
+		memory_region_init_io(&bar[i], &f->ctx, &dev_ops, &f->dev, "bar",
+				      0x1000, &error_abort);
+		for (unsigned long n = 1;; n++) {
+			size_t nr_q = address_space_get_flatview(&quiet)->nr;
+			size_t nr_f = address_space_get_flatview(&f->as)->nr;
+			bool ok;
+
+			alloc_fault_fail_nth(n);
+			ok = memory_region_add_subregion(&f->root, at, &bar[i],
+							 &err);
+			alloc_fault_fail_nth(0);
+			if (ok) {
+				assert_true(maps(&quiet, at, &bar[i]));
+				assert_true(maps(&heard, at, &bar[i]));
+				assert_true(maps(&f->as, at, &bar[i]));
+				break;
+			}
+			failures++;
+			assert_non_null(err);
+			error_free(err);
+			err = NULL;
+			assert_null(bar[i].container);
+			assert_int_equal(address_space_get_flatview(&quiet)->nr,
+					 nr_q);
+			assert_int_equal(address_space_get_flatview(&f->as)->nr,
+					 nr_f);
+			assert_false(maps(&quiet, at, &bar[i]));
+			assert_false(maps(&heard, at, &bar[i]));
+		}
+	}
+	assert_true(failures >= 8);   /* each placement failed at least once */
+	/* And the quiet views still patch: the log was not left behind. */
+	memory_region_del_subregion(&f->root, &bar[0], &error_abort);
+	assert_false(maps(&quiet, 0x100000, &bar[0]));
+	assert_true(maps(&quiet, 0x101000, &bar[1]));
+	for (int i = 0; i < 8; i++) {
+		if (bar[i].container)
+			memory_region_del_subregion(&f->root, &bar[i],
+						    &error_abort);
+		memory_region_finalize(&bar[i]);
+	}
+	memory_listener_unregister(&l);
+	address_space_destroy(&quiet);
+	address_space_destroy(&heard);
+	LEAK_CHECK_END();
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -272,6 +429,8 @@ int main(void)
 		T(test_ram_device_reads_its_backing),
 		T(test_init_failures_leave_nothing),
 		T(test_only_changed_spaces_render),
+		T(test_leaf_changes_patch_quiet_views),
+		T(test_leaf_patch_out_of_memory),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

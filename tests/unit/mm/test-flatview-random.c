@@ -5,6 +5,9 @@
  * this address?" by walking the tree with its own notion of priority order
  * (kept here, not read from mm/'s sibling lists). A listener mirrors every
  * delta into a shadow map, which must agree too after each random change.
+ * A second space on the same root has no listener, so its view is patched
+ * when only leaves moved (flatview-patch.c); it must agree as well. Run
+ * with aliases and without (aliases turn patching off).
  */
 #include "memory-fixture.h"
 
@@ -25,7 +28,9 @@ struct node {
 struct world {
 	MemoryContext ctx;
 	MemoryRegion root;
-	AddressSpace as;
+	AddressSpace as, quiet;
+	bool no_aliases;
+	unsigned kept;         /* commits that left the quiet view's object */
 	struct node n[NREG];
 	unsigned seq;
 	/* shadow of the listener's view */
@@ -133,9 +138,8 @@ static void shadow_del(MemoryListener *l, MemoryRegionSection *s)
 
 /* ---- checks ------------------------------------------------------------ */
 
-static void check(struct world *w)
+static void check_view(struct world *w, const FlatView *fv, bool shadow)
 {
-	const FlatView *fv = address_space_get_flatview(&w->as);
 
 	/* Structure: sorted, disjoint, nothing left to merge. */
 	for (size_t i = 1; i < fv->nr; i++) {
@@ -153,17 +157,26 @@ static void check(struct world *w)
 
 		if (!mapped) {
 			assert_null(fr);
-			assert_null(w->shadow[a].mr);
+			if (shadow)
+				assert_null(w->shadow[a].mr);
 			continue;
 		}
 		assert_non_null(fr);
 		assert_ptr_equal(fr->mr, want.mr);
 		assert_int_equal(fr->offset_in_region + (a - fr->addr), want.off);
 		assert_int_equal(fr->readonly, want.ro);
+		if (!shadow)
+			continue;
 		assert_ptr_equal(w->shadow[a].mr, want.mr);
 		assert_int_equal(w->shadow[a].off, want.off);
 		assert_int_equal(w->shadow[a].ro, want.ro);
 	}
+}
+
+static void check(struct world *w)
+{
+	check_view(w, address_space_get_flatview(&w->as), true);
+	check_view(w, address_space_get_flatview(&w->quiet), false);
 }
 
 /* ---- random worlds ----------------------------------------------------- */
@@ -194,7 +207,7 @@ static void build(struct world *w, uint64_t *seed)
 		char name[8] = { 'r', (char)('0' + i), 0 };
 
 		x->kind = (enum kind)test_rand_below(seed, 4);
-		if (x->kind == K_ALIAS && i == 0)
+		if (x->kind == K_ALIAS && (i == 0 || w->no_aliases))
 			x->kind = K_RAM;
 		switch (x->kind) {
 		case K_CONTAINER:
@@ -226,12 +239,23 @@ static void build(struct world *w, uint64_t *seed)
 	memory_region_transaction_commit(&w->ctx, &error_abort);
 }
 
+static void mutate_one(struct world *w, uint64_t *seed);
+
+/* A patched view keeps its object; a rendered one is new. */
 static void mutate(struct world *w, uint64_t *seed)
+{
+	const FlatView *before = address_space_get_flatview(&w->quiet);
+
+	mutate_one(w, seed);
+	w->kept += address_space_get_flatview(&w->quiet) == before;
+}
+
+static void mutate_one(struct world *w, uint64_t *seed)
 {
 	int i = (int)test_rand_below(seed, NREG);
 	struct node *x = &w->n[i];
 
-	switch (test_rand_below(seed, 6)) {
+	switch (test_rand_below(seed, 7)) {
 	case 0:
 		memory_region_set_enabled(&x->mr, !x->mr.enabled, &error_abort);
 		break;
@@ -266,6 +290,22 @@ static void mutate(struct world *w, uint64_t *seed)
 	case 5:
 		memory_region_set_readonly(&x->mr, !x->mr.readonly, &error_abort);
 		break;
+	case 6:
+		/* Several placements and removals in one commit, as a bus
+		 * moving its BARs: what the quiet view is patched with. */
+		memory_region_transaction_begin(&w->ctx);
+		for (int k = 1 + (int)test_rand_below(seed, 4); k > 0; k--) {
+			x = &w->n[test_rand_below(seed, NREG)];
+			if (x->placed < 0) {
+				place(w, (int)(x - w->n), seed);
+				continue;
+			}
+			memory_region_del_subregion(container_of_node(w, x), &x->mr,
+						    &error_abort);
+			x->placed = -1;
+		}
+		memory_region_transaction_commit(&w->ctx, &error_abort);
+		break;
 	}
 }
 
@@ -282,16 +322,17 @@ static void teardown_world(struct world *w)
 		memory_region_finalize(&w->n[i].mr);
 }
 
-static void test_random_region_sets(void **state)
+static void random_region_sets(bool no_aliases, uint64_t seed)
 {
 	static struct world w;
-	uint64_t seed = 0x9e3779b97f4a7c15ULL;
 
 	LEAK_CHECK_BEGIN();
 	memset(&w, 0, sizeof(w));
+	w.no_aliases = no_aliases;
 	memory_context_init(&w.ctx);
 	memory_region_init(&w.root, &w.ctx, "root", UINT64_MAX, &error_abort);
 	address_space_init(&w.as, &w.root, "random", &error_abort);
+	address_space_init(&w.quiet, &w.root, "quiet", &error_abort);
 	w.l.region_add = shadow_add;
 	w.l.region_del = shadow_del;
 	memory_listener_register(&w.l, &w.as);
@@ -306,17 +347,34 @@ static void test_random_region_sets(void **state)
 		teardown_world(&w);
 		check(&w); /* empty again, shadow included */
 	}
+	/* Without aliases, many changes are patches. */
+	if (no_aliases)
+		assert_true(w.kept > SETS / 2);
 	memory_listener_unregister(&w.l);
+	address_space_destroy(&w.quiet);
 	address_space_destroy(&w.as);
 	memory_region_finalize(&w.root);
 	memory_context_destroy(&w.ctx);
 	LEAK_CHECK_END();
 }
 
+static void test_random_region_sets(void **state)
+{
+	(void)state;
+	random_region_sets(false, 0x9e3779b97f4a7c15ULL);
+}
+
+static void test_random_region_sets_without_aliases(void **state)
+{
+	(void)state;
+	random_region_sets(true, 0x2545f4914f6cdd1dULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_region_sets),
+		cmocka_unit_test(test_random_region_sets_without_aliases),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
