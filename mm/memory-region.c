@@ -147,6 +147,27 @@ static bool reaches(const MemoryRegion *a, const MemoryRegion *b)
 	return false;
 }
 
+/* Put sub at *link, a link of container's sibling list. */
+static void link_at(MemoryRegion *container, MemoryRegion **link,
+		    MemoryRegion *sub)
+{
+	sub->next_sibling = *link;
+	if (*link)
+		(*link)->sibling_link = &sub->next_sibling;
+	*link = sub;
+	sub->sibling_link = link;
+	sub->container = container;
+}
+
+static MemoryRegion **last_link(MemoryRegion *container)
+{
+	MemoryRegion **link = &container->subregions;
+
+	while (*link)
+		link = &(*link)->next_sibling;
+	return link;
+}
+
 /* Insert by priority, highest first; a newcomer goes before equals, so
  * among equal priorities the newest wins (QEMU's order). */
 static void link_subregion(MemoryRegion *container, MemoryRegion *sub)
@@ -155,21 +176,19 @@ static void link_subregion(MemoryRegion *container, MemoryRegion *sub)
 
 	while (*link && (*link)->priority > sub->priority)
 		link = &(*link)->next_sibling;
-	sub->next_sibling = *link;
-	*link = sub;
-	sub->container = container;
+	link_at(container, link, sub);
 }
 
 /* Returns the sibling that followed sub, for relink_before(). */
 static MemoryRegion *unlink_subregion(MemoryRegion *sub)
 {
-	MemoryRegion **link = &sub->container->subregions;
 	MemoryRegion *after = sub->next_sibling;
 
-	while (*link != sub)
-		link = &(*link)->next_sibling;
-	*link = after;
+	*sub->sibling_link = after;
+	if (after)
+		after->sibling_link = sub->sibling_link;
 	sub->next_sibling = NULL;
+	sub->sibling_link = NULL;
 	sub->container = NULL;
 	return after;
 }
@@ -178,13 +197,8 @@ static MemoryRegion *unlink_subregion(MemoryRegion *sub)
 static void relink_before(MemoryRegion *container, MemoryRegion *sub,
 			  MemoryRegion *after)
 {
-	MemoryRegion **link = &container->subregions;
-
-	while (*link != after)
-		link = &(*link)->next_sibling;
-	sub->next_sibling = after;
-	*link = sub;
-	sub->container = container;
+	link_at(container, after ? after->sibling_link :
+			   last_link(container), sub);
 }
 
 static bool fits(uint64_t addr, uint64_t size)

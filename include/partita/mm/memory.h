@@ -97,6 +97,10 @@ struct MemoryRegion {
 	/* Subregions, highest priority first. */
 	MemoryRegion *subregions;
 	MemoryRegion *next_sibling;
+	/* The link pointing at it (the container's subregions or the
+	 * previous sibling's next_sibling): it leaves its container at once
+	 * however many siblings it has. */
+	MemoryRegion **sibling_link;
 	/* Something at or below it changed since its address space (if it
 	 * is one's root) was last rendered: only those are rendered again. */
 	bool view_stale;
