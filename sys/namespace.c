@@ -21,12 +21,9 @@ void sys_ns_init(struct sys *sys)
 
 static void node_free(struct sys_node *n)
 {
-	while (n->children) {
-		struct sys_node *c = n->children;
-
-		n->children = c->next;
-		node_free(c);
-	}
+	for (size_t i = 0; i < n->nchildren; i++)
+		node_free(n->children[i]);
+	heap_free(n->children);
 	if (n->free_opaque)
 		n->free_opaque(n->opaque);
 	heap_free(n->name);
@@ -36,21 +33,53 @@ static void node_free(struct sys_node *n)
 
 void sys_ns_fini(struct sys *sys)
 {
-	while (sys->root.children) {
-		struct sys_node *c = sys->root.children;
+	for (size_t i = 0; i < sys->root.nchildren; i++)
+		node_free(sys->root.children[i]);
+	heap_free(sys->root.children);
+	sys_ns_init(sys);
+}
 
-		sys->root.children = c->next;
-		node_free(c);
+/* strcmp's order between c's name and name[0..len). */
+static int name_cmp(const struct sys_node *c, const char *name, size_t len)
+{
+	size_t n = c->name_len < len ? c->name_len : len;
+	int r = memcmp(c->name, name, n);
+
+	if (r)
+		return r;
+	return c->name_len < len ? -1 : c->name_len > len;
+}
+
+/* Where name is in dir, or would go: *found says which. */
+static size_t child_pos(const struct sys_node *dir, const char *name,
+			size_t len, bool *found)
+{
+	size_t lo = 0, hi = dir->nchildren;
+
+	*found = false;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = name_cmp(dir->children[mid], name, len);
+
+		if (!r) {
+			*found = true;
+			return mid;
+		}
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	return lo;
 }
 
 static struct sys_node *child(struct sys_node *dir, const char *name,
 			      size_t len)
 {
-	for (struct sys_node *c = dir->children; c; c = c->next)
-		if (strlen(c->name) == len && !memcmp(c->name, name, len))
-			return c;
-	return NULL;
+	bool found;
+	size_t pos = child_pos(dir, name, len, &found);
+
+	return found ? dir->children[pos] : NULL;
 }
 
 /*
@@ -131,15 +160,35 @@ static bool clean_path(const char *path)
 	return true;
 }
 
-static void insert_sorted(struct sys_node *dir, struct sys_node *n)
+/* Put n (named, not in dir) into dir; false when out of memory. */
+static bool insert_sorted(struct sys_node *dir, struct sys_node *n)
 {
-	struct sys_node **link = &dir->children;
+	bool found;
+	size_t pos = child_pos(dir, n->name, n->name_len, &found);
 
-	while (*link && strcmp((*link)->name, n->name) < 0)
-		link = &(*link)->next;
-	n->next = *link;
-	*link = n;
+	if (dir->nchildren == dir->children_cap) {
+		size_t cap = dir->children_cap ? 2 * dir->children_cap : 8;
+		struct sys_node **grown = heap_realloc(dir->children,
+						       cap * sizeof(*grown));
+
+		if (!grown)
+			return false;
+		dir->children = grown;
+		dir->children_cap = cap;
+	}
+	memmove(&dir->children[pos + 1], &dir->children[pos],
+		(dir->nchildren - pos) * sizeof(*dir->children));
+	dir->children[pos] = n;
+	dir->nchildren++;
 	n->parent = dir;
+	return true;
+}
+
+static bool set_name(struct sys_node *n, const char *name, size_t len)
+{
+	n->name = heap_strndup(name, len);
+	n->name_len = len;
+	return n->name != NULL;
 }
 
 static struct sys_node *new_node(const char *name, size_t len,
@@ -149,8 +198,7 @@ static struct sys_node *new_node(const char *name, size_t len,
 
 	if (!n)
 		return NULL;
-	n->name = heap_strndup(name, len);
-	if (!n->name) {
+	if (!set_name(n, name, len)) {
 		heap_free(n);
 		return NULL;
 	}
@@ -161,11 +209,13 @@ static struct sys_node *new_node(const char *name, size_t len,
 /* Take n out of its directory and free it with everything below. */
 static void unlink_node(struct sys_node *n)
 {
-	struct sys_node **link = &n->parent->children;
+	struct sys_node *dir = n->parent;
+	bool found;
+	size_t pos = child_pos(dir, n->name, n->name_len, &found);
 
-	while (*link != n)
-		link = &(*link)->next;
-	*link = n->next;
+	memmove(&dir->children[pos], &dir->children[pos + 1],
+		(dir->nchildren - pos - 1) * sizeof(*dir->children));
+	dir->nchildren--;
 	node_free(n);
 }
 
@@ -190,17 +240,18 @@ static int add_node(struct sys *sys, const char *path, struct sys_node *leaf)
 			/* Only an existing directory chain can collide. */
 			if (c)
 				return -EEXIST;
-			leaf->name = heap_strndup(p, len);
-			if (!leaf->name)
+			if (!set_name(leaf, p, len) || !insert_sorted(dir, leaf))
 				break;
-			insert_sorted(dir, leaf);
 			return 0;
 		}
 		if (!c) {
 			c = new_node(p, len, SYS_DIR);
 			if (!c)
 				break;
-			insert_sorted(dir, c);
+			if (!insert_sorted(dir, c)) {
+				node_free(c);
+				break;
+			}
 			if (!first_new)
 				first_new = c;
 		} else if (c->type != SYS_DIR) {
@@ -374,8 +425,8 @@ int sys_readdir(struct sys *sys, const char *path,
 		return (int)PTR_ERR(n);
 	if (n->type != SYS_DIR)
 		return -ENOTDIR;
-	for (struct sys_node *c = n->children; c; c = c->next) {
-		int ret = fn(opaque, c->name);
+	for (size_t i = 0; i < n->nchildren; i++) {
+		int ret = fn(opaque, n->children[i]->name);
 
 		if (ret)
 			return ret;
@@ -391,7 +442,7 @@ int sys_realpath(struct sys *sys, const char *path, char *buf, size_t len)
 	if (IS_ERR(n))
 		return (int)PTR_ERR(n);
 	for (struct sys_node *p = n; p->parent; p = p->parent)
-		need += strlen(p->name) + 1;
+		need += p->name_len + 1;
 	if (n == &sys->root)
 		need = 2;
 	if (need > len)
@@ -400,7 +451,7 @@ int sys_realpath(struct sys *sys, const char *path, char *buf, size_t len)
 	at = need - 1;
 	buf[at] = '\0';
 	for (struct sys_node *p = n; p->parent; p = p->parent) {
-		size_t l = strlen(p->name);
+		size_t l = p->name_len;
 
 		at -= l;
 		memcpy(buf + at, p->name, l);

@@ -9,10 +9,13 @@
 
 struct sys_node {
 	char *name;
+	size_t name_len;
 	enum sys_node_type type;
 	struct sys_node *parent;
-	struct sys_node *children;   /* SYS_DIR: sorted by name */
-	struct sys_node *next;       /* sibling */
+	/* SYS_DIR: its entries sorted by name (bytewise, as strcmp), so a
+	 * lookup in a directory of a thousand devices is a binary search. */
+	struct sys_node **children;
+	size_t nchildren, children_cap;
 	char *text;                  /* SYS_REG contents, SYS_LNK target */
 	size_t len;                  /* SYS_REG: bytes of text (may hold NULs) */
 	uint32_t major, minor;       /* SYS_CHR */
