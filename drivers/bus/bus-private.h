@@ -25,6 +25,10 @@ struct bus_entry {
 struct bus_devices {
 	struct bus_entry **devs;
 	unsigned n, cap;
+	/* The same entries by name (equal names in discovery order), for
+	 * bus_device_find; an entry's path is /sys/bus/<bus>/devices/<name>. */
+	struct bus_entry **by_name;
+	unsigned by_name_cap;
 	unsigned ngroups;
 	struct bus_ap *ap;
 	const char *ap_absent;          /* why there is no AP bus, or NULL */

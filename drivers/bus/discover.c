@@ -27,12 +27,33 @@ static bool grow(void *arrayp, unsigned *cap, unsigned need, Error **errp)
 	return true;
 }
 
+/* The first entry of d->by_name named after name (strcmp > 0), or, with
+ * equal, the first named name. */
+static unsigned name_bound(const struct bus_devices *d, const char *name,
+			   bool after_equal)
+{
+	unsigned lo = 0, hi = d->n;
+
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+		int r = strcmp(d->by_name[mid]->name, name);
+
+		if (r < 0 || (after_equal && r == 0))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 struct bus_entry *bus_entry_add(struct bus_devices *d, enum bus_kind kind,
 				const char *name, Error **errp)
 {
 	struct bus_entry *e;
+	unsigned pos;
 
-	if (!grow(&d->devs, &d->cap, d->n + 1, errp))
+	if (!grow(&d->devs, &d->cap, d->n + 1, errp) ||
+	    !grow(&d->by_name, &d->by_name_cap, d->n + 1, errp))
 		return NULL;
 	e = heap_zalloc(sizeof(*e));
 	if (!e) {
@@ -46,6 +67,10 @@ struct bus_entry *bus_entry_add(struct bus_devices *d, enum bus_kind kind,
 	e->info.compatible = e->compat;
 	e->info.index = d->n;
 	e->info.group = -1;
+	pos = name_bound(d, e->name, true);
+	memmove(&d->by_name[pos + 1], &d->by_name[pos],
+		(d->n - pos) * sizeof(*d->by_name));
+	d->by_name[pos] = e;
 	d->devs[d->n++] = e;
 	return e;
 }
@@ -96,6 +121,7 @@ static void devices_free(struct bus_devices *d)
 		heap_free(e);
 	}
 	heap_free(d->devs);
+	heap_free(d->by_name);
 	heap_free(d->ap);
 	heap_free(d);
 }
@@ -228,12 +254,31 @@ unsigned bus_group_count(const struct bus_devices *d)
 	return d ? d->ngroups : 0;
 }
 
+/* The first entry (in discovery order) named name whose path is path,
+ * or with any path when path is NULL. */
+static const struct bus_entry *find_named(const struct bus_devices *d,
+					  const char *name, const char *path)
+{
+	for (unsigned i = name_bound(d, name, false);
+	     i < d->n && !strcmp(d->by_name[i]->name, name); i++)
+		if (!path || !strcmp(d->by_name[i]->path, path))
+			return d->by_name[i];
+	return NULL;
+}
+
 const struct bus_device_info *bus_device_find(const struct bus_devices *d,
 					      const char *name_or_path)
 {
-	for (unsigned i = 0; d && i < d->n; i++)
-		if (!strcmp(d->devs[i]->name, name_or_path) ||
-		    !strcmp(d->devs[i]->path, name_or_path))
-			return &d->devs[i]->info;
-	return NULL;
+	const char *base = strrchr(name_or_path, '/');
+	const struct bus_entry *by_name, *by_path = NULL;
+
+	if (!d)
+		return NULL;
+	by_name = find_named(d, name_or_path, NULL);
+	if (base)
+		by_path = find_named(d, base + 1, name_or_path);
+	/* Both can match different entries: the first found wins. */
+	if (by_path && (!by_name || by_path->info.index < by_name->info.index))
+		by_name = by_path;
+	return by_name ? &by_name->info : NULL;
 }

@@ -108,6 +108,14 @@ static void test_discovery(void **state)
 	assert_int_not_equal(bus_device_find(fx.b.devices, "0000:00:01.0")->group,
 			     d->group);
 	assert_string_equal(d->sysfsdev, "/sys/bus/pci/devices/0000:02:00.0");
+	/* By its path as well; a path of another bus, or a name that sorts
+	 * between two, finds nothing. */
+	assert_ptr_equal(bus_device_find(fx.b.devices,
+					 "/sys/bus/pci/devices/0000:02:00.0"), d);
+	assert_null(bus_device_find(fx.b.devices,
+				    "/sys/bus/platform/devices/0000:02:00.0"));
+	assert_null(bus_device_find(fx.b.devices, "0000:01:00.0"));
+	assert_null(bus_device_find(fx.b.devices, ""));
 	n = sys_readlink(fx.b.sys, "/sys/bus/pci/devices/0000:02:00.0/iommu_group",
 			 buf, sizeof(buf) - 1);
 	assert_true(n > 0);
