@@ -34,7 +34,7 @@ struct vfio_group {
 	int fd;
 	struct vfio_legacy_container *container;
 	struct vfio_device *devices;
-	struct vfio_group *next;            /* in reg->groups */
+	struct vfio_group *next;            /* in its bucket of reg->groups */
 	struct vfio_group *container_next;  /* in container->groups */
 };
 
@@ -339,6 +339,11 @@ static void disconnect_container(struct vfio_registry *reg, struct vfio_group *g
 	}
 }
 
+static struct vfio_group **group_bucket(struct vfio_registry *reg, int id)
+{
+	return &reg->groups[(unsigned)id % VFIO_REGISTRY_GROUP_BUCKETS];
+}
+
 static struct vfio_group *get_group(struct vfio_registry *reg, int id,
 				    AddressSpace *as, Error **errp)
 {
@@ -347,7 +352,7 @@ static struct vfio_group *get_group(struct vfio_registry *reg, int id,
 	char path[32];
 	long ret;
 
-	for (g = reg->groups; g; g = g->next)
+	for (g = *group_bucket(reg, id); g; g = g->next)
 		if (g->id == id) {
 			if (g->container->bc.space->as == as)
 				return g;
@@ -383,8 +388,8 @@ static struct vfio_group *get_group(struct vfio_registry *reg, int id,
 		error_prepend(errp, "failed to setup container for group %d: ", id);
 		goto fail;
 	}
-	g->next = reg->groups;
-	reg->groups = g;
+	g->next = *group_bucket(reg, id);
+	*group_bucket(reg, id) = g;
 	return g;
 fail:
 	sys_close(reg->sys, g->fd);
@@ -399,7 +404,7 @@ static void put_group(struct vfio_registry *reg, struct vfio_group *g)
 	if (g->devices)
 		return;
 	disconnect_container(reg, g);
-	for (link = &reg->groups; *link != g; link = &(*link)->next)
+	for (link = group_bucket(reg, g->id); *link != g; link = &(*link)->next)
 		;
 	*link = g->next;
 	sys_close(reg->sys, g->fd);

@@ -107,7 +107,7 @@ static inline void part_fini(struct part *p)
 {
 	capture_stop();
 	assert_null(p->reg.spaces);
-	assert_null(p->reg.groups);
+	assert_false(vfio_registry_has_groups(&p->reg));
 	address_space_destroy(&p->as);
 	memory_region_del_subregion(&p->root, &p->ram, &error_abort);
 	memory_region_finalize(&p->ram);

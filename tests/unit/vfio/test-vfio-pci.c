@@ -330,7 +330,7 @@ static void faults(bool iommufd)
 		} else {
 			error_free(err);
 			assert_null(pp.p.reg.spaces);
-			assert_null(pp.p.reg.groups);
+			assert_false(vfio_registry_has_groups(&pp.p.reg));
 			assert_int_equal(pp.next, WIN_BASE);
 			assert_null(pp.p.root.subregions->next_sibling);
 			assert_int_equal(pp.p.m.devs[0].owner, DEVICE_OWNER_NONE);
