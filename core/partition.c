@@ -159,7 +159,7 @@ bool partition_add_device(struct partition *p,
 			  const char *text, struct opts *opts,
 			  const struct bus_device_info *hw, Error **errp)
 {
-	struct partition_device *d = heap_zalloc(sizeof(*d)), **tail;
+	struct partition_device *d = heap_zalloc(sizeof(*d));
 
 	if (!d || !(d->dev = heap_zalloc(front->size)) ||
 	    !(d->text = heap_strdup(text))) {
@@ -176,9 +176,12 @@ bool partition_add_device(struct partition *p,
 		goto fail;
 	if (!front->realize(p->reg, d->dev, &p->pl, errp))
 		goto fail;
-	for (tail = &p->devices; *tail; tail = &(*tail)->next)
-		;
-	*tail = d;
+	d->prev = p->last;
+	if (p->last)
+		p->last->next = d;
+	else
+		p->devices = d;
+	p->last = d;
 	p->ndevices++;
 	pr_info("partition %s: %s %s", p->id, front->driver,
 		partition_device_vdev(d)->name);
@@ -226,13 +229,12 @@ void partition_destroy(struct partition *p)
 	heap_free(p->guest_cfg);
 	/* Devices go in reverse order: the last realized may depend on
 	 * the first (a shared group, a shared iommufd object). */
-	while (p->devices) {
-		struct partition_device **last = &p->devices;
-
-		while ((*last)->next)
-			last = &(*last)->next;
-		d = *last;
-		*last = NULL;
+	while ((d = p->last)) {
+		p->last = d->prev;
+		if (p->last)
+			p->last->next = NULL;
+		else
+			p->devices = NULL;
 		d->front->fini(d->dev);
 		heap_free(d->dev);
 		heap_free(d->text);

@@ -77,7 +77,7 @@ struct partition_device {
 	void *dev;                          /* the front's device */
 	char *text;                         /* the -device argument */
 	const struct bus_device_info *hw;   /* the board's device */
-	struct partition_device *next;
+	struct partition_device *next, *prev;
 };
 
 struct partition {
@@ -93,6 +93,7 @@ struct partition {
 	unsigned long irqs_raised;
 	struct vfio_placement pl;
 	struct partition_device *devices;   /* in the order realized */
+	struct partition_device *last;      /* the newest: teardown's start */
 	unsigned ndevices;
 	enum partition_state state;
 	struct vfio_registry *reg;
