@@ -72,8 +72,16 @@ int umem_remove(struct umem *um, uint64_t va)
 	return 0;
 }
 
+static bool accepts(enum umem_kind kind, unsigned access)
+{
+	if (kind == UMEM_IO)
+		return access & UMEM_ALLOW_IO;
+	return kind == UMEM_RAM || !(access & UMEM_WRITE);
+}
+
 /* Every byte covered, contiguously, by ranges of an accepted kind. */
-static bool covered(struct umem *um, uint64_t va, uint64_t last, bool allow_io)
+static bool covered(struct umem *um, uint64_t va, uint64_t last,
+		    unsigned access)
 {
 	uint64_t next = va;
 
@@ -81,7 +89,7 @@ static bool covered(struct umem *um, uint64_t va, uint64_t last, bool allow_io)
 	     n; n = interval_tree_iter_next(n, va, last)) {
 		struct umem_range *r = container_of(n, struct umem_range, node);
 
-		if (n->start > next || (r->kind == UMEM_IO && !allow_io))
+		if (n->start > next || !accepts(r->kind, access))
 			return false;
 		if (n->last >= last)
 			return true;
@@ -90,12 +98,12 @@ static bool covered(struct umem *um, uint64_t va, uint64_t last, bool allow_io)
 	return false;
 }
 
-int umem_walk(struct umem *um, uint64_t va, uint64_t len, bool allow_io,
+int umem_walk(struct umem *um, uint64_t va, uint64_t len, unsigned access,
 	      umem_piece_fn fn, void *opaque)
 {
 	uint64_t last = va + len - 1;
 
-	if (!len || last < va || !covered(um, va, last, allow_io))
+	if (!len || last < va || !covered(um, va, last, access))
 		return -EFAULT;
 	um->translated += len;
 	for (struct interval_node *n = interval_tree_iter_first(&um->ranges, va, last);
@@ -118,11 +126,11 @@ static void adjust_pins(struct umem *um, uint64_t va, uint64_t last, int delta)
 		container_of(n, struct umem_range, node)->pins += (unsigned long)delta;
 }
 
-int umem_pin(struct umem *um, uint64_t va, uint64_t len, bool allow_io)
+int umem_pin(struct umem *um, uint64_t va, uint64_t len, unsigned access)
 {
 	uint64_t last = va + len - 1;
 
-	if (!len || last < va || !covered(um, va, last, allow_io))
+	if (!len || last < va || !covered(um, va, last, access))
 		return -EFAULT;
 	adjust_pins(um, va, last, 1);
 	return 0;
@@ -161,15 +169,15 @@ int umem_pin_pages(struct umem *um, uint64_t va, size_t npage, uint64_t *pa)
 
 	if (!npage || va % PAGE_SIZE || len / PAGE_SIZE != npage)
 		return -EINVAL;
-	ret = umem_walk(um, va, len, false, fill_pages, &f);
+	ret = umem_walk(um, va, len, 0, fill_pages, &f);
 	if (ret)
 		return ret;
-	return umem_pin(um, va, len, false);
+	return umem_pin(um, va, len, 0);
 }
 
 bool umem_is_ram(struct umem *um, uint64_t va, uint64_t len)
 {
-	return len && va + len - 1 >= va && covered(um, va, va + len - 1, false);
+	return len && va + len - 1 >= va && covered(um, va, va + len - 1, 0);
 }
 
 int umem_copy(struct umem *um, uint64_t va, void *buf, uint64_t len, bool write)
@@ -178,7 +186,7 @@ int umem_copy(struct umem *um, uint64_t va, void *buf, uint64_t len, bool write)
 
 	if (!len)
 		return 0;
-	if (last < va || !covered(um, va, last, false))
+	if (last < va || !covered(um, va, last, write ? UMEM_WRITE : 0))
 		return -EFAULT;
 	/* The user's addresses are the caller's own (identity in firmware,
 	 * host pointers on the host board): copy_{to,from}_user. */

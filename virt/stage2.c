@@ -185,7 +185,8 @@ static void region_add(MemoryListener *l, MemoryRegionSection *s)
 		fail(s2, s, -ERANGE);
 		return;
 	}
-	ret = umem_walk(s2->cfg.um, w.host, size, memory_region_is_ram_device(s->mr),
+	ret = umem_walk(s2->cfg.um, w.host, size,
+			memory_region_is_ram_device(s->mr) ? UMEM_ALLOW_IO : 0,
 			map_piece, &w);
 	if (ret) {
 		/* Nothing of the section may stay half-mapped. */

@@ -212,7 +212,8 @@ int iommu_map_user(struct iommu_domain *domain, struct umem *um,
 		   bool allow_io, uint64_t pgsizes)
 {
 	struct map_user m = { domain, iova, 0, pgsizes, prot };
-	int ret = umem_walk(um, uva, len, allow_io, map_user_piece, &m);
+	int ret = umem_walk(um, uva, len, allow_io ? UMEM_ALLOW_IO : 0,
+			    map_user_piece, &m);
 
 	if (ret && m.done)
 		iommu_unmap(domain, iova, m.done);

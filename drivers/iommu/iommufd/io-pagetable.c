@@ -78,7 +78,7 @@ static int add_run(void *opaque, uint64_t va, uint64_t pa, uint64_t len,
 static int pages_read_runs(struct umem *um, struct iopt_pages *p)
 {
 	struct runs_reader r = { p, 0 };
-	int ret = umem_walk(um, p->uva, p->length, false, add_run, &r);
+	int ret = umem_walk(um, p->uva, p->length, 0, add_run, &r);
 
 	if (ret) {
 		heap_free(p->runs);
@@ -139,7 +139,8 @@ static int area_fill_domain(struct io_pagetable *iopt, struct iopt_area *a,
 			    struct iommu_domain *d)
 {
 	struct iopt_pages *p = a->pages;
-	int ret = umem_pin(iopt->umem, area_uva(a), area_len(a), false);
+	int ret = umem_pin(iopt->umem, area_uva(a), area_len(a),
+			   a->prot & IOMMU_WRITE ? UMEM_WRITE : 0);
 
 	if (ret)
 		return -EFAULT;

@@ -72,7 +72,9 @@ static int dma_pin_map(struct type1_container *c, struct vfio_dma *dma)
 	struct type1_domain *d;
 	int ret;
 
-	if (umem_pin(container_umem(c), dma->vaddr, dma_size(dma), true))
+	/* A device may write only memory its owner may write. */
+	if (umem_pin(container_umem(c), dma->vaddr, dma_size(dma),
+		     UMEM_ALLOW_IO | (dma->prot & IOMMU_WRITE ? UMEM_WRITE : 0)))
 		return -EFAULT;
 	for (d = c->domains; d; d = d->next) {
 		ret = dma_map_domain(c, dma, d->domain);
@@ -339,6 +341,12 @@ static long set_iommu(struct type1_container *c, unsigned long type)
 	if (type != VFIO_TYPE1_IOMMU && type != VFIO_TYPE1v2_IOMMU &&
 	    type != VFIO_TYPE1_NESTING_IOMMU)
 		return -ENODEV;
+	/* Nesting needs a domain the IOMMU can nest (Linux's
+	 * iommu_enable_nesting at attach); none of Partita's can (QEMU's
+	 * SMMUv3 has stage 1 only), so the attach fails as Linux's does
+	 * on an IOMMU without it, and the container stays unset. */
+	if (type == VFIO_TYPE1_NESTING_IOMMU)
+		return -EINVAL;
 	for (g = c->groups; g; g = g->next) {
 		ret = attach_group(c, g);
 		if (ret)
@@ -452,7 +460,8 @@ static long get_info(struct type1_container *c, void *arg)
 	if (!mig)
 		return -ENOMEM;
 	mig->flags = 0;
-	mig->pgsize_bitmap = pgsize_bitmap(c);
+	/* The dirty bitmap's granule: the smallest page size (Linux). */
+	mig->pgsize_bitmap = min_pgsize(c);
 	mig->max_dirty_bitmap_size = DIRTY_BITMAP_SIZE_MAX;
 	off_avail = size;
 	avail = add_cap(&caps, &size, sizeof(*avail) + 4, VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL);
@@ -586,6 +595,18 @@ static void report_dirty(struct iova_bitmap *b, struct vfio_dma *dma)
 	iova_bitmap_set(b, dma->node.start, dma_size(dma));
 }
 
+/* Make the user addresses of the mappings in [start, end) valid again:
+ * a failed VADDR unmap's own invalidations (they were all valid). */
+static void revalidate(struct type1_container *c, uint64_t start, uint64_t end)
+{
+	if (end <= start)
+		return;
+	for (struct interval_node *n = interval_tree_iter_first(&c->dmas, start,
+								end - 1);
+	     n; n = interval_tree_iter_next(n, start, end - 1))
+		container_of(n, struct vfio_dma, node)->vaddr_invalid = false;
+}
+
 static long unmap_dma(struct type1_container *c, void *arg)
 {
 	const size_t minsz = OFFSETOFEND(struct vfio_iommu_type1_dma_unmap, size);
@@ -594,7 +615,7 @@ static long unmap_dma(struct type1_container *c, void *arg)
 	struct vfio_iommu_type1_dma_unmap unmap;
 	struct vfio_bitmap bitmap = { 0 };
 	struct iova_bitmap ib;
-	uint64_t pgsize, size, last, unmapped = 0;
+	uint64_t pgsize, size, last, first, unmapped = 0;
 	bool all, vaddr;
 
 	memcpy(&unmap, arg, minsz);
@@ -608,7 +629,7 @@ static long unmap_dma(struct type1_container *c, void *arg)
 		if (unmap.argsz < minsz + sizeof(bitmap))
 			return -EINVAL;
 		memcpy(&bitmap, (uint8_t *)arg + minsz, sizeof(bitmap));
-		if (!bitmap.data || !bitmap.pgsize)
+		if (!bitmap.pgsize)
 			return -EINVAL;
 		if (verify_bitmap_size(unmap.size >> __builtin_ctzll(bitmap.pgsize),
 				       bitmap.size))
@@ -633,9 +654,15 @@ static long unmap_dma(struct type1_container *c, void *arg)
 	/* v2: no splitting a mapping at either end. */
 	if (c->v2 && !all && cuts_mapping(c, unmap.iova, last))
 		return -EINVAL;
-	if (unmap.flags & VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP)
+	if (unmap.flags & VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP) {
+		/* Linux copies each mapping's bits out before removing it:
+		 * with nowhere to copy to, the first fails and nothing goes. */
+		if (!bitmap.data && type1_find_dma(c, unmap.iova, last))
+			return -EFAULT;
 		iova_bitmap_init(&ib, unmap.iova, size,
 				 (unsigned)__builtin_ctzll(bitmap.pgsize), bitmap.data);
+	}
+	first = unmap.iova;
 	for (;;) {
 		struct vfio_dma *dma = type1_find_dma(c, unmap.iova, last);
 
@@ -645,9 +672,13 @@ static long unmap_dma(struct type1_container *c, void *arg)
 		if (!c->v2 && dma->node.start < unmap.iova)
 			break;
 		if (vaddr) {
-			/* Invalidate (not unmap) the user address, once. */
-			if (dma->vaddr_invalid)
+			/* Invalidate (not unmap) the user address, once; a
+			 * call that meets one already invalid takes back its
+			 * own invalidations (Linux rolls back). */
+			if (dma->vaddr_invalid) {
+				revalidate(c, first, dma->node.start);
 				return -EINVAL;
+			}
 			dma->vaddr_invalid = true;
 			unmapped += dma_size(dma);
 			if (dma->node.last >= last)
@@ -698,7 +729,7 @@ static long dirty_pages(struct type1_container *c, void *arg)
 	memcpy(&range, (uint8_t *)arg + minsz, sizeof(range));
 	if (range.iova + range.size < range.iova)
 		return -EINVAL;
-	if (!range.bitmap.data || !range.bitmap.pgsize)
+	if (!range.bitmap.pgsize)
 		return -EINVAL;
 	if (verify_bitmap_size(range.size >> __builtin_ctzll(range.bitmap.pgsize),
 			       range.bitmap.size))
@@ -712,6 +743,11 @@ static long dirty_pages(struct type1_container *c, void *arg)
 	last = range.iova + range.size - 1;
 	if (cuts_mapping(c, range.iova, last))
 		return -EINVAL;
+	/* Linux copies the bits of each mapping in the range out: with
+	 * nowhere to copy to, that is EFAULT (a range mapping nothing
+	 * copies nothing). */
+	if (!range.bitmap.data && type1_find_dma(c, range.iova, last))
+		return -EFAULT;
 	iova_bitmap_init(&ib, range.iova, range.size,
 			 (unsigned)__builtin_ctzll(pgsize), range.bitmap.data);
 	for (struct interval_node *n = interval_tree_iter_first(&c->dmas, range.iova, last);
@@ -738,7 +774,9 @@ static long container_ioctl(struct sys_file *file, unsigned long request,
 	case VFIO_IOMMU_DIRTY_PAGES:
 		break;
 	default:
-		return -ENOTTY;
+		/* Linux passes what it does not know to the IOMMU model,
+		 * which says ENOTTY; without one, the container says EINVAL. */
+		return c->iommu_set ? -ENOTTY : -EINVAL;
 	}
 	/* Everything else needs the IOMMU model. */
 	if (!c->iommu_set)

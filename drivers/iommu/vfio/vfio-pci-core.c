@@ -277,12 +277,34 @@ static uint64_t pci_migration_flags(struct device *dev)
 	return to_func(dev)->migration_flags;
 }
 
+/*
+ * Linux's vfio_pci_core_match: the function's name, then optionally
+ * spaces and options. Spaces alone still match (measured on 6.1); the
+ * only option is vf_token=<uuid>, for an SR-IOV PF or VF, and no Partita
+ * function is one, so any option is -EINVAL ("VF token incorrectly
+ * provided, not a PF or VF", or a malformed or unknown option).
+ */
+static int pci_match(struct device *dev, const char *buf)
+{
+	size_t n = strlen(dev->name);
+
+	if (strncmp(dev->name, buf, n))
+		return 0;
+	buf += n;
+	if (*buf && *buf != ' ')
+		return 0;        /* a longer name: not this one */
+	while (*buf == ' ')
+		buf++;
+	return *buf ? -EINVAL : 1;
+}
+
 const struct vfio_device_ops vfio_pci_core_ops = {
 	.flags = VFIO_DEVICE_FLAGS_PCI,
 	.num_regions = VFIO_PCI_NUM_REGIONS,
 	.num_irqs = VFIO_PCI_NUM_IRQS,
 	.region_info = pci_region_info,
 	.irq_info = pci_irq_info,
+	.match = pci_match,
 	.reset = pci_reset,
 	.can_reset = pci_can_reset,
 	.rw = pci_rw,

@@ -14,7 +14,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum umem_kind { UMEM_RAM, UMEM_IO };
+/* RAM_RO: memory the caller may only read (a read-only mapping): pinned
+ * for a device to read it, refused (-EFAULT) to let a device write it, as
+ * Linux's pin_user_pages with FOLL_WRITE refuses. */
+enum umem_kind { UMEM_RAM, UMEM_RAM_RO, UMEM_IO };
+
+/* What a walk or a pin accepts, or'ed together. */
+#define UMEM_ALLOW_IO  (1u << 0)   /* device memory too (peer-to-peer) */
+#define UMEM_WRITE     (1u << 1)   /* for a device to write: no RAM_RO */
 
 struct umem;
 
@@ -32,26 +39,28 @@ int umem_remove(struct umem *um, uint64_t va);
 typedef int (*umem_piece_fn)(void *opaque, uint64_t va, uint64_t pa,
 			     uint64_t len, enum umem_kind kind);
 
-/* Check that every byte of [va, va + len) is declared (and RAM unless
- * allow_io), then call fn for each physically contiguous piece in order;
+/* Check that every byte of [va, va + len) is declared, of a kind access
+ * accepts (RAM always; RAM_RO unless UMEM_WRITE; IO with UMEM_ALLOW_IO),
+ * then call fn for each physically contiguous piece in order;
  * a non-zero return from fn stops the walk and is returned. -EFAULT (and
  * no call) when the check fails. */
-int umem_walk(struct umem *um, uint64_t va, uint64_t len, bool allow_io,
+int umem_walk(struct umem *um, uint64_t va, uint64_t len, unsigned access,
 	      umem_piece_fn fn, void *opaque);
 
 /* Pin [va, va + len) (same check as umem_walk): its ranges cannot be
  * removed until unpinned. */
-int umem_pin(struct umem *um, uint64_t va, uint64_t len, bool allow_io);
+int umem_pin(struct umem *um, uint64_t va, uint64_t len, unsigned access);
 void umem_unpin(struct umem *um, uint64_t va, uint64_t len);
 
 /* For drivers of mediated devices. Pin npage pages of RAM from va (page
  * aligned: -EINVAL) and give each one's physical address in pa[];
  * -EFAULT when a byte is not RAM. Undo with umem_unpin. */
 int umem_pin_pages(struct umem *um, uint64_t va, size_t npage, uint64_t *pa);
-/* Every byte of [va, va + len) is RAM (len > 0). */
+/* Every byte of [va, va + len) is RAM, read-only or not (len > 0). */
 bool umem_is_ram(struct umem *um, uint64_t va, uint64_t len);
 /* Copy between buf and RAM at [va, va + len) (copy_{to,from}_user):
- * -EFAULT when a byte is not RAM. write: into the user's memory. */
+ * -EFAULT when a byte is not RAM (or, writing into the user's memory,
+ * is read-only). */
 int umem_copy(struct umem *um, uint64_t va, void *buf, uint64_t len,
 	      bool write);
 

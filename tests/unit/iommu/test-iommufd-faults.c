@@ -86,7 +86,7 @@ static void check_map(struct t_env *e)
 	uint64_t n;
 
 	/* No pin left: the user memory could be unregistered. */
-	assert_int_equal(umem_pin(e->m.umem, U64(e->m.user), 0x1000, false), 0);
+	assert_int_equal(umem_pin(e->m.umem, U64(e->m.user), 0x1000, 0), 0);
 	umem_unpin(e->m.umem, U64(e->m.user), 0x1000);
 	assert_int_equal(umem_remove(e->m.umem, U64(e->m.user)), 0);
 	assert_int_equal(umem_add(e->m.umem, U64(e->m.user), SIM_M_USER,

@@ -1067,9 +1067,9 @@ static void test_device_file_regions(void **state)
 					  SIM_BOARD_BAR_SIZE + 4096)), -EINVAL);
 	map = sys_mmap(sys, dev, bar2, SIM_BOARD_BAR_SIZE);
 	assert_ptr_equal(map, sim_board_bar_ptr(&m.board, 0));
-	assert_int_equal(umem_pin(m.umem, (uint64_t)(uintptr_t)map, 4096, false),
+	assert_int_equal(umem_pin(m.umem, (uint64_t)(uintptr_t)map, 4096, 0),
 			 -EFAULT);
-	assert_int_equal(umem_pin(m.umem, (uint64_t)(uintptr_t)map, 4096, true), 0);
+	assert_int_equal(umem_pin(m.umem, (uint64_t)(uintptr_t)map, 4096, UMEM_ALLOW_IO), 0);
 	umem_unpin(m.umem, (uint64_t)(uintptr_t)map, 4096);
 	map[10] = 0x5a;
 	assert_int_equal(sys_pread(sys, dev, buf, 1, bar2 + 10), 1);
@@ -1078,7 +1078,7 @@ static void test_device_file_regions(void **state)
 	sys_close(sys, dev);
 	assert_int_equal(sys_munmap(sys, map), 0);
 	assert_int_equal(sys_munmap(sys, map), -EINVAL);
-	assert_int_equal(umem_pin(m.umem, (uint64_t)(uintptr_t)map, 4096, true),
+	assert_int_equal(umem_pin(m.umem, (uint64_t)(uintptr_t)map, 4096, UMEM_ALLOW_IO),
 			 -EFAULT);
 	/* A file that cannot be mapped. */
 	assert_int_equal(PTR_ERR(sys_mmap(sys, iommufd, 0, 4096)), -ENODEV);

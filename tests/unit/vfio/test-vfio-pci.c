@@ -164,7 +164,8 @@ static void realize_on(bool iommufd)
 	assert_null(flatview_lookup(address_space_get_flatview(&pp.p.as),
 				    WIN_BASE + SIM_BOARD_BAR_SIZE));
 	assert_int_equal(umem_pin(pp.p.m.umem, (uint64_t)(uintptr_t)
-				  sim_board_bar_ptr(&pp.p.m.board, 0), 4096, true),
+				  sim_board_bar_ptr(&pp.p.m.board, 0), 4096,
+				  UMEM_ALLOW_IO),
 			 -EFAULT);
 	assert_null(pp.p.reg.spaces);
 	assert_int_equal(sim_board_dma_copy(&pp.p.m.board, 0, 0x1000, 0x2000, 64),

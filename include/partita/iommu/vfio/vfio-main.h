@@ -80,6 +80,11 @@ struct vfio_device_ops {
 	 * offset (and nothing else). */
 	void (*region_info)(struct device *dev, struct vfio_region_info *info);
 	void (*irq_info)(struct device *dev, struct vfio_irq_info *info);
+	/* Optional: does the name VFIO_GROUP_GET_DEVICE_FD was given
+	 * (buf, NUL-terminated) name this device? 1 yes, 0 no, -errno for
+	 * a name that is the device's but asks for what it cannot give
+	 * (vfio-pci's " vf_token=..." options). NULL: the name exactly. */
+	int (*match)(struct device *dev, const char *buf);
 	/* NULL: the device cannot be reset (VFIO_DEVICE_RESET is -EINVAL). */
 	int (*reset)(struct device *dev);
 	/* Optional: whether this device can be (VFIO_DEVICE_FLAGS_RESET),
