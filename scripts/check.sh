@@ -160,6 +160,9 @@ absorb < <(python3 tests/build/layers.py --selftest; python3 tests/build/layers.
 section "QEMU system boots"
 absorb < <(bash tests/system/boot-tests.sh "$out")
 
+section "against the real kernel (Debian's Linux in QEMU, tests/system/linux-vm-tests.sh)"
+absorb < <(bash tests/system/linux-vm-tests.sh "$out")
+
 echo
 if [ $failed -gt 0 ]; then
 	echo "Failed:"

@@ -21,6 +21,7 @@ packages=(
 	gcc-s390x-linux-gnu binutils-s390x-linux-gnu libc6-dev-s390x-cross
 	picolibc-aarch64-linux-gnu
 	qemu-system-arm qemu-system-misc qemu-user
+	qemu-system-x86 busybox-static kmod cpio
 	u-boot-tools
 )
 fuzz_packages=(clang libclang-rt-14-dev)
