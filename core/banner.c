@@ -25,6 +25,7 @@ void partita_print_banner(const char *arch)
 		IS_ENABLED(CONFIG_IOMMU_SMMUV3) ? " smmuv3" : "",
 		IS_ENABLED(CONFIG_IOMMU_ZPCI) ? " zpci" : "",
 		IS_ENABLED(CONFIG_IOMMU_SIM) ? " sim" : "",
+		IS_ENABLED(CONFIG_IOMMU_HOST_KERNEL) ? " the host kernel's" :
 		!IS_ENABLED(CONFIG_IOMMU_SMMUV3) && !IS_ENABLED(CONFIG_IOMMU_ZPCI) &&
 		!IS_ENABLED(CONFIG_IOMMU_SIM) ? " none" : "");
 }

@@ -422,6 +422,8 @@ static bool check_objects(struct manager *m, Error **errp)
 {
 	for (const struct config_item *it = m->cfg->items; it; it = it->next) {
 		const char *type, *id, *fd;
+		struct sys_stat sb;
+		int st;
 
 		if (it->kind != CONFIG_OBJECT)
 			continue;
@@ -455,6 +457,17 @@ static bool check_objects(struct manager *m, Error **errp)
 		}
 		if (!iommufd_backend_check_opts(it->opts, NULL, errp))
 			return item_error(errp, it);
+		/* Without a passed fd the object opens /dev/iommu: say now,
+		 * before any device is touched, when the kernel has none
+		 * (Debian's 6.1 and 6.12 cloud kernels: no CONFIG_IOMMUFD). */
+		if (!fd && (st = sys_stat(m->board->sys, "/dev/iommu", &sb)) < 0) {
+			error_setg_errno(errp, -st, "/dev/iommu opening failed");
+			error_append_hint(errp, "This kernel has no iommufd "
+					  "(CONFIG_IOMMUFD). Devices without "
+					  "iommufd= use the legacy backend "
+					  "(/dev/vfio/vfio).\n");
+			return item_error(errp, it);
+		}
 	}
 	return true;
 }

@@ -131,51 +131,14 @@ int sys_install_fd(struct sys *sys, int fd, struct sys_file *file)
 
 int sys_name_fd(struct sys *sys, const char *name, int fd)
 {
-	struct sys_fd_name *n;
-
 	if (fd < 0 || fd >= SYS_FD_MAX || !sys->fds[fd])
 		return -EBADF;
-	if (!name || !name[0])
-		return -EINVAL;
-	if (sys_fd_by_name(sys, name) >= 0)
-		return -EEXIST;
-	n = heap_zalloc(sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	n->name = heap_strdup(name);
-	if (!n->name) {
-		heap_free(n);
-		return -ENOMEM;
-	}
-	n->fd = fd;
-	n->next = sys->names;
-	sys->names = n;
-	return 0;
+	return sys_fd_names_add(&sys->names, name, fd);
 }
 
 int sys_fd_by_name(const struct sys *sys, const char *name)
 {
-	for (const struct sys_fd_name *n = sys->names; n; n = n->next)
-		if (!strcmp(n->name, name))
-			return n->fd;
-	return -ENOENT;
-}
-
-static void forget_names(struct sys *sys, int fd)
-{
-	struct sys_fd_name **link = &sys->names;
-
-	while (*link) {
-		struct sys_fd_name *n = *link;
-
-		if (n->fd == fd) {
-			*link = n->next;
-			heap_free(n->name);
-			heap_free(n);
-		} else {
-			link = &n->next;
-		}
-	}
+	return sys_fd_names_find(sys->names, name);
 }
 
 int sys_open(struct sys *sys, const char *path)
@@ -209,7 +172,7 @@ int sys_close(struct sys *sys, int fd)
 	sys->fds[fd] = NULL;
 	if (fd < sys->fd_free_from)
 		sys->fd_free_from = fd;
-	forget_names(sys, fd);
+	sys_fd_names_forget(&sys->names, fd);
 	sys_file_put(f);
 	return 0;
 }

@@ -5,6 +5,7 @@
 
 #include <partita/err.h>
 #include <partita/sys/fd.h>
+#include <partita/sys/fd-names.h>
 #include <partita/sys/namespace.h>
 
 struct sys_node {
@@ -22,12 +23,6 @@ struct sys_node {
 	sys_open_fn open;
 	void *opaque;
 	void (*free_opaque)(void *opaque);
-};
-
-struct sys_fd_name {
-	char *name;
-	int fd;
-	struct sys_fd_name *next;
 };
 
 struct sys_mapping {

@@ -6,11 +6,19 @@
  * sys of fd.h stands for the process itself; its device namespace is the
  * real /dev and /sys, so nothing is published here.
  *
- * What is here today: the calls the type1 differential runner makes
- * (tests/diff/), and the read side of the namespace. The Linux-hosted
- * board (discovery from the real /sys, partition RAM from anonymous
- * memory) builds on it.
+ * Beyond the system calls: pre-opened fds by name (QEMU's fd=NAME) in a
+ * list of the process's; mappings remembered so munmap knows their
+ * length; event files are the kernel's eventfds, whose notify callback
+ * never runs (a program has no interrupt to run it from, and the Linux
+ * build runs no guests that would wait on one).
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE          /* dup3 */
+#endif
+#include <partita/err.h>
+#include <partita/heap.h>
+#include <partita/sys/eventfd.h>
+#include <partita/sys/fd-names.h>
 #include <partita/sys/fd.h>
 #include <partita/sys/namespace.h>
 #include <dirent.h>
@@ -19,12 +27,21 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+struct mapping {
+	void *addr;
+	size_t len;
+	struct mapping *next;
+};
+
 struct sys {
-	int unused;
+	struct sys_fd_name *names;
+	struct mapping *mappings;
 };
 
 static struct sys the_process;
@@ -37,7 +54,21 @@ struct sys *sys_create(struct umem *umem)
 
 void sys_destroy(struct sys *sys)
 {
+	while (sys->names)
+		sys_fd_names_forget(&sys->names, sys->names->fd);
+	while (sys->mappings) {
+		struct mapping *m = sys->mappings;
+
+		sys->mappings = m->next;
+		munmap(m->addr, m->len);
+		heap_free(m);
+	}
+}
+
+struct umem *sys_umem(const struct sys *sys)
+{
 	(void)sys;
+	return NULL;
 }
 
 static long result(long ret)
@@ -53,8 +84,130 @@ int sys_open(struct sys *sys, const char *path)
 
 int sys_close(struct sys *sys, int fd)
 {
+	int ret = (int)result(close(fd));
+
+	if (!ret)
+		sys_fd_names_forget(&sys->names, fd);
+	return ret;
+}
+
+int sys_name_fd(struct sys *sys, const char *name, int fd)
+{
+	if (fcntl(fd, F_GETFD) < 0)
+		return -EBADF;
+	return sys_fd_names_add(&sys->names, name, fd);
+}
+
+int sys_fd_by_name(const struct sys *sys, const char *name)
+{
+	return sys_fd_names_find(sys->names, name);
+}
+
+/* A file here is a duplicate of an fd, held by the struct: installing
+ * it moves the duplicate to the fd asked for. */
+struct sys_file *sys_fget(struct sys *sys, int fd)
+{
+	struct sys_file *f;
+	int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+
+	if (dup_fd < 0)
+		return NULL;
+	f = heap_zalloc(sizeof(*f));
+	if (!f) {
+		close(dup_fd);
+		return NULL;
+	}
+	f->sys = sys;
+	f->priv = (void *)(intptr_t)dup_fd;
+	f->refs = 1;
+	return f;
+}
+
+void sys_file_put(struct sys_file *file)
+{
+	if (!file || --file->refs)
+		return;
+	close((int)(intptr_t)file->priv);
+	heap_free(file);
+}
+
+int sys_install_fd(struct sys *sys, int fd, struct sys_file *file)
+{
+	int from = (int)(intptr_t)file->priv, ret;
+
 	(void)sys;
-	return (int)result(close(fd));
+	if (fd >= SYS_FD_MAX)
+		return -EBADF;
+	if (fd < 0) {
+		ret = fcntl(from, F_DUPFD_CLOEXEC, SYS_FD_FIRST);
+	} else {
+		if (fd < SYS_FD_FIRST)
+			return -EBADF;
+		if (fcntl(fd, F_GETFD) >= 0)
+			return -EBUSY;
+		ret = dup3(from, fd, O_CLOEXEC);
+	}
+	if (ret < 0)
+		return -errno;
+	sys_file_put(file);
+	return ret;
+}
+
+void *sys_mmap(struct sys *sys, int fd, uint64_t off, uint64_t len)
+{
+	struct mapping *m;
+	void *p;
+
+	if (!len || (off | len) & 4095)
+		return ERR_PTR(-EINVAL);
+	m = heap_zalloc(sizeof(*m));
+	if (!m)
+		return ERR_PTR(-ENOMEM);
+	p = mmap(NULL, (size_t)len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 (off_t)off);
+	if (p == MAP_FAILED) {
+		int e = errno;
+
+		heap_free(m);
+		return ERR_PTR(-e);
+	}
+	m->addr = p;
+	m->len = (size_t)len;
+	m->next = sys->mappings;
+	sys->mappings = m;
+	return p;
+}
+
+int sys_munmap(struct sys *sys, void *addr)
+{
+	for (struct mapping **l = &sys->mappings; *l; l = &(*l)->next) {
+		struct mapping *m = *l;
+
+		if (m->addr != addr)
+			continue;
+		if (munmap(m->addr, m->len))
+			return -errno;
+		*l = m->next;
+		heap_free(m);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int sys_eventfd(struct sys *sys, void (*notify)(void *opaque), void *opaque)
+{
+	(void)sys;
+	(void)notify;
+	(void)opaque;
+	return (int)result(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+}
+
+uint64_t sys_eventfd_read(struct sys *sys, int fd)
+{
+	uint64_t v;
+
+	(void)sys;
+	return read(fd, &v, sizeof(v)) == (ssize_t)sizeof(v) ? v : 0;
 }
 
 long sys_ioctl(struct sys *sys, int fd, unsigned long request, void *arg)

@@ -59,6 +59,8 @@ bool bus_platform_discover(const struct bus_env *env, struct bus_devices *d,
 			   Error **errp);
 bool bus_css_discover(const struct bus_env *env, struct bus_devices *d,
 		      Error **errp);
+bool bus_sysfs_discover(const struct bus_env *env, struct bus_devices *d,
+			Error **errp);
 bool bus_ap_discover(const struct bus_env *env, struct bus_devices *d,
 		     Error **errp);
 /* The machine's own enumeration where there is no device tree (s390x):

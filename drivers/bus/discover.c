@@ -148,6 +148,11 @@ static const struct bus_ops {
 	{ "ap", bus_ap_discover },
 #endif
 #endif
+	/* A running Linux's /sys (the Linux-hosted build; the host build
+	 * has it only for its test: its board has a device tree). */
+#if IS_ENABLED(CONFIG_BUS_SYSFS) && !IS_ENABLED(CONFIG_HAS_DEVICE_TREE)
+	{ "sysfs", bus_sysfs_discover },
+#endif
 	/* Found by the machine's own instructions (s390x). */
 #if IS_ENABLED(CONFIG_S390_IO)
 #if IS_ENABLED(CONFIG_VFIO_PCI)

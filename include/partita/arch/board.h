@@ -27,6 +27,12 @@ struct board {
 	uint64_t ram_base, ram_size;
 	uint64_t pool_base, pool_size;
 	void *arch;                     /* the target's own state */
+	/* The IOMMU's fault records may be lost or come late (Linux: the
+	 * kernel log, printed after the fact; QEMU's VT-d keeps one fault
+	 * until the kernel has read it, "compression of faults"). The
+	 * self-test then matches a record to a copy by its address, and
+	 * a copy that did not land counts as blocked without one. */
+	bool faults_lossy;
 };
 
 /* Bring the machine up from fdt (which must outlive it; NULL on targets

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The host program's clock (<partita/arch/time.h>). */
+/* A program's clock, host or Linux build (<partita/arch/time.h>). */
 #include <partita/arch/time.h>
 #include <time.h>
 

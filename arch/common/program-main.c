@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The host program: the partition manager running on the build machine
- * against the simulated board, configured on its command line. -dtb
- * FILE describes another board; every other option is the manager's
- * (core/config.c).
+ * main() of the programs (host and Linux builds): the partition manager
+ * configured on its command line, against the simulated board (host:
+ * -dtb FILE describes another) or the running Linux (its /sys and
+ * /dev/vfio). Every other option is the manager's (core/config.c).
  */
 #include <partita/core/config.h>
 #include <partita/core/main.h>
@@ -18,10 +18,9 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: partita [-dtb FILE] [OPTION ARG]... [CONFIG-FILE]...\n"
+		"usage: partita%s [OPTION ARG]... [CONFIG-FILE]...\n"
 		"       partita --version | --help\n"
-		"  -dtb FILE                  the board's device tree (default: the\n"
-		"                             built-in simulated board)\n"
+		"%s"
 		"  -fit FILE                  guests' images (a U-Boot FIT): checked\n"
 		"                             as the firmware checks them, not run\n"
 		"  -partition id=ID,ram=SIZE[,ram-base=ADDR][,ram-addr=ADDR]\n"
@@ -39,7 +38,12 @@ static void usage(FILE *f)
 		"  1   refused, or failed to build\n"
 		"  2   -selftest dma: a device reached memory outside its partition\n"
 		"  77  -selftest dma could make no check (no device with a DMA\n"
-		"      engine it drives): skipped, not passed\n");
+		"      engine it drives): skipped, not passed\n",
+		IS_ENABLED(CONFIG_HAS_DEVICE_TREE) ? " [-dtb FILE]" : "",
+		IS_ENABLED(CONFIG_HAS_DEVICE_TREE) ?
+		"  -dtb FILE                  the board's device tree (default: the\n"
+		"                             built-in simulated board)\n" :
+		"  (the board: this Linux, its PCI functions bound to vfio-pci)\n");
 }
 
 /* The whole file, NUL-terminated (the terminator not counted in *size). */
@@ -78,7 +82,7 @@ out:
 
 int main(int argc, char **argv)
 {
-	struct boot_info bi = { .arch = "host" };
+	struct boot_info bi = { .arch = CONFIG_ARCH };
 	const char **args = heap_calloc((size_t)argc + 1, sizeof(*args));
 	void *fdt = NULL;
 	char *text = NULL;
@@ -99,7 +103,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			status = 0;
 			goto out;
-		} else if (!strcmp(argv[i], "-dtb")) {
+		} else if (IS_ENABLED(CONFIG_HAS_DEVICE_TREE) &&
+			   !strcmp(argv[i], "-dtb")) {
 			if (i + 1 >= argc) {
 				error_report("-dtb: requires an argument");
 				status = 1;
