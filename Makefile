@@ -165,6 +165,15 @@ override ARCH := $(config-arch)
 $(AUTOCONF): $(KCONFIG_CONFIG) $(KCONFIG_FILES)
 	$(kconfig) scripts/kconfig.py olddefconfig
 
+# A Kconfig file newer than .config (a new symbol, a changed default):
+# .config is an included makefile, so GNU make remakes it first and reads
+# the fresh one before building anything. Without this the first build
+# after such a change used the stale one (objects of a now-needed
+# directory missing at the link).
+$(KCONFIG_CONFIG): $(KCONFIG_FILES)
+	$(kconfig) scripts/kconfig.py olddefconfig
+	@touch $@
+
 include scripts/Makefile.build
 endif
 endif
