@@ -166,7 +166,9 @@ unsigned board_read_faults(struct board *b, struct board_fault *out,
 {
 	struct linux_board *lb = b->arch;
 	unsigned n = 0;
-	char rec[1024];
+	/* /dev/kmsg hands out whole records and refuses (EINVAL) a buffer
+	 * one does not fit: room for the largest (CONSOLE_EXT_LOG_MAX). */
+	static char rec[8192];
 
 	if (lb->kmsg < 0)
 		return 0;
