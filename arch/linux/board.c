@@ -14,6 +14,7 @@
 #include <partita/bus/bus.h>
 #include <partita/heap.h>
 #include <partita/log.h>
+#include <partita/pci.h>
 #include <partita/sys/fd.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -155,7 +156,7 @@ static bool parse_fault(const char *rec, struct board_fault *f)
 			 "[fault reason 0x%x]", &bus, &dev, &fn, &addr,
 			 &reason) != 5)
 		return false;
-	f->stream_id = (bus & 0xff) << 8 | (dev & 0x1f) << 3 | (fn & 7);
+	f->stream_id = pci_requester_id(bus, dev, fn);
 	f->addr = addr;
 	f->what = reason_text(reason);
 	return true;

@@ -11,6 +11,7 @@
 #include "bus-private.h"
 #include <partita/errno.h>
 #include <partita/heap.h>
+#include <partita/pci.h>
 #include <partita/sys/namespace.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,7 +95,7 @@ static uint32_t requester_id(const char *name)
 
 	if (sscanf(name, "%x:%x:%x.%x", &dom, &bus, &dev, &fn) != 4)
 		return 0;
-	return (bus & 0xff) << 8 | (dev & 0x1f) << 3 | (fn & 7);
+	return pci_requester_id(bus, dev, fn);
 }
 
 bool bus_sysfs_discover(const struct bus_env *env, struct bus_devices *d,

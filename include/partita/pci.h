@@ -51,6 +51,14 @@ struct pci_bar {
 	bool mem64, prefetch;
 };
 
+/* The requester id of bus:device.function, what an IOMMU names a
+ * function by (SMMU stream ids through iommu-map, VT-d fault records). */
+static inline uint16_t pci_requester_id(unsigned bus, unsigned dev,
+					unsigned fn)
+{
+	return (uint16_t)((bus & 0xff) << 8 | (dev & 0x1f) << 3 | (fn & 7));
+}
+
 static inline uint16_t pci_get_word(const uint8_t *p)
 {
 	return (uint16_t)(p[0] | p[1] << 8);

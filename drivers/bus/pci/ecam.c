@@ -178,7 +178,7 @@ static bool setup_function(struct ecam *e, struct bus_devices *d,
 	char name[16];
 	struct bus_entry *ent;
 	struct bus_pci_function *f;
-	uint32_t phandle, sid, rid = bus << 8 | dev << 3 | fn;
+	uint32_t phandle, sid, rid = pci_requester_id(bus, dev, fn);
 
 	snprintf(name, sizeof(name), "0000:%02x:%02x.%x", bus, dev, fn);
 	if (!map_rid(e, rid, &phandle, &sid)) {
