@@ -95,16 +95,12 @@ bool memory_changed(MemoryContext *ctx, MemoryRegion *where, Error **errp)
 	return changed(ctx, where, errp);
 }
 
-static bool is_leaf(const MemoryRegion *mr)
-{
-	return (mr->kind == MR_RAM || mr->kind == MR_RAM_DEVICE ||
-		mr->kind == MR_MMIO) && !mr->subregions;
-}
-
 bool memory_leaf_changed(MemoryContext *ctx, MemoryRegion *container,
 			 MemoryRegion *leaf, bool placed, Error **errp)
 {
-	if (!is_leaf(leaf) || ctx->nleaf_log == MEMORY_LEAF_LOG)
+	/* A leaf: terminal, with nothing placed over it. */
+	if (!memory_region_is_terminal(leaf) || leaf->subregions ||
+	    ctx->nleaf_log == MEMORY_LEAF_LOG)
 		ctx->leaf_log_lost = true;
 	else if (!ctx->leaf_log_lost)
 		ctx->leaf_log[ctx->nleaf_log++] = (struct memory_leaf_change){

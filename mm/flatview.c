@@ -50,12 +50,6 @@ bool flatview_insert(FlatView *fv, size_t pos, const FlatRange *fr)
 	return true;
 }
 
-static bool is_terminal(const MemoryRegion *mr)
-{
-	return mr->kind == MR_RAM || mr->kind == MR_RAM_DEVICE ||
-	       mr->kind == MR_MMIO;
-}
-
 /* Fill the gaps of [start, end) with pieces of mr. */
 static bool claim(FlatView *fv, MemoryRegion *mr, i128 start, i128 end,
 		  i128 offset_in_region, bool readonly)
@@ -114,7 +108,7 @@ static void render(struct render *r, MemoryRegion *mr, i128 base,
 	}
 	for (MemoryRegion *s = mr->subregions; s; s = s->next_sibling)
 		render(r, s, base, start, end, readonly);
-	if (!is_terminal(mr))
+	if (!memory_region_is_terminal(mr))
 		return;
 	if (r->collect) {
 		FlatView *fv = r->fv;

@@ -23,6 +23,14 @@ void memory_change_undone(MemoryContext *ctx, bool was_pending);
 bool memory_leaf_changed(MemoryContext *ctx, MemoryRegion *container,
 			 MemoryRegion *leaf, bool placed, Error **errp);
 
+/* RAM, ram-device or MMIO: a region that claims addresses itself (a
+ * container or alias only places others). */
+static inline bool memory_region_is_terminal(const MemoryRegion *mr)
+{
+	return mr->kind == MR_RAM || mr->kind == MR_RAM_DEVICE ||
+	       mr->kind == MR_MMIO;
+}
+
 /* Room for n ranges; false when out of memory (fv unchanged). */
 bool flatview_reserve(FlatView *fv, size_t n);
 /* Insert fr at pos, growing the array; false when out of memory. */
