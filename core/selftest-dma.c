@@ -22,7 +22,6 @@
  * or a device's faults are lost and its check fails for nothing. */
 #define FAULT_LEN 64u
 
-/* One planned copy: the target and its CPU view. */
 /* How long a board with late fault records (board.faults_lossy) gets
  * after a round's DMA to log them, at most: the kernel prints a DMAR
  * fault from its interrupt handler, usually within a millisecond, but a
@@ -31,6 +30,7 @@
  * costs the whole wait. */
 #define LOSSY_GRACE_NS (200ULL * 1000 * 1000)
 
+/* One planned copy: the target and its CPU view. */
 struct plan {
 	enum selftest_target target;
 	const char *target_name;
@@ -53,7 +53,6 @@ struct engine {
 	uint8_t before[PAGE];
 	struct selftest_check c;
 	enum dma_test_result res;
-	bool faults_lossy;        /* the board's */
 };
 
 static bool find_engine(struct manager *m, struct partition *p,
@@ -67,7 +66,6 @@ static bool find_engine(struct manager *m, struct partition *p,
 
 	e->p = p;
 	e->d = d;
-	e->faults_lossy = m->board->faults_lossy;
 	return dma_test_probe(&target, &e->t);
 }
 
@@ -214,8 +212,8 @@ static void collect_faults(struct manager *m, struct engine **live, unsigned n)
 			}
 }
 
-/* The verdict by target kind. */
-static void judge(struct engine *e)
+/* The verdict by target kind; faults_lossy: the board's (board.h). */
+static void judge(struct engine *e, bool faults_lossy)
 {
 	const struct plan *pl = &e->plan[e->next];
 	struct selftest_check *c = &e->c;
@@ -234,7 +232,7 @@ static void judge(struct engine *e)
 			    PAGE - e->t.len) :
 		    !memcmp(host, e->pattern, e->t.len);
 	c->changed = memcmp(host, e->before, PAGE) != 0;
-	c->unrecorded = pl->target != SELFTEST_OWN && e->faults_lossy &&
+	c->unrecorded = pl->target != SELFTEST_OWN && faults_lossy &&
 			!c->faulted && e->res == DMA_TEST_DONE && !c->changed;
 	if (pl->target == SELFTEST_OWN)
 		c->pass = c->completed && c->landed;
@@ -297,7 +295,7 @@ static unsigned run_round(struct manager *m, struct engine *es, unsigned n,
 	     arch_time_ns() < until;)
 		collect_faults(m, live, nlive);
 	for (unsigned k = 0; k < nlive; k++)
-		judge(live[k]);
+		judge(live[k], m->board->faults_lossy);
 	return nlive;
 }
 
