@@ -335,6 +335,21 @@ static void req_map(const struct request *r, const char *text)
 	result(text, ret, false);
 }
 
+/* A dirty bitmap the kernel fills into bits (pgsize=, bms=, data=null
+ * from the request), and what it says once filled. */
+static void bitmap_of(const struct request *r, struct vfio_bitmap *b,
+		      uint64_t *bits, uint64_t room)
+{
+	b->pgsize = opt_num(r, "pgsize", PAGE);
+	b->size = opt_num(r, "bms", room);
+	b->data = has(r, "data=null") ? NULL : (void *)bits;
+}
+
+static void print_bitmap(const uint64_t *bits)
+{
+	printf("INFO   bitmap[0]=0x%" PRIx64 "\n", bits[0]);
+}
+
 static void req_unmap(const struct request *r, const char *text)
 {
 	struct {
@@ -352,9 +367,7 @@ static void req_unmap(const struct request *r, const char *text)
 	if (a.u.flags & VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP &&
 	    !opt(r, "argsz")) {
 		a.u.argsz = sizeof(a);
-		a.bitmap.pgsize = opt_num(r, "pgsize", PAGE);
-		a.bitmap.size = opt_num(r, "bms", sizeof(bits));
-		a.bitmap.data = has(r, "data=null") ? NULL : (void *)bits;
+		bitmap_of(r, &a.bitmap, bits, sizeof(bits));
 	}
 	ret = do_ioctl(fd_of(r->tok[0]), VFIO_IOMMU_UNMAP_DMA,
 		       has(r, "arg=null") ? NULL : &a.u);
@@ -362,7 +375,7 @@ static void req_unmap(const struct request *r, const char *text)
 	if (!has(r, "arg=null"))
 		printf("INFO   out.size=0x%" PRIx64 "\n", (uint64_t)a.u.size);
 	if (ret >= 0 && a.u.flags & VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP)
-		printf("INFO   bitmap[0]=0x%" PRIx64 "\n", bits[0]);
+		print_bitmap(bits);
 }
 
 static void req_dirty(const struct request *r, const char *text)
@@ -381,14 +394,12 @@ static void req_dirty(const struct request *r, const char *text)
 		a.d.argsz = (uint32_t)opt_num(r, "argsz", sizeof(a));
 		a.g.iova = opt_num(r, "iova", 0);
 		a.g.size = opt_num(r, "size", 0);
-		a.g.bitmap.pgsize = opt_num(r, "pgsize", PAGE);
-		a.g.bitmap.size = opt_num(r, "bms", sizeof(bits));
-		a.g.bitmap.data = has(r, "data=null") ? NULL : (void *)bits;
+		bitmap_of(r, &a.g.bitmap, bits, sizeof(bits));
 	}
 	ret = do_ioctl(fd_of(r->tok[0]), VFIO_IOMMU_DIRTY_PAGES, &a.d);
 	result(text, ret, false);
 	if (ret >= 0 && a.d.flags & VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP)
-		printf("INFO   bitmap[0]=0x%" PRIx64 "\n", bits[0]);
+		print_bitmap(bits);
 }
 
 static void req_status(const struct request *r, const char *text)
